@@ -1,0 +1,447 @@
+package io.selectors4j.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.selectors4j.NativeIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Raw downcalls to the C library, one cached handle per function.
+ *
+ * <p>Each method returns the C result unchanged; when it is -1 the failing call's errno is read with
+ * {@link #errno()} on the same thread. errno is captured by the linker on every call, into a small
+ * per-thread segment, so nothing here allocates. Calls named {@code ...Critical} may take heap
+ * segments ({@code byte[]}-backed) and must only be used on descriptors that cannot block.
+ *
+ * <p>Retrying on EINTR and turning failures into {@link NativeIOException} is the job of the callers
+ * ({@link #check}, {@link #checkLong}); waits retry with the remaining time in their own loops.
+ */
+public final class Libc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final long ERRNO_OFFSET = Structs.offset(CALL_STATE, "errno");
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+
+    private static final FunctionDescriptor INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_INT_INT =
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_ADDR_INT =
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_ADDR_ADDR =
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final FunctionDescriptor SOCKOPT =
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final FunctionDescriptor SETSOCKOPT =
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor TRANSFER_FLAGS =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final FunctionDescriptor TRANSFER =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final FunctionDescriptor VECTOR =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+
+    private static final MethodHandle SOCKET = handle("socket", INT_INT_INT_INT);
+    private static final MethodHandle SOCKETPAIR =
+            handle("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle BIND = handle("bind", INT_INT_ADDR_INT);
+    private static final MethodHandle LISTEN = handle("listen", INT_INT_INT);
+    private static final MethodHandle ACCEPT4 =
+            handle("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle CONNECT = handle("connect", INT_INT_ADDR_INT);
+    private static final MethodHandle GETSOCKOPT = handle("getsockopt", SOCKOPT);
+    private static final MethodHandle SETSOCKOPT_H = handle("setsockopt", SETSOCKOPT);
+    private static final MethodHandle GETSOCKNAME = handle("getsockname", INT_INT_ADDR_ADDR);
+    private static final MethodHandle GETPEERNAME = handle("getpeername", INT_INT_ADDR_ADDR);
+    private static final MethodHandle RECV = handle("recv", TRANSFER_FLAGS);
+    private static final MethodHandle SEND = handle("send", TRANSFER_FLAGS);
+    private static final MethodHandle RECV_CRITICAL = critical("recv", TRANSFER_FLAGS);
+    private static final MethodHandle SEND_CRITICAL = critical("send", TRANSFER_FLAGS);
+    private static final MethodHandle RECVFROM = handle("recvfrom",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SENDTO = handle("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READ = handle("read", TRANSFER);
+    private static final MethodHandle WRITE = handle("write", TRANSFER);
+    private static final MethodHandle READ_CRITICAL = critical("read", TRANSFER);
+    private static final MethodHandle WRITE_CRITICAL = critical("write", TRANSFER);
+    private static final MethodHandle READV = handle("readv", VECTOR);
+    private static final MethodHandle WRITEV = handle("writev", VECTOR);
+    private static final MethodHandle SHUTDOWN = handle("shutdown", INT_INT_INT);
+    private static final MethodHandle CLOSE = handle("close", INT_INT);
+    private static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FCNTL = handle("fcntl", INT_INT_INT_INT, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle DUP = handle("dup", INT_INT);
+    private static final MethodHandle OPEN = handle("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle EVENTFD = handle("eventfd", INT_INT_INT);
+    private static final MethodHandle GETRLIMIT = handle("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SETRLIMIT = handle("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SELECT = handle("select",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", INT_INT);
+    private static final MethodHandle EPOLL_CTL =
+            handle("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle EPOLL_WAIT =
+            handle("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+
+    private Libc() {
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = CAPTURE_ERRNO;
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("C library function not found: " + name));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    private static MethodHandle critical(String name, FunctionDescriptor descriptor) {
+        return handle(name, descriptor, Linker.Option.critical(true));
+    }
+
+    private static MemorySegment state() {
+        return STATE.get();
+    }
+
+    private static Error rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new AssertionError("native call failed", t);
+    }
+
+    /** The errno left by the last call of this class on the current thread. */
+    public static int errno() {
+        return state().get(JAVA_INT, ERRNO_OFFSET);
+    }
+
+    /** Returns {@code result}, or throws the current errno as {@link NativeIOException} when it is negative. */
+    public static int check(int result, String call) throws NativeIOException {
+        if (result < 0) {
+            throw new NativeIOException(call, errno());
+        }
+        return result;
+    }
+
+    /** Like {@link #check(int, String)} for calls that return {@code ssize_t}. */
+    public static long checkLong(long result, String call) throws NativeIOException {
+        if (result < 0) {
+            throw new NativeIOException(call, errno());
+        }
+        return result;
+    }
+
+    public static int socket(int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(state(), domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, fds);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int bind(int fd, MemorySegment addr, int len) {
+        try {
+            return (int) BIND.invokeExact(state(), fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int listen(int fd, int backlog) {
+        try {
+            return (int) LISTEN.invokeExact(state(), fd, backlog);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int accept4(int fd, MemorySegment addr, MemorySegment lenPtr, int flags) {
+        try {
+            return (int) ACCEPT4.invokeExact(state(), fd, addr, lenPtr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int connect(int fd, MemorySegment addr, int len) {
+        try {
+            return (int) CONNECT.invokeExact(state(), fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenPtr) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(state(), fd, level, name, value, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
+        try {
+            return (int) SETSOCKOPT_H.invokeExact(state(), fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getsockname(int fd, MemorySegment addr, MemorySegment lenPtr) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(state(), fd, addr, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getpeername(int fd, MemorySegment addr, MemorySegment lenPtr) {
+        try {
+            return (int) GETPEERNAME.invokeExact(state(), fd, addr, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code recv} into native memory; may block on a blocking socket. */
+    public static long recv(int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) RECV.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code send} from native memory; may block on a blocking socket. */
+    public static long send(int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) SEND.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code recv} that may take a heap segment; only for calls that cannot block. */
+    public static long recvCritical(int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) RECV_CRITICAL.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code send} that may take a heap segment; only for calls that cannot block. */
+    public static long sendCritical(int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) SEND_CRITICAL.invokeExact(state(), fd, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr,
+                                MemorySegment lenPtr) {
+        try {
+            return (long) RECVFROM.invokeExact(state(), fd, buf, len, flags, addr, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
+        try {
+            return (long) SENDTO.invokeExact(state(), fd, buf, len, flags, addr, addrLen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long read(int fd, MemorySegment buf, long len) {
+        try {
+            return (long) READ.invokeExact(state(), fd, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long write(int fd, MemorySegment buf, long len) {
+        try {
+            return (long) WRITE.invokeExact(state(), fd, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read} that may take a heap segment; only for calls that cannot block. */
+    public static long readCritical(int fd, MemorySegment buf, long len) {
+        try {
+            return (long) READ_CRITICAL.invokeExact(state(), fd, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} that may take a heap segment; only for calls that cannot block. */
+    public static long writeCritical(int fd, MemorySegment buf, long len) {
+        try {
+            return (long) WRITE_CRITICAL.invokeExact(state(), fd, buf, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long readv(int fd, MemorySegment iov, int count) {
+        try {
+            return (long) READV.invokeExact(state(), fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static long writev(int fd, MemorySegment iov, int count) {
+        try {
+            return (long) WRITEV.invokeExact(state(), fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int shutdown(int fd, int how) {
+        try {
+            return (int) SHUTDOWN.invokeExact(state(), fd, how);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code close}; never retried: on Linux the descriptor is released even when it reports EINTR. */
+    public static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int pipe2(MemorySegment fds, int flags) {
+        try {
+            return (int) PIPE2.invokeExact(state(), fds, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code fcntl(fd, cmd, arg)} with an int argument (ignored by the commands that take none). */
+    public static int fcntl(int fd, int cmd, int arg) {
+        try {
+            return (int) FCNTL.invokeExact(state(), fd, cmd, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int dup(int fd) {
+        try {
+            return (int) DUP.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int open(MemorySegment path, int flags, int mode) {
+        try {
+            return (int) OPEN.invokeExact(state(), path, flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int eventfd(int initial, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(state(), initial, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int getrlimit(int resource, MemorySegment rlimit) {
+        try {
+            return (int) GETRLIMIT.invokeExact(state(), resource, rlimit);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int setrlimit(int resource, MemorySegment rlimit) {
+        try {
+            return (int) SETRLIMIT.invokeExact(state(), resource, rlimit);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int select(int nfds, MemorySegment read, MemorySegment write, MemorySegment except,
+                             MemorySegment timeout) {
+        try {
+            return (int) SELECT.invokeExact(state(), nfds, read, write, except, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int poll(MemorySegment fds, long count, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(state(), fds, count, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollCreate1(int flags) {
+        try {
+            return (int) EPOLL_CREATE1.invokeExact(state(), flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollCtl(int epfd, int op, int fd, MemorySegment event) {
+        try {
+            return (int) EPOLL_CTL.invokeExact(state(), epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(state(), epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
