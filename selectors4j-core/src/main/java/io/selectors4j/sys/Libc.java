@@ -85,6 +85,7 @@ public final class Libc {
     private static final MethodHandle OPEN = handle("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle EVENTFD = handle("eventfd", INT_INT_INT);
+    private static final MethodHandle FSTAT = handle("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle GETRLIMIT = handle("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SETRLIMIT = handle("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SELECT = handle("select",
@@ -383,6 +384,14 @@ public final class Libc {
     public static int eventfd(int initial, int flags) {
         try {
             return (int) EVENTFD.invokeExact(state(), initial, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static int fstat(int fd, MemorySegment stat) {
+        try {
+            return (int) FSTAT.invokeExact(state(), fd, stat);
         } catch (Throwable t) {
             throw rethrow(t);
         }

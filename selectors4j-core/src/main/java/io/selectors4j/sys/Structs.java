@@ -67,6 +67,15 @@ public final class Structs {
                     MemoryLayout.paddingLayout(4),
                     JAVA_LONG.withName("data"));
 
+    /**
+     * The start of {@code struct stat}: device and inode, which identify a file (same on x86_64 and
+     * aarch64), padded to the whole struct's size on both.
+     */
+    public static final StructLayout STAT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("st_dev"),
+            JAVA_LONG.withName("st_ino"),
+            MemoryLayout.sequenceLayout(128, JAVA_BYTE).withName("st_rest"));
+
     /** {@code struct rlimit}: soft and hard limit. */
     public static final StructLayout RLIMIT = MemoryLayout.structLayout(
             JAVA_LONG.withName("rlim_cur"),

@@ -1,0 +1,90 @@
+package io.selectors4j.selectors;
+
+import io.selectors4j.Selectable;
+import io.selectors4j.sys.FdCheck;
+import java.util.Arrays;
+
+/**
+ * The registrations of one selector, indexed by descriptor number in a plain array, so that finding a
+ * ready key costs one array read. For keys whose object does not tell the selector when it closes (raw
+ * descriptors), the file's identity at registration is kept, to notice a closed or reused number.
+ */
+final class KeyTable {
+    private SelectorKey[] keys = new SelectorKey[64];
+    private FdCheck.Identity[] identities = new FdCheck.Identity[64];
+    private int size;
+    private int unwatchedCount;
+
+    SelectorKey get(int fd) {
+        return fd >= 0 && fd < keys.length ? keys[fd] : null;
+    }
+
+    /** The identity recorded for an unwatched key, or null for a key whose object reports its close. */
+    FdCheck.Identity identity(int fd) {
+        return identities[fd];
+    }
+
+    /** Stores a new key, or replaces the key of the same descriptor keeping its identity. */
+    void put(SelectorKey key) {
+        int fd = key.fd();
+        if (fd >= keys.length) {
+            int length = Math.max(keys.length * 2, Integer.highestOneBit(fd) * 2);
+            keys = Arrays.copyOf(keys, length);
+            identities = Arrays.copyOf(identities, length);
+        }
+        if (keys[fd] == null) {
+            size++;
+        }
+        keys[fd] = key;
+    }
+
+    /** Stores a new key for a descriptor whose closing the selector is not told about. */
+    void putUnwatched(SelectorKey key, FdCheck.Identity identity) {
+        put(key);
+        identities[key.fd()] = identity;
+        unwatchedCount++;
+    }
+
+    SelectorKey remove(int fd) {
+        SelectorKey key = get(fd);
+        if (key != null) {
+            keys[fd] = null;
+            size--;
+            if (identities[fd] != null) {
+                identities[fd] = null;
+                unwatchedCount--;
+            }
+        }
+        return key;
+    }
+
+    /** The key whose object is {@code fileobj} itself, for objects that no longer know their fd. */
+    SelectorKey findByObject(Selectable fileobj) {
+        for (SelectorKey key : keys) {
+            if (key != null && key.fileobj() == fileobj) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    int size() {
+        return size;
+    }
+
+    int unwatchedCount() {
+        return unwatchedCount;
+    }
+
+    /** One past the highest descriptor the table has room for; keys are at indices below it. */
+    int capacity() {
+        return keys.length;
+    }
+
+    void clear() {
+        Arrays.fill(keys, null);
+        Arrays.fill(identities, null);
+        size = 0;
+        unwatchedCount = 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.selectors4j.selectors;
+
+import io.selectors4j.Errno;
+import io.selectors4j.select.Poll;
+import java.io.IOException;
+import java.util.NoSuchElementException;
+
+/**
+ * A {@link Selector} on poll(2): Python's {@code PollSelector}. A descriptor closed behind its back
+ * comes back as POLLNVAL; its key is removed and reported instead of being reported ready.
+ */
+public final class PollSelector extends Selector {
+    private final Poll poll = new Poll();
+
+    PollSelector() throws IOException {
+        poll.register(wakeup.fd(), Poll.POLLIN);
+    }
+
+    @Override
+    public Backend backend() {
+        return Backend.POLL;
+    }
+
+    @Override
+    void osRegister(int fd, int events) {
+        poll.register(fd, pollBits(events));
+    }
+
+    @Override
+    void osModify(int fd, int events) throws IOException {
+        poll.modify(fd, pollBits(events));
+    }
+
+    @Override
+    void osUnregister(int fd) {
+        try {
+            poll.unregister(fd);
+        } catch (NoSuchElementException alreadyGone) {
+            // Never added: nothing to remove.
+        }
+    }
+
+    @Override
+    void osWait(long timeoutNanos) throws IOException {
+        int count = poll.pollReady(timeoutMillis(timeoutNanos));
+        int wakeupFd = wakeup.fd();
+        for (int i = 0; i < count; i++) {
+            int fd = poll.readyFd(i);
+            int bits = poll.readyEvents(i);
+            if (fd == wakeupFd) {
+                wakeup.drain();
+            } else if ((bits & Poll.POLLNVAL) != 0) {
+                addDead(fd, Errno.EBADF);
+            } else {
+                addReady(fd, eventsFromPollBits(bits));
+            }
+        }
+    }
+
+    @Override
+    void osClose() {
+        poll.close();
+    }
+
+    private static int pollBits(int events) {
+        return ((events & Events.READ) != 0 ? Poll.POLLIN : 0) | ((events & Events.WRITE) != 0 ? Poll.POLLOUT : 0);
+    }
+}

@@ -1,0 +1,463 @@
+package io.selectors4j.selectors;
+
+import io.selectors4j.Errno;
+import io.selectors4j.OwnedSelectable;
+import io.selectors4j.Selectable;
+import io.selectors4j.sys.FdCheck;
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Python's {@code selectors} selector: register objects with the {@link Events} they wait for and a
+ * piece of data, then ask which are ready.
+ *
+ * <p><b>Rules</b> (Python's, see DESIGN.md): events are checked before the descriptor; a descriptor
+ * can be registered once, through whichever object; unregister never fails because the descriptor was
+ * closed; modify with only new data builds a new key without a system call; a failed registration
+ * leaves no key behind; {@code select} reports each key at most once, with its ready events masked by
+ * the key's events, a hang-up or error counting as ready for whatever the key asked for.
+ *
+ * <p><b>Beyond Python: dead descriptors.</b> Closing a registered {@link OwnedSelectable} (a selectors4j
+ * socket or pipe end) removes its key first. A raw descriptor closed behind the selector's back is
+ * found (select: EBADF; poll: POLLNVAL; every backend: its number registered again, and a check of
+ * such keys at most once a second), removed and reported to the {@link DeadKeyListener}; every other
+ * key keeps being served. The differences from Python: {@code modify} checks the events before
+ * changing anything, and invalid events leave the registration as it was; a closed selector refuses
+ * every call but {@link #close()}, {@link #wakeup()} and {@link #getMap()} with
+ * {@link ClosedSelectorException}.
+ *
+ * <p><b>Threads.</b> A selector belongs to one thread: registration, selection and closing happen on
+ * it, and so must closing a registered socket. Only {@link #wakeup()} may be called from any thread;
+ * it costs no system call unless the owner is blocked in {@code select}.
+ */
+public abstract sealed class Selector implements AutoCloseable
+        permits EpollSelector, PollSelector, SelectSelector {
+    private static final long UNWATCHED_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+    private static final FdCheck.Identity NOT_OPEN = new FdCheck.Identity(-1, -1);
+    private static final System.Logger LOG = System.getLogger(Selector.class.getName());
+    private static final DeadKeyListener LOG_DEAD_KEY = (key, errno) -> LOG.log(System.Logger.Level.WARNING,
+            "removed a key whose descriptor was closed without unregistering: {0} ({1})", key, Errno.name(errno));
+
+    private final KeyTable table = new KeyTable();
+    private final Map<Integer, SelectorKey> mapView = new SelectorMap(this);
+    private final OwnedSelectable.CloseListener closeListener = this::ownedClosing;
+    final WakeupSignal wakeup;
+    private DeadKeyListener deadKeyListener = LOG_DEAD_KEY;
+    private boolean closed;
+    private long nextUnwatchedCheck;
+
+    private int[] readyFds = new int[64];
+    private int[] readyBits = new int[64];
+    private int readyCount;
+    private int[] deadFds = new int[8];
+    private int[] deadErrnos = new int[8];
+    private int deadCount;
+
+    Selector() throws IOException {
+        wakeup = new WakeupSignal();
+    }
+
+    /** The best selector this machine offers: epoll, then poll, then select (Python's DefaultSelector). */
+    public static Selector open() throws IOException {
+        return open(Backend.best());
+    }
+
+    /** A selector on the given backend. */
+    public static Selector open(Backend backend) throws IOException {
+        return switch (backend) {
+            case EPOLL -> new EpollSelector();
+            case POLL -> new PollSelector();
+            case SELECT -> new SelectSelector();
+        };
+    }
+
+    /** Which readiness call this selector uses. */
+    public abstract Backend backend();
+
+    /** Registers with no data. */
+    public SelectorKey register(Selectable fileobj, int events) throws IOException {
+        return register(fileobj, events, null);
+    }
+
+    /**
+     * Registers {@code fileobj} for {@code events} with {@code data} attached, and returns the new key.
+     *
+     * @throws IllegalArgumentException zero or unknown event bits (checked first), a negative
+     *                                  descriptor, or one the backend cannot watch
+     * @throws IllegalStateException    the descriptor is already registered, through any object
+     * @throws IOException              the backend refused it (epoll: EPERM for a regular file, EBADF)
+     */
+    public SelectorKey register(Selectable fileobj, int events, Object data) throws IOException {
+        ensureOpen();
+        checkEvents(events);
+        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
+        if (fd < 0) {
+            throw new IllegalArgumentException("Invalid file descriptor: " + fd);
+        }
+        checkRegistrable(fd);
+        SelectorKey existing = table.get(fd);
+        if (existing != null) {
+            int errno = deadErrno(existing);
+            if (errno == 0) {
+                throw new IllegalStateException(fileobj + " (FD " + fd + ") is already registered");
+            }
+            evict(existing, errno);
+        }
+        SelectorKey key = new SelectorKey(fileobj, fd, events, data);
+        boolean watched = fileobj instanceof OwnedSelectable;
+        if (watched) {
+            table.put(key);
+        } else {
+            table.putUnwatched(key, Objects.requireNonNullElse(FdCheck.identity(fd), NOT_OPEN));
+        }
+        try {
+            osRegister(fd, events);
+        } catch (IOException | RuntimeException e) {
+            table.remove(fd);
+            throw e;
+        }
+        if (watched) {
+            ((OwnedSelectable) fileobj).addCloseListener(closeListener);
+        }
+        return key;
+    }
+
+    /**
+     * Removes the registration of {@code fileobj} (or of its descriptor) and returns its key. Never
+     * fails because the descriptor has been closed.
+     *
+     * @throws NoSuchElementException   it is not registered
+     * @throws IllegalArgumentException it has no valid descriptor and is not registered itself
+     */
+    public SelectorKey unregister(Selectable fileobj) {
+        ensureOpen();
+        SelectorKey key = requireKey(fileobj);
+        forget(key);
+        return key;
+    }
+
+    /**
+     * Changes the events and the data of a registration and returns the new key. Only new data: a new
+     * key, no system call. Nothing new: the same key. If the backend refuses the new events, the
+     * registration is removed and the error propagates.
+     */
+    public SelectorKey modify(Selectable fileobj, int events, Object data) throws IOException {
+        ensureOpen();
+        checkEvents(events);
+        SelectorKey key = requireKey(fileobj);
+        if (events != key.events()) {
+            try {
+                osModify(key.fd(), events);
+            } catch (IOException | RuntimeException e) {
+                forget(key);
+                throw e;
+            }
+        } else if (Objects.equals(data, key.data())) {
+            return key;
+        }
+        SelectorKey changed = new SelectorKey(key.fileobj(), key.fd(), events, data);
+        table.put(changed);
+        return changed;
+    }
+
+    /**
+     * The key of {@code fileobj} or its descriptor.
+     *
+     * @throws NoSuchElementException it is not registered
+     */
+    public SelectorKey getKey(Selectable fileobj) {
+        ensureOpen();
+        return requireKey(fileobj);
+    }
+
+    /**
+     * A live, read-only view of the registrations keyed by descriptor number; {@code get} and
+     * {@code containsKey} also take a {@link Selectable}. Empty once the selector is closed.
+     */
+    public Map<Integer, SelectorKey> getMap() {
+        return mapView;
+    }
+
+    /** Where keys found dead are reported; by default a warning through {@link System.Logger}. */
+    public void setDeadKeyListener(DeadKeyListener listener) {
+        deadKeyListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Waits until a registered object is ready or the timeout passes, and returns the ready keys.
+     *
+     * @param timeout {@code null} blocks; zero or negative polls; positive is the longest wait, never cut
+     *                short by signals (rounded up to the backend's unit), but ended by {@link #wakeup()}
+     */
+    public List<ReadyKey> select(Duration timeout) throws IOException {
+        List<ReadyKey> ready = new ArrayList<>();
+        select(timeout, (key, events) -> ready.add(new ReadyKey(key, events)));
+        return ready;
+    }
+
+    /**
+     * Like {@link #select(Duration)}, handing each ready key to {@code consumer} instead: no object is
+     * created per call or per event. Returns how many keys were handed over.
+     */
+    public int select(Duration timeout, ReadyKeyConsumer consumer) throws IOException {
+        ensureOpen();
+        long nanos = timeoutNanos(timeout);
+        checkUnwatchedWhenDue();
+        readyCount = 0;
+        deadCount = 0;
+        try {
+            osWait(nanos != 0 && wakeup.mayBlock() ? nanos : 0);
+        } finally {
+            wakeup.afterWait();
+        }
+        removeDead();
+        return deliver(consumer);
+    }
+
+    /** Makes a blocked {@code select} return at once, or the next one if none is blocked; any thread. */
+    public void wakeup() {
+        wakeup.wakeup();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Releases every registration and the backend's descriptors; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int fd = 0; fd < table.capacity(); fd++) {
+            SelectorKey key = table.get(fd);
+            if (key != null && key.fileobj() instanceof OwnedSelectable owned) {
+                owned.removeCloseListener(closeListener);
+            }
+        }
+        table.clear();
+        osClose();
+        wakeup.close();
+    }
+
+    // ---- for the backends ----
+
+    /** Throws IllegalArgumentException when the backend cannot watch {@code fd}. */
+    void checkRegistrable(int fd) {
+    }
+
+    abstract void osRegister(int fd, int events) throws IOException;
+
+    abstract void osModify(int fd, int events) throws IOException;
+
+    /** Removes {@code fd} from the backend, ignoring every error (it may be closed already). */
+    abstract void osUnregister(int fd);
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: forever, zero: not at all) and reports each ready
+     * descriptor with {@link #addReady} (already in {@link Events} bits) and each dead one with
+     * {@link #addDead}. The wake-up descriptor is the backend's to watch and drain.
+     */
+    abstract void osWait(long timeoutNanos) throws IOException;
+
+    abstract void osClose();
+
+    KeyTable table() {
+        return table;
+    }
+
+    final void addReady(int fd, int events) {
+        if (readyCount == readyFds.length) {
+            readyFds = Arrays.copyOf(readyFds, readyCount * 2);
+            readyBits = Arrays.copyOf(readyBits, readyCount * 2);
+        }
+        readyFds[readyCount] = fd;
+        readyBits[readyCount++] = events;
+    }
+
+    final void addDead(int fd, int errno) {
+        if (deadCount == deadFds.length) {
+            deadFds = Arrays.copyOf(deadFds, deadCount * 2);
+            deadErrnos = Arrays.copyOf(deadErrnos, deadCount * 2);
+        }
+        deadFds[deadCount] = fd;
+        deadErrnos[deadCount++] = errno;
+    }
+
+    /**
+     * Finds the registered descriptors that are dead now and reports each with {@link #addDead}; the
+     * select backend calls it after EBADF. Returns how many it found.
+     */
+    final int findDead() {
+        int found = 0;
+        for (int fd = 0; fd < table.capacity(); fd++) {
+            SelectorKey key = table.get(fd);
+            if (key != null) {
+                int errno = deadErrno(key);
+                if (errno != 0) {
+                    addDead(fd, errno);
+                    found++;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Removes the keys reported dead so far in this wait, now rather than after the wait. */
+    final void removeDead() {
+        for (int i = 0; i < deadCount; i++) {
+            SelectorKey key = table.get(deadFds[i]);
+            if (key != null) {
+                evict(key, deadErrnos[i]);
+            }
+        }
+        deadCount = 0;
+    }
+
+    /** Python's mapping of poll and epoll bits: anything but IN counts as WRITE, anything but OUT as READ. */
+    static int eventsFromPollBits(int bits) {
+        int events = 0;
+        if ((bits & ~POLLIN_BIT) != 0) {
+            events |= Events.WRITE;
+        }
+        if ((bits & ~POLLOUT_BIT) != 0) {
+            events |= Events.READ;
+        }
+        return events;
+    }
+
+    private static final int POLLIN_BIT = 0x1;
+    private static final int POLLOUT_BIT = 0x4;
+
+    /** Milliseconds for poll and epoll_wait: -1 forever, otherwise rounded up, capped at INT_MAX. */
+    static int timeoutMillis(long timeoutNanos) {
+        if (timeoutNanos < 0) {
+            return -1;
+        }
+        long millis = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
+        return millis > Integer.MAX_VALUE ? -1 : (int) millis;
+    }
+
+    // ---- internals ----
+
+    private static long timeoutNanos(Duration timeout) {
+        if (timeout == null) {
+            return -1;
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return -1;
+        }
+    }
+
+    private static void checkEvents(int events) {
+        if (events == 0 || (events & ~Events.ALL) != 0) {
+            throw new IllegalArgumentException("Invalid events: " + events);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new ClosedSelectorException();
+        }
+    }
+
+    SelectorKey lookup(Selectable fileobj) {
+        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
+        return fd >= 0 ? table.get(fd) : table.findByObject(fileobj);
+    }
+
+    private SelectorKey requireKey(Selectable fileobj) {
+        SelectorKey key = lookup(fileobj);
+        if (key != null) {
+            return key;
+        }
+        if (fileobj.fileno() < 0) {
+            throw new IllegalArgumentException("Invalid file object: " + fileobj);
+        }
+        throw new NoSuchElementException(fileobj + " is not registered");
+    }
+
+    private void forget(SelectorKey key) {
+        table.remove(key.fd());
+        if (key.fileobj() instanceof OwnedSelectable owned) {
+            owned.removeCloseListener(closeListener);
+        }
+        osUnregister(key.fd());
+    }
+
+    /** A registered object is closing: drop its key while its descriptor is still valid. */
+    private void ownedClosing(OwnedSelectable source, int fd) {
+        SelectorKey key = closed ? null : table.get(fd);
+        if (key != null && key.fileobj() == source) {
+            table.remove(fd);
+            osUnregister(fd);
+        }
+    }
+
+    /** 0 when the key's descriptor is still the one registered, else the errno to report (EBADF). */
+    private int deadErrno(SelectorKey key) {
+        FdCheck.Identity registered = table.identity(key.fd());
+        if (registered == null) {
+            return key.fileobj().fileno() == key.fd() ? 0 : Errno.EBADF;
+        }
+        return registered.equals(FdCheck.identity(key.fd())) ? 0 : Errno.EBADF;
+    }
+
+    private void evict(SelectorKey key, int errno) {
+        table.remove(key.fd());
+        osUnregister(key.fd());
+        deadKeyListener.deadKey(key, errno);
+    }
+
+    private void checkUnwatchedWhenDue() {
+        if (table.unwatchedCount() == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - nextUnwatchedCheck < 0) {
+            return;
+        }
+        nextUnwatchedCheck = now + UNWATCHED_CHECK_INTERVAL_NANOS;
+        deadCount = 0;
+        for (int fd = 0; fd < table.capacity(); fd++) {
+            if (table.get(fd) != null && table.identity(fd) != null) {
+                int errno = deadErrno(table.get(fd));
+                if (errno != 0) {
+                    addDead(fd, errno);
+                }
+            }
+        }
+        removeDead();
+    }
+
+    private int deliver(ReadyKeyConsumer consumer) throws IOException {
+        int delivered = 0;
+        for (int i = 0; i < readyCount; i++) {
+            SelectorKey key = table.get(readyFds[i]);
+            if (key == null) {
+                continue;
+            }
+            int events = readyBits[i] & key.events();
+            if (events != 0) {
+                delivered++;
+                consumer.accept(key, events);
+            }
+        }
+        readyCount = 0;
+        return delivered;
+    }
+}

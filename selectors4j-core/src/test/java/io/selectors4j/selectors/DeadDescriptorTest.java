@@ -1,0 +1,159 @@
+package io.selectors4j.selectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.selectors4j.Errno;
+import io.selectors4j.net.Fd;
+import io.selectors4j.net.Pipe;
+import io.selectors4j.net.Socket;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** One dead registration never stops a selector from serving the others. */
+@Timeout(20)
+class DeadDescriptorTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<SelectorKey> reported = new ArrayList<>();
+    private final List<Integer> errnos = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private Selector open(Backend backend) throws IOException {
+        Selector selector = track(Selector.open(backend));
+        selector.setDeadKeyListener((key, errno) -> {
+            reported.add(key);
+            errnos.add(errno);
+        });
+        return selector;
+    }
+
+    private Socket.Pair pair() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        track(pair.first());
+        track(pair.second());
+        return pair;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void closingARegisteredSocketRemovesItsKeyFromEverySelector(Backend backend) throws IOException {
+        Selector one = open(backend);
+        Selector two = open(backend);
+        Socket.Pair pair = pair();
+        one.register(pair.first(), Events.READ);
+        two.register(pair.first(), Events.WRITE);
+        pair.first().close();
+        assertThat(one.getMap()).isEmpty();
+        assertThat(two.getMap()).isEmpty();
+        assertThat(one.select(Duration.ZERO)).isEmpty();
+        assertThat(two.select(Duration.ZERO)).isEmpty();
+        assertThat(reported).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void closingARegisteredPipeEndRemovesItsKey(Backend backend) throws IOException {
+        Selector selector = open(backend);
+        Pipe pipe = track(Pipe.open());
+        selector.register(pipe.source(), Events.READ);
+        pipe.sink().close();
+        pipe.source().close();
+        assertThat(selector.getMap()).isEmpty();
+        assertThat(selector.select(Duration.ZERO)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRawDescriptorClosedBehindTheSelectorsBackIsRemovedReportedAndTheOthersServed(Backend backend)
+            throws IOException {
+        Selector selector = open(backend);
+        Pipe pipe = track(Pipe.open());
+        Fd raw = Fd.of(pipe.source().fileno());
+        SelectorKey dead = selector.register(raw, Events.READ);
+        Socket.Pair pair = pair();
+        SelectorKey alive = selector.register(pair.first(), Events.READ);
+        pipe.source().close();
+        pair.second().send(new byte[] {1}, 0, 1);
+
+        List<ReadyKey> served = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((served.isEmpty() || reported.isEmpty()) && System.nanoTime() < deadline) {
+            served.addAll(selector.select(Duration.ofMillis(100)));
+        }
+        assertThat(served).isNotEmpty().allMatch(ready -> ready.equals(new ReadyKey(alive, Events.READ)));
+        assertThat(reported).containsExactly(dead);
+        assertThat(errnos).containsExactly(Errno.EBADF);
+        assertThat(selector.getMap()).containsOnlyKeys(alive.fd());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aClosedAndReusedNumberMeetsNoStaleKey(Backend backend) throws IOException {
+        Selector selector = open(backend);
+        Pipe pipe = track(Pipe.open());
+        int number = pipe.source().fileno();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
+        pipe.source().close();
+        Socket.Pair pair = pair();
+        Socket reused = pair.first().fileno() == number ? pair.first() : pair.second();
+        assumeThat(reused.fileno()).as("the kernel hands out the lowest free number").isEqualTo(number);
+
+        SelectorKey fresh = selector.register(reused, Events.READ, "new");
+        assertThat(reported).containsExactly(stale);
+        assertThat(selector.getKey(reused)).isSameAs(fresh);
+
+        Socket peer = reused == pair.first() ? pair.second() : pair.first();
+        peer.send(new byte[] {9}, 0, 1);
+        assertThat(selector.select(Duration.ofSeconds(1))).containsExactly(new ReadyKey(fresh, Events.READ));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"POLL", "SELECT"})
+    void aReusedNumberThatIsNotRegisteredAgainIsFoundByThePeriodicCheck(Backend backend) throws IOException {
+        Selector selector = open(backend);
+        Pipe pipe = track(Pipe.open());
+        int number = pipe.source().fileno();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ);
+        assertThat(selector.select(Duration.ZERO)).isEmpty(); // the first periodic check passes
+        pipe.source().close();
+        Socket.Pair pair = pair();
+        assumeThat(pair.first().fileno()).isEqualTo(number);
+        pair.second().send(new byte[] {1}, 0, 1); // the new socket under the old number is readable
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<ReadyKey> seen = new ArrayList<>();
+        while (reported.isEmpty() && System.nanoTime() < deadline) {
+            seen.addAll(selector.select(Duration.ofMillis(100)));
+        }
+        assertThat(reported).containsExactly(stale);
+        assertThat(selector.getMap()).isEmpty();
+    }
+
+    @Test
+    void theSelectBackendRejectsDescriptorsFromFdSetSizeAtRegister() throws IOException {
+        Selector selector = open(Backend.SELECT);
+        assertThatThrownBy(() -> selector.register(Fd.of(1024), Events.READ))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1024").hasMessageContaining("POLL").hasMessageContaining("EPOLL");
+        assertThat(selector.getMap()).isEmpty();
+    }
+}
