@@ -7,6 +7,10 @@ import io.selectors4j.Selectable;
  * It does not own the descriptor: closing it is the program's business.
  */
 public record Fd(int fileno) implements Selectable {
+    private static final Fd STDIN = new Fd(0);
+    private static final Fd STDOUT = new Fd(1);
+    private static final Fd STDERR = new Fd(2);
+
     /** Wraps a descriptor number; negative numbers are rejected. */
     public Fd {
         if (fileno < 0) {
@@ -17,5 +21,20 @@ public record Fd(int fileno) implements Selectable {
     /** Wraps a descriptor number. */
     public static Fd of(int fd) {
         return new Fd(fd);
+    }
+
+    /** Standard input, descriptor 0. */
+    public static Fd stdin() {
+        return STDIN;
+    }
+
+    /** Standard output, descriptor 1. */
+    public static Fd stdout() {
+        return STDOUT;
+    }
+
+    /** Standard error, descriptor 2. */
+    public static Fd stderr() {
+        return STDERR;
     }
 }

@@ -1,0 +1,124 @@
+package io.selectors4j.net;
+
+import io.selectors4j.OwnedSelectable;
+import io.selectors4j.sys.FileCalls;
+import io.selectors4j.sys.Transfers;
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * A one-way pipe: Python's {@code os.pipe()}, both ends close-on-exec and blocking at first.
+ * Bytes written to {@link #sink()} are read from {@link #source()}.
+ */
+public final class Pipe implements Closeable {
+    /** Returned by read and write when a non-blocking end would block (EAGAIN). */
+    public static final int WOULD_BLOCK = -1;
+
+    private final End source;
+    private final End sink;
+
+    private Pipe(int readFd, int writeFd) {
+        this.source = new End(readFd, "pipe source");
+        this.sink = new End(writeFd, "pipe sink");
+    }
+
+    /** Opens a pipe with {@code pipe2(O_CLOEXEC)}. */
+    public static Pipe open() throws IOException {
+        int[] fds = FileCalls.pipe();
+        return new Pipe(fds[0], fds[1]);
+    }
+
+    /** The read end. */
+    public End source() {
+        return source;
+    }
+
+    /** The write end. */
+    public End sink() {
+        return sink;
+    }
+
+    /** Closes both ends (each once). */
+    @Override
+    public void close() throws IOException {
+        try {
+            source.close();
+        } finally {
+            sink.close();
+        }
+    }
+
+    /**
+     * One end of a pipe. {@code read} returns the count, 0 at end of stream (every writer closed) or
+     * {@link #WOULD_BLOCK}; {@code write} returns the count or {@link #WOULD_BLOCK}, and writing when
+     * every reader is closed throws EPIPE. The blocking mode must be changed through this class only.
+     */
+    public static final class End implements OwnedSelectable {
+        private final Descriptor fd;
+
+        private End(int fd, String kind) {
+            this.fd = new Descriptor(fd, this, kind, true);
+        }
+
+        /** Reads into {@code data}: count, 0 at EOF, or {@link #WOULD_BLOCK}. */
+        public int read(byte[] data) throws IOException {
+            return read(data, 0, data.length);
+        }
+
+        /** Reads up to {@code len} bytes into {@code data} at {@code off}: count, 0 at EOF, or {@link #WOULD_BLOCK}. */
+        public int read(byte[] data, int off, int len) throws IOException {
+            return (int) Transfers.array(Transfers.READ, fd.live(), data, off, len, fd.isBlocking(), 0);
+        }
+
+        /** Writes what it can of {@code data}: count or {@link #WOULD_BLOCK}. */
+        public int write(byte[] data) throws IOException {
+            return write(data, 0, data.length);
+        }
+
+        /** Writes what it can of {@code len} bytes from {@code off}: count or {@link #WOULD_BLOCK}. */
+        public int write(byte[] data, int off, int len) throws IOException {
+            return (int) Transfers.array(Transfers.WRITE, fd.live(), data, off, len, fd.isBlocking(), 0);
+        }
+
+        /** Sets blocking ({@code true}) or non-blocking mode. */
+        public void setBlocking(boolean blocking) throws IOException {
+            fd.setBlocking(blocking);
+        }
+
+        /** Whether this end is in blocking mode. */
+        public boolean isBlocking() {
+            return fd.isBlocking();
+        }
+
+        @Override
+        public int fileno() {
+            return fd.fileno();
+        }
+
+        /** Closes this end once, telling close listeners first. */
+        @Override
+        public void close() throws IOException {
+            fd.close();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return fd.isClosed();
+        }
+
+        @Override
+        public void addCloseListener(CloseListener listener) {
+            fd.addListener(listener);
+        }
+
+        @Override
+        public void removeCloseListener(CloseListener listener) {
+            fd.removeListener(listener);
+        }
+
+        @Override
+        public String toString() {
+            return "Pipe.End[" + fd.describe() + "]";
+        }
+    }
+}

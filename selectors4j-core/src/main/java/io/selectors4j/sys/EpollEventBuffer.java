@@ -1,0 +1,71 @@
+package io.selectors4j.sys;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import io.selectors4j.NativeIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A native {@code struct epoll_event} array that {@code epoll_wait} fills, reused from call to call
+ * and grown only when a larger batch is asked for. The event's data holds the descriptor. Its memory
+ * is released by the garbage collector, so a wait still running on another thread can never see it
+ * freed.
+ */
+public final class EpollEventBuffer {
+    private static final long SIZE = Structs.EPOLL_EVENT.byteSize();
+    private static final long EVENTS = Structs.offset(Structs.EPOLL_EVENT, "events");
+    private static final long DATA = Structs.offset(Structs.EPOLL_EVENT, "data");
+
+    private MemorySegment segment;
+    private int capacity;
+
+    /** A buffer with room for {@code capacity} events (at least one). */
+    public EpollEventBuffer(int capacity) {
+        this.capacity = Math.max(1, capacity);
+        this.segment = Arena.ofAuto().allocate(SIZE * this.capacity);
+    }
+
+    /** Makes room for {@code count} events; when it has to grow, the current events are dropped. */
+    public void reserve(int count) {
+        if (count > capacity) {
+            capacity = Math.max(count, capacity * 2);
+            segment = Arena.ofAuto().allocate(SIZE * capacity);
+        }
+    }
+
+    /** {@code epoll_wait} for up to {@code maxEvents} events (at most the capacity); see {@link Waits#epollWait}. */
+    public int await(int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
+        return Waits.epollWait(epfd, segment, Math.min(maxEvents, capacity), timeoutMillis);
+    }
+
+    /** The descriptor of event {@code index} of the last wait. */
+    public int fd(int index) {
+        return (int) segment.get(JAVA_LONG_UNALIGNED, SIZE * index + DATA);
+    }
+
+    /** The ready events of event {@code index} of the last wait. */
+    public int events(int index) {
+        return segment.get(JAVA_INT, SIZE * index + EVENTS);
+    }
+
+    /**
+     * One {@code epoll_wait} into memory of its own, freed before returning, so that any number of
+     * threads may call it at once.
+     *
+     * @return the events as pairs: descriptor at {@code 2i}, ready events at {@code 2i + 1}
+     */
+    public static int[] awaitOnce(int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment events = arena.allocate(SIZE * maxEvents);
+            int n = Waits.epollWait(epfd, events, maxEvents, timeoutMillis);
+            int[] pairs = new int[2 * n];
+            for (int i = 0; i < n; i++) {
+                pairs[2 * i] = (int) events.get(JAVA_LONG_UNALIGNED, SIZE * i + DATA);
+                pairs[2 * i + 1] = events.get(JAVA_INT, SIZE * i + EVENTS);
+            }
+            return pairs;
+        }
+    }
+}

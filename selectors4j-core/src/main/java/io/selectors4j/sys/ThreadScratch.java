@@ -1,0 +1,40 @@
+package io.selectors4j.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Native memory each thread reuses for socket, pipe and file calls: an address buffer with its length
+ * word, option values, a descriptor pair and a bounce buffer for blocking transfers. Allocated once per
+ * thread and freed with it, so the calls themselves never allocate native memory.
+ */
+final class ThreadScratch {
+    /** Bytes a blocking transfer moves through the bounce buffer per system call. */
+    static final int BOUNCE_SIZE = 64 * 1024;
+
+    private static final ThreadLocal<ThreadScratch> CURRENT = ThreadLocal.withInitial(ThreadScratch::new);
+
+    final MemorySegment address;
+    final MemorySegment length;
+    final MemorySegment value;
+    final MemorySegment linger;
+    final MemorySegment fdPair;
+    final MemorySegment pollfd;
+    final MemorySegment bounce;
+
+    private ThreadScratch() {
+        Arena arena = Arena.ofAuto();
+        address = arena.allocate(Structs.SOCKADDR_STORAGE);
+        length = arena.allocate(ValueLayout.JAVA_INT);
+        value = arena.allocate(ValueLayout.JAVA_INT);
+        linger = arena.allocate(Structs.LINGER);
+        fdPair = arena.allocate(ValueLayout.JAVA_INT, 2);
+        pollfd = arena.allocate(Structs.POLLFD);
+        bounce = arena.allocate(BOUNCE_SIZE, 16);
+    }
+
+    static ThreadScratch get() {
+        return CURRENT.get();
+    }
+}

@@ -1,0 +1,168 @@
+package io.selectors4j.sys;
+
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.util.Objects;
+
+/**
+ * Moves bytes between Java memory and a descriptor with {@code recv}/{@code send} (sockets) or
+ * {@code read}/{@code write} (pipes, files).
+ *
+ * <p>Every method returns the number of bytes moved, 0 at end of stream on input, or
+ * {@link #WOULD_BLOCK} when a non-blocking descriptor has nothing to give or no room; other failures
+ * throw {@link NativeIOException}, and EINTR is retried.
+ *
+ * <p>How memory reaches the kernel:
+ * <ul>
+ *   <li>Native memory (direct buffers, native segments) is passed straight through.</li>
+ *   <li>Heap memory on a non-blocking descriptor is passed in place through a critical downcall (no
+ *       copy). Socket calls then add {@code MSG_DONTWAIT}, so they cannot block even if the descriptor's
+ *       mode was changed behind the caller's back; pipe calls rely on the descriptor being non-blocking.</li>
+ *   <li>Heap memory on a blocking descriptor is copied through the calling thread's native bounce
+ *       buffer, at most {@link ThreadScratch#BOUNCE_SIZE} bytes per call, so that a call which blocks
+ *       never holds up the garbage collector.</li>
+ * </ul>
+ * Sends always carry {@code MSG_NOSIGNAL}: a closed peer gives EPIPE, never SIGPIPE.
+ */
+public final class Transfers {
+    /** Returned when a non-blocking descriptor would block (EAGAIN). */
+    public static final long WOULD_BLOCK = -1;
+
+    /** recv on a socket. */
+    public static final int RECV = 0;
+    /** send on a socket. */
+    public static final int SEND = 1;
+    /** read on a pipe or file. */
+    public static final int READ = 2;
+    /** write on a pipe or file. */
+    public static final int WRITE = 3;
+
+    private static final long INTERRUPTED = -2;
+    private static final String[] CALL_NAMES = {"recv", "send", "read", "write"};
+
+    private Transfers() {
+    }
+
+    /** Transfers {@code len} bytes of {@code array} from {@code off} with call {@code kind}. */
+    public static long array(int kind, int fd, byte[] array, int off, int len, boolean blocking, int flags)
+            throws NativeIOException {
+        Objects.checkFromIndexSize(off, len, array.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (!blocking) {
+            MemorySegment heap = MemorySegment.ofArray(array).asSlice(off, len);
+            return retrying(kind, fd, heap, len, flags, true);
+        }
+        MemorySegment bounce = ThreadScratch.get().bounce;
+        int chunk = Math.min(len, ThreadScratch.BOUNCE_SIZE);
+        boolean out = isOutput(kind);
+        if (out) {
+            MemorySegment.copy(array, off, bounce, ValueLayout.JAVA_BYTE, 0, chunk);
+        }
+        long n = retrying(kind, fd, bounce, chunk, flags, false);
+        if (!out && n > 0) {
+            MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, array, off, (int) n);
+        }
+        return n;
+    }
+
+    /** Transfers the whole of {@code segment}, native or heap, with call {@code kind}. */
+    public static long segment(int kind, int fd, MemorySegment segment, boolean blocking, int flags)
+            throws NativeIOException {
+        long len = segment.byteSize();
+        if (len == 0) {
+            return 0;
+        }
+        if (segment.isNative()) {
+            return retrying(kind, fd, segment, len, flags, false);
+        }
+        if (!blocking) {
+            return retrying(kind, fd, segment, len, flags, true);
+        }
+        MemorySegment bounce = ThreadScratch.get().bounce;
+        long chunk = Math.min(len, ThreadScratch.BOUNCE_SIZE);
+        boolean out = isOutput(kind);
+        if (out) {
+            MemorySegment.copy(segment, 0, bounce, 0, chunk);
+        }
+        long n = retrying(kind, fd, bounce, chunk, flags, false);
+        if (!out && n > 0) {
+            MemorySegment.copy(bounce, 0, segment, 0, n);
+        }
+        return n;
+    }
+
+    /**
+     * Transfers the buffer's remaining bytes with call {@code kind} and advances its position by the
+     * number moved.
+     */
+    public static long buffer(int kind, int fd, ByteBuffer buffer, boolean blocking, int flags)
+            throws NativeIOException {
+        int position = buffer.position();
+        int remaining = buffer.limit() - position;
+        if (buffer.isReadOnly() && !isOutput(kind)) {
+            throw new ReadOnlyBufferException();
+        }
+        long n;
+        if (buffer.hasArray()) {
+            n = array(kind, fd, buffer.array(), buffer.arrayOffset() + position, remaining, blocking, flags);
+        } else {
+            // direct buffers go straight through; read-only heap buffers are copied
+            n = segment(kind, fd, MemorySegment.ofBuffer(buffer), blocking || !buffer.isDirect(), flags);
+        }
+        if (n > 0) {
+            buffer.position(position + (int) n);
+        }
+        return n;
+    }
+
+    private static boolean isOutput(int kind) {
+        return kind == SEND || kind == WRITE;
+    }
+
+    private static long retrying(int kind, int fd, MemorySegment memory, long len, int flags, boolean critical)
+            throws NativeIOException {
+        long n;
+        do {
+            n = outcome(kind, critical ? critical(kind, fd, memory, len, flags) : plain(kind, fd, memory, len, flags));
+        } while (n == INTERRUPTED);
+        return n;
+    }
+
+    private static long plain(int kind, int fd, MemorySegment memory, long len, int flags) {
+        return switch (kind) {
+            case RECV -> Libc.recv(fd, memory, len, flags);
+            case SEND -> Libc.send(fd, memory, len, flags | Platform.MSG_NOSIGNAL);
+            case READ -> Libc.read(fd, memory, len);
+            default -> Libc.write(fd, memory, len);
+        };
+    }
+
+    private static long critical(int kind, int fd, MemorySegment memory, long len, int flags) {
+        return switch (kind) {
+            case RECV -> Libc.recvCritical(fd, memory, len, flags | Platform.MSG_DONTWAIT);
+            case SEND -> Libc.sendCritical(fd, memory, len, flags | Platform.MSG_DONTWAIT | Platform.MSG_NOSIGNAL);
+            case READ -> Libc.readCritical(fd, memory, len);
+            default -> Libc.writeCritical(fd, memory, len);
+        };
+    }
+
+    private static long outcome(int kind, long result) throws NativeIOException {
+        if (result >= 0) {
+            return result;
+        }
+        int errno = Libc.errno();
+        if (errno == Errno.EAGAIN) {
+            return WOULD_BLOCK;
+        }
+        if (errno == Errno.EINTR) {
+            return INTERRUPTED;
+        }
+        throw new NativeIOException(CALL_NAMES[kind], errno);
+    }
+}

@@ -1,0 +1,94 @@
+package io.selectors4j.sys;
+
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Waits that survive signals: {@code poll} and {@code epoll_wait} retried after EINTR with the time
+ * that is left, measured on the monotonic clock ({@link System#nanoTime()}), so that a signal never
+ * shortens a wait nor ends it early. Also the timeout arithmetic the waits share. Nothing here
+ * allocates.
+ */
+public final class Waits {
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+
+    private Waits() {
+    }
+
+    /**
+     * {@code poll(fds, count, timeout)}: a negative timeout blocks, zero polls once, a positive one
+     * waits at least that many milliseconds unless a descriptor becomes ready.
+     *
+     * @return the number of entries with non-zero {@code revents}
+     */
+    public static int poll(MemorySegment fds, int count, long timeoutMillis) throws NativeIOException {
+        boolean blocking = timeoutMillis < 0;
+        long timeout = millisToNanos(timeoutMillis);
+        long start = System.nanoTime();
+        long left = timeout;
+        while (true) {
+            int n = Libc.poll(fds, count, blocking ? -1 : kernelMillis(left));
+            if (n > 0) {
+                return n;
+            }
+            if (n < 0) {
+                int errno = Libc.errno();
+                if (errno != Errno.EINTR) {
+                    throw new NativeIOException("poll", errno);
+                }
+            }
+            left = remaining(start, timeout);
+            if (n == 0 && left == 0) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * {@code epoll_wait(epfd, events, maxEvents, timeout)} with the same timeout rules as
+     * {@link #poll(MemorySegment, int, long)}.
+     *
+     * @return the number of events written to {@code events}
+     */
+    public static int epollWait(int epfd, MemorySegment events, int maxEvents, long timeoutMillis)
+            throws NativeIOException {
+        boolean blocking = timeoutMillis < 0;
+        long timeout = millisToNanos(timeoutMillis);
+        long start = System.nanoTime();
+        long left = timeout;
+        while (true) {
+            int n = Libc.epollWait(epfd, events, maxEvents, blocking ? -1 : kernelMillis(left));
+            if (n > 0) {
+                return n;
+            }
+            if (n < 0) {
+                int errno = Libc.errno();
+                if (errno != Errno.EINTR) {
+                    throw new NativeIOException("epoll_wait", errno);
+                }
+            }
+            left = remaining(start, timeout);
+            if (n == 0 && left == 0) {
+                return 0;
+            }
+        }
+    }
+
+    /** The nanoseconds left of a wait of {@code timeoutNanos} begun at {@code startNanos}; never negative. */
+    static long remaining(long startNanos, long timeoutNanos) {
+        long left = timeoutNanos - (System.nanoTime() - startNanos);
+        return left > 0 ? left : 0;
+    }
+
+    /** Nanoseconds as whole milliseconds for the kernel: rounded up, at most {@link Integer#MAX_VALUE}. */
+    static int kernelMillis(long nanos) {
+        long millis = nanos / NANOS_PER_MILLI + (nanos % NANOS_PER_MILLI == 0 ? 0 : 1);
+        return (int) Math.min(millis, Integer.MAX_VALUE);
+    }
+
+    /** Milliseconds as nanoseconds, saturating at {@link Long#MAX_VALUE}. */
+    static long millisToNanos(long millis) {
+        return millis > Long.MAX_VALUE / NANOS_PER_MILLI ? Long.MAX_VALUE : millis * NANOS_PER_MILLI;
+    }
+}
