@@ -59,7 +59,7 @@ public final class PollSelector extends Selector {
 
     @Override
     void osClose() {
-        poll.close();
+        // The poll set holds no descriptor; its native array goes with the object.
     }
 
     private static int pollBits(int events) {
