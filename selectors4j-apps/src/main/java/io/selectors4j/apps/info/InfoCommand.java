@@ -5,6 +5,8 @@ import io.selectors4j.ResourceLimits;
 import io.selectors4j.select.Epoll;
 import io.selectors4j.select.Poll;
 import io.selectors4j.select.Select;
+import io.selectors4j.selectors.Backend;
+import java.util.Locale;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,18 +26,15 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() throws NativeIOException {
         PrintWriter out = spec.commandLine().getOut();
         ResourceLimits.Limit files = ResourceLimits.openFiles();
-        boolean select = Select.isAvailable();
-        boolean poll = Poll.isAvailable();
-        boolean epoll = Epoll.isAvailable();
         line(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version")
                 + " (" + System.getProperty("os.arch") + ")");
         line(out, "jdk", Runtime.version() + " (" + System.getProperty("java.vendor") + "), java.home "
                 + System.getProperty("java.home"));
         line(out, "open files", "soft " + limit(files.soft()) + ", hard " + limit(files.hard()));
-        line(out, "select", availability(select));
-        line(out, "poll", availability(poll));
-        line(out, "epoll", availability(epoll));
-        line(out, "default selector", epoll ? "epoll" : poll ? "poll" : select ? "select" : "none");
+        line(out, "select", availability(Select.isAvailable()));
+        line(out, "poll", availability(Poll.isAvailable()));
+        line(out, "epoll", availability(Epoll.isAvailable()));
+        line(out, "default selector", Backend.best().name().toLowerCase(Locale.ROOT));
         out.flush();
         return 0;
     }
