@@ -1,6 +1,5 @@
 package io.selectors4j.net;
 
-import io.selectors4j.OwnedSelectable;
 import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.Transfers;
 import java.io.Closeable;
@@ -53,11 +52,10 @@ public final class Pipe implements Closeable {
      * {@link #WOULD_BLOCK}; {@code write} returns the count or {@link #WOULD_BLOCK}, and writing when
      * every reader is closed throws EPIPE. The blocking mode must be changed through this class only.
      */
-    public static final class End implements OwnedSelectable {
-        private final Descriptor fd;
+    public static final class End extends OwnedDescriptor {
 
         private End(int fd, String kind) {
-            this.fd = new Descriptor(fd, this, kind, true);
+            super(fd, kind, true);
         }
 
         /** Reads into {@code data}: count, 0 at EOF, or {@link #WOULD_BLOCK}. */
@@ -67,7 +65,7 @@ public final class Pipe implements Closeable {
 
         /** Reads up to {@code len} bytes into {@code data} at {@code off}: count, 0 at EOF, or {@link #WOULD_BLOCK}. */
         public int read(byte[] data, int off, int len) throws IOException {
-            return (int) Transfers.array(Transfers.READ, fd.live(), data, off, len, fd.isBlocking(), 0);
+            return (int) Transfers.array(Transfers.READ, live(), data, off, len, blockingMode(), 0);
         }
 
         /** Writes what it can of {@code data}: count or {@link #WOULD_BLOCK}. */
@@ -77,48 +75,27 @@ public final class Pipe implements Closeable {
 
         /** Writes what it can of {@code len} bytes from {@code off}: count or {@link #WOULD_BLOCK}. */
         public int write(byte[] data, int off, int len) throws IOException {
-            return (int) Transfers.array(Transfers.WRITE, fd.live(), data, off, len, fd.isBlocking(), 0);
+            return (int) Transfers.array(Transfers.WRITE, live(), data, off, len, blockingMode(), 0);
         }
 
         /** Sets blocking ({@code true}) or non-blocking mode. */
         public void setBlocking(boolean blocking) throws IOException {
-            fd.setBlocking(blocking);
+            changeBlocking(blocking);
         }
 
         /** Whether this end is in blocking mode. */
         public boolean isBlocking() {
-            return fd.isBlocking();
+            return blockingMode();
         }
 
-        @Override
-        public int fileno() {
-            return fd.fileno();
-        }
 
-        /** Closes this end once, telling close listeners first. */
-        @Override
-        public void close() throws IOException {
-            fd.close();
-        }
 
-        @Override
-        public boolean isClosed() {
-            return fd.isClosed();
-        }
 
-        @Override
-        public void addCloseListener(CloseListener listener) {
-            fd.addListener(listener);
-        }
 
-        @Override
-        public void removeCloseListener(CloseListener listener) {
-            fd.removeListener(listener);
-        }
 
         @Override
         public String toString() {
-            return "Pipe.End[" + fd.describe() + "]";
+            return "Pipe.End[" + describe() + "]";
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.selectors4j.net;
 
-import io.selectors4j.OwnedSelectable;
 import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.Transfers;
@@ -11,11 +10,10 @@ import java.nio.file.Path;
  * A regular file's descriptor, for programs and tests that hand files to select, poll or epoll (files
  * are always "ready"; epoll refuses them with EPERM). Reads and writes go through a native buffer.
  */
-public final class RegularFile implements OwnedSelectable {
-    private final Descriptor fd;
+public final class RegularFile extends OwnedDescriptor {
 
     private RegularFile(int fd) {
-        this.fd = new Descriptor(fd, this, "file", true);
+        super(fd, "file", true);
     }
 
     /** Opens an existing file read-only. */
@@ -35,7 +33,7 @@ public final class RegularFile implements OwnedSelectable {
 
     /** Reads up to {@code len} bytes into {@code data} at {@code off}: count, or 0 at end of file. */
     public int read(byte[] data, int off, int len) throws IOException {
-        return (int) Transfers.array(Transfers.READ, fd.live(), data, off, len, true, 0);
+        return (int) Transfers.array(Transfers.READ, live(), data, off, len, true, 0);
     }
 
     /** Writes {@code data} at the current position; returns the count written. */
@@ -45,37 +43,16 @@ public final class RegularFile implements OwnedSelectable {
 
     /** Writes {@code len} bytes from {@code off} at the current position; returns the count written. */
     public int write(byte[] data, int off, int len) throws IOException {
-        return (int) Transfers.array(Transfers.WRITE, fd.live(), data, off, len, true, 0);
+        return (int) Transfers.array(Transfers.WRITE, live(), data, off, len, true, 0);
     }
 
-    @Override
-    public int fileno() {
-        return fd.fileno();
-    }
 
-    /** Closes the file once, telling close listeners first. */
-    @Override
-    public void close() throws IOException {
-        fd.close();
-    }
 
-    @Override
-    public boolean isClosed() {
-        return fd.isClosed();
-    }
 
-    @Override
-    public void addCloseListener(CloseListener listener) {
-        fd.addListener(listener);
-    }
 
-    @Override
-    public void removeCloseListener(CloseListener listener) {
-        fd.removeListener(listener);
-    }
 
     @Override
     public String toString() {
-        return "RegularFile[" + fd.describe() + "]";
+        return "RegularFile[" + describe() + "]";
     }
 }

@@ -2,7 +2,6 @@ package io.selectors4j.net;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
-import io.selectors4j.OwnedSelectable;
 import io.selectors4j.sys.Datagrams;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.SocketCalls;
@@ -26,7 +25,7 @@ import java.nio.ByteBuffer;
  * <p>The blocking mode must be changed through this class only: the transfer path is chosen from it.
  * Closing a socket while another thread is inside a call on it is the program's business, as in Python.
  */
-public final class Socket implements OwnedSelectable {
+public final class Socket extends OwnedDescriptor {
     /** Returned by recv and send when a non-blocking socket would block (EAGAIN). */
     public static final int WOULD_BLOCK = -1;
     /** {@link #shutdown(int)}: no more receiving. */
@@ -48,11 +47,10 @@ public final class Socket implements OwnedSelectable {
     public record Received(int length, SocketAddress sender) {
     }
 
-    private final Descriptor fd;
     private final int family;
 
     private Socket(int fd, int family, boolean blocking) {
-        this.fd = new Descriptor(fd, this, "socket", blocking);
+        super(fd, "socket", blocking);
         this.family = family;
     }
 
@@ -129,12 +127,12 @@ public final class Socket implements OwnedSelectable {
 
     /** Binds to an {@link InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}. */
     public void bind(SocketAddress address) throws IOException {
-        SocketCalls.bind(fd.live(), family, address);
+        SocketCalls.bind(live(), family, address);
     }
 
     /** Starts listening with the given backlog. */
     public void listen(int backlog) throws IOException {
-        SocketCalls.listen(fd.live(), backlog);
+        SocketCalls.listen(live(), backlog);
     }
 
     /**
@@ -151,7 +149,7 @@ public final class Socket implements OwnedSelectable {
      * connection is pending.
      */
     public Accepted accept(boolean nonBlocking) throws IOException {
-        int client = SocketCalls.accept(fd.live(), nonBlocking);
+        int client = SocketCalls.accept(live(), nonBlocking);
         if (client < 0) {
             return null;
         }
@@ -164,7 +162,7 @@ public final class Socket implements OwnedSelectable {
      * {@link #finishConnect()}. A refused blocking connect throws ECONNREFUSED.
      */
     public boolean connect(SocketAddress address) throws IOException {
-        return SocketCalls.connect(fd.live(), family, address);
+        return SocketCalls.connect(live(), family, address);
     }
 
     /**
@@ -172,7 +170,7 @@ public final class Socket implements OwnedSelectable {
      * it, for example ECONNREFUSED, as a {@link NativeIOException} with call {@code "connect"}.
      */
     public void finishConnect() throws IOException {
-        int error = SocketCalls.soError(fd.live());
+        int error = SocketCalls.soError(live());
         if (error != 0) {
             throw new NativeIOException("connect", error);
         }
@@ -180,12 +178,12 @@ public final class Socket implements OwnedSelectable {
 
     /** Sets blocking ({@code true}) or non-blocking mode. */
     public void setBlocking(boolean blocking) throws IOException {
-        fd.setBlocking(blocking);
+        changeBlocking(blocking);
     }
 
     /** Whether the socket is in blocking mode. */
     public boolean isBlocking() {
-        return fd.isBlocking();
+        return blockingMode();
     }
 
     /** Receives into {@code data}: bytes read, 0 at end of stream, or {@link #WOULD_BLOCK}. */
@@ -195,7 +193,7 @@ public final class Socket implements OwnedSelectable {
 
     /** Receives up to {@code len} bytes into {@code data} at {@code off}: count, 0 at EOF, or {@link #WOULD_BLOCK}. */
     public int recv(byte[] data, int off, int len) throws IOException {
-        return (int) Transfers.array(Transfers.RECV, fd.live(), data, off, len, fd.isBlocking(), 0);
+        return (int) Transfers.array(Transfers.RECV, live(), data, off, len, blockingMode(), 0);
     }
 
     /**
@@ -203,12 +201,12 @@ public final class Socket implements OwnedSelectable {
      * {@link #WOULD_BLOCK}.
      */
     public int recv(ByteBuffer buffer) throws IOException {
-        return (int) Transfers.buffer(Transfers.RECV, fd.live(), buffer, fd.isBlocking(), 0);
+        return (int) Transfers.buffer(Transfers.RECV, live(), buffer, blockingMode(), 0);
     }
 
     /** Receives into the segment (native or heap): count, 0 at EOF, or {@link #WOULD_BLOCK}. */
     public long recv(MemorySegment segment) throws IOException {
-        return Transfers.segment(Transfers.RECV, fd.live(), segment, fd.isBlocking(), 0);
+        return Transfers.segment(Transfers.RECV, live(), segment, blockingMode(), 0);
     }
 
     /** Sends what it can of {@code data}: bytes sent or {@link #WOULD_BLOCK}. */
@@ -218,17 +216,17 @@ public final class Socket implements OwnedSelectable {
 
     /** Sends what it can of {@code len} bytes from {@code off}: bytes sent or {@link #WOULD_BLOCK}. */
     public int send(byte[] data, int off, int len) throws IOException {
-        return (int) Transfers.array(Transfers.SEND, fd.live(), data, off, len, fd.isBlocking(), 0);
+        return (int) Transfers.array(Transfers.SEND, live(), data, off, len, blockingMode(), 0);
     }
 
     /** Sends what it can of the buffer's remaining bytes, advancing its position: count or {@link #WOULD_BLOCK}. */
     public int send(ByteBuffer buffer) throws IOException {
-        return (int) Transfers.buffer(Transfers.SEND, fd.live(), buffer, fd.isBlocking(), 0);
+        return (int) Transfers.buffer(Transfers.SEND, live(), buffer, blockingMode(), 0);
     }
 
     /** Sends what it can of the segment: bytes sent or {@link #WOULD_BLOCK}. */
     public long send(MemorySegment segment) throws IOException {
-        return Transfers.segment(Transfers.SEND, fd.live(), segment, fd.isBlocking(), 0);
+        return Transfers.segment(Transfers.SEND, live(), segment, blockingMode(), 0);
     }
 
     /** Sends all of {@code data}: Python's {@code sendall}. */
@@ -256,7 +254,7 @@ public final class Socket implements OwnedSelectable {
      * Python's {@code sendto}.
      */
     public int sendTo(byte[] data, int off, int len, SocketAddress target) throws IOException {
-        return (int) Datagrams.sendTo(fd.live(), family, data, off, len, target);
+        return (int) Datagrams.sendTo(live(), family, data, off, len, target);
     }
 
     /**
@@ -264,13 +262,13 @@ public final class Socket implements OwnedSelectable {
      * or {@code null} when a non-blocking socket has none waiting. Python's {@code recvfrom}.
      */
     public Received recvFrom(byte[] data) throws IOException {
-        long n = Datagrams.recvFrom(fd.live(), data, 0, data.length);
+        long n = Datagrams.recvFrom(live(), data, 0, data.length);
         return n == Transfers.WOULD_BLOCK ? null : new Received((int) n, Datagrams.lastSender());
     }
 
     /** Sends one byte of TCP urgent (out-of-band) data: 1 when sent, or {@link #WOULD_BLOCK}. */
     public int sendUrgent(byte b) throws IOException {
-        return (int) Transfers.array(Transfers.SEND, fd.live(), new byte[] {b}, 0, 1, true, Platform.MSG_OOB);
+        return (int) Transfers.array(Transfers.SEND, live(), new byte[] {b}, 0, 1, true, Platform.MSG_OOB);
     }
 
     /** Shuts down one or both directions: {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
@@ -278,109 +276,88 @@ public final class Socket implements OwnedSelectable {
         if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR) {
             throw new IllegalArgumentException("shutdown: how must be SHUT_RD, SHUT_WR or SHUT_RDWR, not " + how);
         }
-        SocketCalls.shutdown(fd.live(), how);
+        SocketCalls.shutdown(live(), how);
     }
 
     /** Sets {@code TCP_NODELAY} (no Nagle delay). */
     public void setTcpNoDelay(boolean on) throws IOException {
-        SocketCalls.setInt(fd.live(), Platform.IPPROTO_TCP, Platform.TCP_NODELAY, on ? 1 : 0);
+        SocketCalls.setInt(live(), Platform.IPPROTO_TCP, Platform.TCP_NODELAY, on ? 1 : 0);
     }
 
     /** Whether {@code TCP_NODELAY} is set. */
     public boolean tcpNoDelay() throws IOException {
-        return SocketCalls.getInt(fd.live(), Platform.IPPROTO_TCP, Platform.TCP_NODELAY) != 0;
+        return SocketCalls.getInt(live(), Platform.IPPROTO_TCP, Platform.TCP_NODELAY) != 0;
     }
 
     /** Sets {@code SO_REUSEADDR}. */
     public void setReuseAddress(boolean on) throws IOException {
-        SocketCalls.setInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_REUSEADDR, on ? 1 : 0);
+        SocketCalls.setInt(live(), Platform.SOL_SOCKET, Platform.SO_REUSEADDR, on ? 1 : 0);
     }
 
     /** Whether {@code SO_REUSEADDR} is set. */
     public boolean reuseAddress() throws IOException {
-        return SocketCalls.getInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_REUSEADDR) != 0;
+        return SocketCalls.getInt(live(), Platform.SOL_SOCKET, Platform.SO_REUSEADDR) != 0;
     }
 
     /** Sets {@code SO_REUSEPORT} (several listeners on one port, the kernel spreading connections). */
     public void setReusePort(boolean on) throws IOException {
-        SocketCalls.setInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_REUSEPORT, on ? 1 : 0);
+        SocketCalls.setInt(live(), Platform.SOL_SOCKET, Platform.SO_REUSEPORT, on ? 1 : 0);
     }
 
     /** Whether {@code SO_REUSEPORT} is set. */
     public boolean reusePort() throws IOException {
-        return SocketCalls.getInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_REUSEPORT) != 0;
+        return SocketCalls.getInt(live(), Platform.SOL_SOCKET, Platform.SO_REUSEPORT) != 0;
     }
 
     /** Asks for a receive buffer of {@code bytes} ({@code SO_RCVBUF}; Linux doubles the value it keeps). */
     public void setReceiveBufferSize(int bytes) throws IOException {
-        SocketCalls.setInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_RCVBUF, bytes);
+        SocketCalls.setInt(live(), Platform.SOL_SOCKET, Platform.SO_RCVBUF, bytes);
     }
 
     /** The receive buffer size the kernel reports ({@code SO_RCVBUF}). */
     public int receiveBufferSize() throws IOException {
-        return SocketCalls.getInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_RCVBUF);
+        return SocketCalls.getInt(live(), Platform.SOL_SOCKET, Platform.SO_RCVBUF);
     }
 
     /** Asks for a send buffer of {@code bytes} ({@code SO_SNDBUF}; Linux doubles the value it keeps). */
     public void setSendBufferSize(int bytes) throws IOException {
-        SocketCalls.setInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_SNDBUF, bytes);
+        SocketCalls.setInt(live(), Platform.SOL_SOCKET, Platform.SO_SNDBUF, bytes);
     }
 
     /** The send buffer size the kernel reports ({@code SO_SNDBUF}). */
     public int sendBufferSize() throws IOException {
-        return SocketCalls.getInt(fd.live(), Platform.SOL_SOCKET, Platform.SO_SNDBUF);
+        return SocketCalls.getInt(live(), Platform.SOL_SOCKET, Platform.SO_SNDBUF);
     }
 
     /** Sets {@code SO_LINGER}: seconds to linger on close, or -1 to turn lingering off. */
     public void setLinger(int seconds) throws IOException {
-        SocketCalls.setLinger(fd.live(), seconds);
+        SocketCalls.setLinger(live(), seconds);
     }
 
     /** {@code SO_LINGER} in seconds, or -1 when off. */
     public int linger() throws IOException {
-        return SocketCalls.linger(fd.live());
+        return SocketCalls.linger(live());
     }
 
     /** The pending socket error ({@code SO_ERROR}), cleared by reading it; 0 when none. */
     public int soError() throws IOException {
-        return SocketCalls.soError(fd.live());
+        return SocketCalls.soError(live());
     }
 
     /** The address this socket is bound to ({@code getsockname}). */
     public SocketAddress localAddress() throws IOException {
-        return SocketCalls.localAddress(fd.live());
+        return SocketCalls.localAddress(live());
     }
 
     /** The address of the connected peer ({@code getpeername}); ENOTCONN when not connected. */
     public SocketAddress peerAddress() throws IOException {
-        return SocketCalls.peerAddress(fd.live());
+        return SocketCalls.peerAddress(live());
     }
 
-    @Override
-    public int fileno() {
-        return fd.fileno();
-    }
 
-    /** Closes the socket once, telling close listeners first; later calls do nothing. */
-    @Override
-    public void close() throws IOException {
-        fd.close();
-    }
 
-    @Override
-    public boolean isClosed() {
-        return fd.isClosed();
-    }
 
-    @Override
-    public void addCloseListener(CloseListener listener) {
-        fd.addListener(listener);
-    }
 
-    @Override
-    public void removeCloseListener(CloseListener listener) {
-        fd.removeListener(listener);
-    }
 
     @Override
     public String toString() {
@@ -389,6 +366,6 @@ public final class Socket implements OwnedSelectable {
             case Platform.AF_INET6 -> "inet6";
             default -> "unix";
         };
-        return "Socket[" + name + ", " + fd.describe() + "]";
+        return "Socket[" + name + ", " + describe() + "]";
     }
 }

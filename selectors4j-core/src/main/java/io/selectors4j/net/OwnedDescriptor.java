@@ -8,33 +8,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The owned descriptor behind a socket, pipe end or file: closed exactly once, listeners told first.
+ * The base of every object here that owns a descriptor (socket, pipe end, file): closed exactly once,
+ * listeners told first.
  *
  * <p>{@link #close()} swaps the number to -1 atomically; only the thread that wins the swap tells the
  * listeners and releases the descriptor, so concurrent closes release it once. Every use after close
  * fails with an {@link IOException} naming the kind of object.
  */
-final class Descriptor {
+abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket, Pipe.End, RegularFile {
     private final AtomicInteger fd;
-    private final OwnedSelectable owner;
     private final String kind;
-    private final List<OwnedSelectable.CloseListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<CloseListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean blocking;
 
-    Descriptor(int fd, OwnedSelectable owner, String kind, boolean blocking) {
+    OwnedDescriptor(int fd, String kind, boolean blocking) {
         this.fd = new AtomicInteger(fd);
-        this.owner = owner;
         this.kind = kind;
         this.blocking = blocking;
     }
 
     /** The descriptor, or -1 once closed. */
-    int fileno() {
+    @Override
+    public final int fileno() {
         return fd.get();
     }
 
     /** The descriptor for an operation; fails when closed. */
-    int live() throws IOException {
+    final int live() throws IOException {
         int n = fd.get();
         if (n < 0) {
             throw new IOException(kind + " is closed");
@@ -42,39 +42,44 @@ final class Descriptor {
         return n;
     }
 
-    boolean isBlocking() {
+    /** The blocking mode last set through {@link #changeBlocking}; it chooses the transfer path. */
+    final boolean blockingMode() {
         return blocking;
     }
 
-    void setBlocking(boolean wanted) throws IOException {
+    final void changeBlocking(boolean wanted) throws IOException {
         FileCalls.setBlocking(live(), wanted);
         blocking = wanted;
     }
 
-    boolean isClosed() {
+    @Override
+    public final boolean isClosed() {
         return fd.get() < 0;
     }
 
-    void addListener(OwnedSelectable.CloseListener listener) {
+    @Override
+    public final void addCloseListener(CloseListener listener) {
         if (!isClosed()) {
             listeners.add(listener);
         }
     }
 
-    void removeListener(OwnedSelectable.CloseListener listener) {
+    @Override
+    public final void removeCloseListener(CloseListener listener) {
         listeners.remove(listener);
     }
 
     /** Closes once; later and concurrent calls do nothing. Listener failures do not keep the fd open. */
-    void close() throws IOException {
+    @Override
+    public final void close() throws IOException {
         int n = fd.getAndSet(-1);
         if (n < 0) {
             return;
         }
         RuntimeException failure = null;
-        for (OwnedSelectable.CloseListener listener : listeners) {
+        for (CloseListener listener : listeners) {
             try {
-                listener.beforeClose(owner, n);
+                listener.beforeClose(this, n);
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;
@@ -90,7 +95,7 @@ final class Descriptor {
         }
     }
 
-    String describe() {
+    final String describe() {
         int n = fd.get();
         return n < 0 ? "closed" : "fd=" + n;
     }
