@@ -180,24 +180,29 @@ class PollTest {
             poll.register(pipe.source(), POLLIN);
             CountDownLatch started = new CountDownLatch(1);
             AtomicReference<List<Poll.Event>> seen = new AtomicReference<>();
-            Thread waiter = Thread.ofPlatform().start(() -> {
+            Thread waiter = Thread.ofPlatform().daemon(true).start(() -> {
                 started.countDown();
-                try {
-                    seen.set(poll.poll(-1));
-                } catch (NativeIOException e) {
-                    throw new IllegalStateException(e);
+                while (seen.get() == null) {
+                    try {
+                        seen.set(poll.poll(-1));
+                    } catch (IllegalStateException mainThreadIsPolling) {
+                        Thread.onSpinWait();
+                    } catch (NativeIOException e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             });
             started.await();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             IllegalStateException rejected = null;
-            while (rejected == null) {
+            while (rejected == null && System.nanoTime() < deadline) {
                 try {
-                    poll.poll(0);
-                    Thread.onSpinWait();
+                    assertThat(poll.poll(0)).isEmpty();
                 } catch (IllegalStateException e) {
                     rejected = e;
                 }
             }
+            assertThat(rejected).as("the second poll() was refused").isNotNull();
             assertThat(rejected).hasMessageContaining("concurrent poll");
             pipe.sink().write(new byte[] {1});
             waiter.join();
