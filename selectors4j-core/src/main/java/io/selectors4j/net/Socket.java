@@ -3,6 +3,7 @@ package io.selectors4j.net;
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.OwnedSelectable;
+import io.selectors4j.sys.Datagrams;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.SocketCalls;
 import io.selectors4j.sys.Transfers;
@@ -14,7 +15,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A stream socket: TCP over IPv4 or IPv6, or a Unix domain socket. Python's {@code socket.socket}.
+ * A socket: TCP over IPv4 or IPv6, a Unix domain stream socket, or UDP. Python's {@code socket.socket}.
  *
  * <p>Sockets start in blocking mode; {@link #setBlocking(boolean)} changes it. Every descriptor is
  * created close-on-exec. Transfers return a byte count, 0 at end of stream, or {@link #WOULD_BLOCK}
@@ -43,6 +44,10 @@ public final class Socket implements OwnedSelectable {
     public record Accepted(Socket socket, SocketAddress peer) {
     }
 
+    /** A datagram taken by {@link #recvFrom}: its length in the caller's array and its sender. */
+    public record Received(int length, SocketAddress sender) {
+    }
+
     private final Descriptor fd;
     private final int family;
 
@@ -64,6 +69,16 @@ public final class Socket implements OwnedSelectable {
     /** A new Unix domain stream socket. */
     public static Socket unix() throws IOException {
         return open(Platform.AF_UNIX);
+    }
+
+    /** A new UDP socket over IPv4, for {@link #sendTo} and {@link #recvFrom}. */
+    public static Socket udp4() throws IOException {
+        return new Socket(SocketCalls.socket(Platform.AF_INET, Platform.SOCK_DGRAM), Platform.AF_INET, true);
+    }
+
+    /** A new UDP socket over IPv6, for {@link #sendTo} and {@link #recvFrom}. */
+    public static Socket udp6() throws IOException {
+        return new Socket(SocketCalls.socket(Platform.AF_INET6, Platform.SOCK_DGRAM), Platform.AF_INET6, true);
     }
 
     private static Socket open(int family) throws IOException {
@@ -236,6 +251,23 @@ public final class Socket implements OwnedSelectable {
         }
     }
 
+    /**
+     * Sends one datagram (at most 64 KiB) to {@code target}: bytes sent or {@link #WOULD_BLOCK}.
+     * Python's {@code sendto}.
+     */
+    public int sendTo(byte[] data, int off, int len, SocketAddress target) throws IOException {
+        return (int) Datagrams.sendTo(fd.live(), family, data, off, len, target);
+    }
+
+    /**
+     * Receives one datagram into {@code data} (a longer datagram is cut to fit): its length and sender,
+     * or {@code null} when a non-blocking socket has none waiting. Python's {@code recvfrom}.
+     */
+    public Received recvFrom(byte[] data) throws IOException {
+        long n = Datagrams.recvFrom(fd.live(), data, 0, data.length);
+        return n == Transfers.WOULD_BLOCK ? null : new Received((int) n, Datagrams.lastSender());
+    }
+
     /** Sends one byte of TCP urgent (out-of-band) data: 1 when sent, or {@link #WOULD_BLOCK}. */
     public int sendUrgent(byte b) throws IOException {
         return (int) Transfers.array(Transfers.SEND, fd.live(), new byte[] {b}, 0, 1, true, Platform.MSG_OOB);
@@ -353,8 +385,8 @@ public final class Socket implements OwnedSelectable {
     @Override
     public String toString() {
         String name = switch (family) {
-            case Platform.AF_INET -> "tcp4";
-            case Platform.AF_INET6 -> "tcp6";
+            case Platform.AF_INET -> "inet";
+            case Platform.AF_INET6 -> "inet6";
             default -> "unix";
         };
         return "Socket[" + name + ", " + fd.describe() + "]";

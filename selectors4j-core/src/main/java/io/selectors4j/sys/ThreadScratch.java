@@ -5,9 +5,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Native memory each thread reuses for socket, pipe and file calls: an address buffer with its length
- * word, option values, a descriptor pair and a bounce buffer for blocking transfers. Allocated once per
- * thread and freed with it, so the calls themselves never allocate native memory.
+ * Memory each thread reuses for socket, pipe and file calls: an address buffer with its length word,
+ * option values, a descriptor pair, a bounce buffer for blocking transfers and the {@link HeapSlices}
+ * cache. Allocated once per thread (about 65 KiB of native memory) and freed with it, so the calls
+ * themselves allocate nothing.
  */
 final class ThreadScratch {
     /** Bytes a blocking transfer moves through the bounce buffer per system call. */
@@ -22,6 +23,7 @@ final class ThreadScratch {
     final MemorySegment fdPair;
     final MemorySegment pollfd;
     final MemorySegment bounce;
+    final HeapSlices slices = new HeapSlices();
 
     private ThreadScratch() {
         Arena arena = Arena.ofAuto();

@@ -26,7 +26,9 @@ import java.util.Objects;
  *       buffer, at most {@link ThreadScratch#BOUNCE_SIZE} bytes per call, so that a call which blocks
  *       never holds up the garbage collector.</li>
  * </ul>
- * Sends always carry {@code MSG_NOSIGNAL}: a closed peer gives EPIPE, never SIGPIPE.
+ * Arrays and direct buffers are wrapped in segments through the thread's {@link HeapSlices} cache, so
+ * reusing a buffer allocates nothing. Sends always carry {@code MSG_NOSIGNAL}: a closed peer gives
+ * EPIPE, never SIGPIPE.
  */
 public final class Transfers {
     /** Returned when a non-blocking descriptor would block (EAGAIN). */
@@ -55,8 +57,7 @@ public final class Transfers {
             return 0;
         }
         if (!blocking) {
-            MemorySegment heap = MemorySegment.ofArray(array).asSlice(off, len);
-            return retrying(kind, fd, heap, len, flags, true);
+            return retrying(kind, fd, ThreadScratch.get().slices.ofArray(array, off), len, flags, true);
         }
         MemorySegment bounce = ThreadScratch.get().bounce;
         int chunk = Math.min(len, ThreadScratch.BOUNCE_SIZE);
@@ -111,9 +112,12 @@ public final class Transfers {
         long n;
         if (buffer.hasArray()) {
             n = array(kind, fd, buffer.array(), buffer.arrayOffset() + position, remaining, blocking, flags);
+        } else if (buffer.isDirect()) {
+            n = remaining == 0 ? 0
+                    : retrying(kind, fd, ThreadScratch.get().slices.ofDirect(buffer), remaining, flags, false);
         } else {
-            // direct buffers go straight through; read-only heap buffers are copied
-            n = segment(kind, fd, MemorySegment.ofBuffer(buffer), blocking || !buffer.isDirect(), flags);
+            // a read-only heap buffer: copied through the bounce buffer
+            n = segment(kind, fd, MemorySegment.ofBuffer(buffer), true, flags);
         }
         if (n > 0) {
             buffer.position(position + (int) n);

@@ -1,0 +1,59 @@
+package io.selectors4j.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Sending to a closed peer fails with an exception, never a SIGPIPE that would end the JVM. */
+@Timeout(10)
+class PeerClosedTest {
+
+    @Test
+    void tcpSendToAClosedPeerFailsWithEpipeOrReset() throws Exception {
+        try (Socket listener = Socket.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+             Socket client = Socket.connectTcp((InetSocketAddress) listener.localAddress())) {
+            listener.accept().socket().close();
+            assertThat(sendUntilFailure(client)).isIn(Errno.EPIPE, Errno.ECONNRESET);
+            // the JVM is alive and the socket still answers
+            assertThat(client.fileno()).isNotNegative();
+        }
+    }
+
+    @Test
+    void socketPairSendToAClosedPeerFailsWithEpipe() throws Exception {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first()) {
+            pair.second().close();
+            assertThat(sendUntilFailure(a)).isEqualTo(Errno.EPIPE);
+        }
+    }
+
+    @Test
+    void nonBlockingSendToAClosedPeerFailsToo() throws Exception {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first()) {
+            a.setBlocking(false);
+            pair.second().close();
+            assertThat(sendUntilFailure(a)).isEqualTo(Errno.EPIPE);
+        }
+    }
+
+    private static int sendUntilFailure(Socket socket) throws Exception {
+        byte[] data = new byte[1024];
+        for (int tries = 0; tries < 1000; tries++) {
+            try {
+                socket.send(data);
+            } catch (NativeIOException e) {
+                assertThat(e.call()).isEqualTo("send");
+                return e.errno();
+            }
+        }
+        return fail("send kept succeeding after the peer closed");
+    }
+}
