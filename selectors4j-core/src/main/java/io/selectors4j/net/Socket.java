@@ -229,6 +229,28 @@ public final class Socket extends OwnedDescriptor {
         return Transfers.segment(Transfers.SEND, live(), segment, blockingMode(), 0);
     }
 
+    /**
+     * Sends the bytes of {@code count} native segments from {@code offset} in one {@code writev} call
+     * (at most 64 segments; the rest wait for the next call): a gathering write for an output queue.
+     * Returns the bytes sent, which may end inside any segment, or {@link #WOULD_BLOCK}. A closed peer
+     * gives EPIPE or ECONNRESET as an exception (the JVM ignores SIGPIPE).
+     *
+     * @throws IllegalArgumentException a segment is heap memory
+     */
+    public long sendGathered(MemorySegment[] segments, int offset, int count) throws IOException {
+        return Transfers.vector(Transfers.WRITE, live(), segments, offset, count);
+    }
+
+    /**
+     * Receives into {@code count} native segments from {@code offset} in one {@code readv} call, filling
+     * each before the next: bytes received, 0 at end of stream, or {@link #WOULD_BLOCK}.
+     *
+     * @throws IllegalArgumentException a segment is heap memory
+     */
+    public long recvScattered(MemorySegment[] segments, int offset, int count) throws IOException {
+        return Transfers.vector(Transfers.READ, live(), segments, offset, count);
+    }
+
     /** Sends all of {@code data}: Python's {@code sendall}. */
     public void sendAll(byte[] data) throws IOException {
         sendAll(data, 0, data.length);

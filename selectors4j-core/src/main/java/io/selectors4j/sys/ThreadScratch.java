@@ -6,7 +6,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Memory each thread reuses for socket, pipe and file calls: an address buffer with its length word,
- * option values, a descriptor pair, a bounce buffer for blocking transfers and the {@link HeapSlices}
+ * option values, a descriptor pair, a bounce buffer for blocking transfers, an iovec array and the {@link HeapSlices}
  * cache. Allocated once per thread (about 65 KiB of native memory) and freed with it, so the calls
  * themselves allocate nothing.
  */
@@ -23,6 +23,7 @@ final class ThreadScratch {
     final MemorySegment fdPair;
     final MemorySegment pollfd;
     final MemorySegment bounce;
+    final MemorySegment iovecs;
     final HeapSlices slices = new HeapSlices();
 
     private ThreadScratch() {
@@ -34,6 +35,7 @@ final class ThreadScratch {
         fdPair = arena.allocate(ValueLayout.JAVA_INT, 2);
         pollfd = arena.allocate(Structs.POLLFD);
         bounce = arena.allocate(BOUNCE_SIZE, 16);
+        iovecs = arena.allocate(Structs.IOVEC, Transfers.MAX_VECTORS);
     }
 
     static ThreadScratch get() {

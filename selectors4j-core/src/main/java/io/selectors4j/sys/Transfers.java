@@ -43,6 +43,11 @@ public final class Transfers {
     /** write on a pipe or file. */
     public static final int WRITE = 3;
 
+    /** The most buffers one {@link #vector} call passes to the kernel; the rest wait for the next call. */
+    public static final int MAX_VECTORS = 64;
+
+    private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
+    private static final long IOV_LEN = Structs.offset(Structs.IOVEC, "iov_len");
     private static final long INTERRUPTED = -2;
     private static final String[] CALL_NAMES = {"recv", "send", "read", "write"};
 
@@ -122,6 +127,41 @@ public final class Transfers {
         if (n > 0) {
             buffer.position(position + (int) n);
         }
+        return n;
+    }
+
+    /**
+     * Gathers ({@link #WRITE}: {@code writev}) from, or scatters ({@link #READ}: {@code readv}) into,
+     * {@code count} native segments starting at {@code offset}, at most {@link #MAX_VECTORS} of them per
+     * call. Segments must be native memory: the kernel reads the iovec addresses outside any Java call.
+     */
+    public static long vector(int kind, int fd, MemorySegment[] segments, int offset, int count)
+            throws NativeIOException {
+        Objects.checkFromIndexSize(offset, count, segments.length);
+        if (kind != READ && kind != WRITE) {
+            throw new IllegalArgumentException("vectored transfers are READ or WRITE");
+        }
+        MemorySegment iovecs = ThreadScratch.get().iovecs;
+        int used = Math.min(count, MAX_VECTORS);
+        long total = 0;
+        for (int i = 0; i < used; i++) {
+            MemorySegment segment = segments[offset + i];
+            if (!segment.isNative()) {
+                throw new IllegalArgumentException("vectored I/O takes native memory; segment " + (offset + i)
+                        + " is on the Java heap");
+            }
+            long entry = i * Structs.IOVEC.byteSize();
+            iovecs.set(ValueLayout.ADDRESS, entry + IOV_BASE, segment);
+            iovecs.set(ValueLayout.JAVA_LONG, entry + IOV_LEN, segment.byteSize());
+            total += segment.byteSize();
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long n;
+        do {
+            n = outcome(kind, kind == WRITE ? Libc.writev(fd, iovecs, used) : Libc.readv(fd, iovecs, used));
+        } while (n == INTERRUPTED);
         return n;
     }
 

@@ -219,7 +219,7 @@ class EpollTest {
     }
 
     @Test
-    void readyResultsAreReadWithoutAllocating() throws Exception {
+    void readyResultsAreReadByIndexFromTheNativeBuffer() throws Exception {
         Socket.Pair pair = Socket.pair();
         try (Socket a = pair.first(); Socket b = pair.second(); Epoll epoll = Epoll.open()) {
             epoll.register(a, EPOLLOUT);
@@ -228,20 +228,6 @@ class EpollTest {
             assertThat(epoll.readyFd(0)).isEqualTo(a.fileno());
             assertThat(epoll.readyEvents(0)).isEqualTo(EPOLLOUT);
             assertThatThrownBy(() -> epoll.readyEvents(1)).isInstanceOf(IndexOutOfBoundsException.class);
-
-            Runnable round = () -> {
-                try {
-                    int n = epoll.pollReady(0, 16);
-                    for (int i = 0; i < n; i++) {
-                        if (epoll.readyFd(i) < 0 || epoll.readyEvents(i) == 0) {
-                            throw new AssertionError();
-                        }
-                    }
-                } catch (NativeIOException e) {
-                    throw new IllegalStateException(e);
-                }
-            };
-            assertThat(Allocations.bytesPerCall(round)).isLessThan(8);
         }
     }
 

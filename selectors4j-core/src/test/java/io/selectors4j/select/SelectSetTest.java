@@ -82,21 +82,4 @@ class SelectSetTest {
                             e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
         }
     }
-
-    @Test
-    void waitsAllocateNothing() throws Exception {
-        try (Pipe pipe = Pipe.open(); SelectSet set = new SelectSet()) {
-            int sink = pipe.sink().fileno();
-            Runnable round = () -> {
-                set.clear();
-                set.add(sink, true, true, false);
-                try {
-                    set.select(0);
-                } catch (NativeIOException e) {
-                    throw new IllegalStateException(e);
-                }
-            };
-            assertThat(Allocations.bytesPerCall(round)).isLessThan(8);
-        }
-    }
 }

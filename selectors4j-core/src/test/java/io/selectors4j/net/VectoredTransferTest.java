@@ -1,0 +1,70 @@
+package io.selectors4j.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Gathering sends and scattering receives over native segments, through writev and readv. */
+@Timeout(10)
+class VectoredTransferTest {
+
+    private static MemorySegment text(Arena arena, String s) {
+        return arena.allocateFrom(ValueLayout.JAVA_BYTE, s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aGatheredSendArrivesInOrderAndAScatteredReceiveFillsEachSegmentInTurn() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first(); Socket b = pair.second(); Arena arena = Arena.ofConfined()) {
+            MemorySegment[] out = {text(arena, "skip"), text(arena, "Hello, "), text(arena, ""), text(arena, "world!")};
+            assertThat(a.sendGathered(out, 1, 3)).isEqualTo(13);
+            MemorySegment[] in = {arena.allocate(5), arena.allocate(5), arena.allocate(16)};
+            assertThat(b.recvScattered(in, 0, 3)).isEqualTo(13);
+            assertThat(new String(in[0].toArray(ValueLayout.JAVA_BYTE))).isEqualTo("Hello");
+            assertThat(new String(in[1].toArray(ValueLayout.JAVA_BYTE))).isEqualTo(", wor");
+            assertThat(new String(in[2].asSlice(0, 3).toArray(ValueLayout.JAVA_BYTE))).isEqualTo("ld!");
+        }
+    }
+
+    @Test
+    void nonBlockingEndsReportWouldBlockAndEndOfStream() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first(); Socket b = pair.second(); Arena arena = Arena.ofConfined()) {
+            b.setBlocking(false);
+            MemorySegment[] in = {arena.allocate(8)};
+            assertThat(b.recvScattered(in, 0, 1)).isEqualTo(Socket.WOULD_BLOCK);
+            a.close();
+            assertThat(b.recvScattered(in, 0, 1)).isZero();
+        }
+    }
+
+    @Test
+    void aGatheredSendToAClosedPeerFailsWithEpipeAndTheJvmLivesOn() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first(); Arena arena = Arena.ofConfined()) {
+            pair.second().close();
+            MemorySegment[] out = {text(arena, "lost")};
+            assertThatThrownBy(() -> a.sendGathered(out, 0, 1))
+                    .isInstanceOfSatisfying(NativeIOException.class,
+                            e -> assertThat(e.errno()).isIn(Errno.EPIPE, Errno.ECONNRESET));
+        }
+    }
+
+    @Test
+    void heapSegmentsAreRefused() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first(); Socket b = pair.second()) {
+            MemorySegment[] out = {MemorySegment.ofArray(new byte[4])};
+            assertThatThrownBy(() -> a.sendGathered(out, 0, 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heap");
+        }
+    }
+}
