@@ -3,6 +3,7 @@ package io.selectors4j.net;
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.sys.Datagrams;
+import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.SocketCalls;
 import io.selectors4j.sys.Transfers;
@@ -153,7 +154,14 @@ public final class Socket extends OwnedDescriptor {
         if (client < 0) {
             return null;
         }
-        return new Accepted(new Socket(client, family, !nonBlocking), SocketCalls.acceptedPeer());
+        SocketAddress peer;
+        try {
+            peer = SocketCalls.acceptedPeer();
+        } catch (RuntimeException e) {
+            FileCalls.close(client);
+            throw e;
+        }
+        return new Accepted(new Socket(client, family, !nonBlocking), peer);
     }
 
     /**
@@ -233,9 +241,11 @@ public final class Socket extends OwnedDescriptor {
      * Sends the bytes of {@code count} native segments from {@code offset} in one {@code writev} call
      * (at most 64 segments; the rest wait for the next call): a gathering write for an output queue.
      * Returns the bytes sent, which may end inside any segment, or {@link #WOULD_BLOCK}. A closed peer
-     * gives EPIPE or ECONNRESET as an exception (the JVM ignores SIGPIPE).
+     * gives EPIPE or ECONNRESET as an exception (the JVM ignores SIGPIPE). A shared arena must not be
+     * closed by another thread during the call.
      *
      * @throws IllegalArgumentException a segment is heap memory
+     * @throws IllegalStateException    a segment's arena is closed
      */
     public long sendGathered(MemorySegment[] segments, int offset, int count) throws IOException {
         return Transfers.vector(Transfers.WRITE, live(), segments, offset, count);
@@ -245,7 +255,8 @@ public final class Socket extends OwnedDescriptor {
      * Receives into {@code count} native segments from {@code offset} in one {@code readv} call, filling
      * each before the next: bytes received, 0 at end of stream, or {@link #WOULD_BLOCK}.
      *
-     * @throws IllegalArgumentException a segment is heap memory
+     * @throws IllegalArgumentException a segment is heap memory or read-only
+     * @throws IllegalStateException    a segment's arena is closed
      */
     public long recvScattered(MemorySegment[] segments, int offset, int count) throws IOException {
         return Transfers.vector(Transfers.READ, live(), segments, offset, count);

@@ -231,6 +231,10 @@ public final class Epoll implements AutoCloseable {
         if (maxEvents <= 0) {
             throw new IllegalArgumentException("maxevents must be greater than 0, got " + maxEvents);
         }
+        if (maxEvents > EpollEventBuffer.KERNEL_MAX_EVENTS) {
+            throw new IllegalArgumentException("maxevents must be at most " + EpollEventBuffer.KERNEL_MAX_EVENTS
+                    + " (the kernel's limit), got " + maxEvents);
+        }
     }
 
     /**

@@ -8,14 +8,18 @@ public final class EpollSelector extends Selector {
     private final Epoll epoll;
 
     EpollSelector() throws IOException {
-        epoll = Epoll.open();
+        Epoll opened = null;
         try {
-            epoll.register(wakeup.fd(), Epoll.EPOLLIN);
+            opened = Epoll.open();
+            opened.register(wakeup.fd(), Epoll.EPOLLIN);
         } catch (IOException | RuntimeException e) {
-            epoll.close();
+            if (opened != null) {
+                opened.close();
+            }
             wakeup.close();
             throw e;
         }
+        epoll = opened;
     }
 
     @Override

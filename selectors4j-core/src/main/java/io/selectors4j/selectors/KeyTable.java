@@ -8,15 +8,24 @@ import java.util.Arrays;
  * The registrations of one selector, indexed by descriptor number in a plain array, so that finding a
  * ready key costs one array read. For keys whose object does not tell the selector when it closes (raw
  * descriptors), the file's identity at registration is kept, to notice a closed or reused number.
+ * Each descriptor's generation changes whenever a key is added or removed there (not when it is
+ * replaced by {@code modify}), so readiness collected before a callback re-registered the number can
+ * be told apart from the new registration.
  */
 final class KeyTable {
     private SelectorKey[] keys = new SelectorKey[64];
     private FdCheck.Identity[] identities = new FdCheck.Identity[64];
+    private int[] generations = new int[64];
     private int size;
     private int unwatchedCount;
 
     SelectorKey get(int fd) {
         return fd >= 0 && fd < keys.length ? keys[fd] : null;
+    }
+
+    /** A number that changes whenever a key is added at or removed from {@code fd}; 0 beyond the table. */
+    int generation(int fd) {
+        return fd >= 0 && fd < generations.length ? generations[fd] : 0;
     }
 
     /** The identity recorded for an unwatched key, or null for a key whose object reports its close. */
@@ -31,9 +40,11 @@ final class KeyTable {
             int length = Math.max(keys.length * 2, Integer.highestOneBit(fd) * 2);
             keys = Arrays.copyOf(keys, length);
             identities = Arrays.copyOf(identities, length);
+            generations = Arrays.copyOf(generations, length);
         }
         if (keys[fd] == null) {
             size++;
+            generations[fd]++;
         }
         keys[fd] = key;
     }
@@ -50,6 +61,7 @@ final class KeyTable {
         if (key != null) {
             keys[fd] = null;
             size--;
+            generations[fd]++;
             if (identities[fd] != null) {
                 identities[fd] = null;
                 unwatchedCount--;
@@ -82,6 +94,11 @@ final class KeyTable {
     }
 
     void clear() {
+        for (int fd = 0; fd < keys.length; fd++) {
+            if (keys[fd] != null) {
+                generations[fd]++;
+            }
+        }
         Arrays.fill(keys, null);
         Arrays.fill(identities, null);
         size = 0;

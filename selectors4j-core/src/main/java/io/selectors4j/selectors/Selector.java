@@ -55,6 +55,7 @@ public abstract sealed class Selector implements AutoCloseable
 
     private int[] readyFds = new int[64];
     private int[] readyBits = new int[64];
+    private int[] readyGenerations = new int[64];
     private int readyCount;
     private int[] deadFds = new int[8];
     private int[] deadErrnos = new int[8];
@@ -279,7 +280,9 @@ public abstract sealed class Selector implements AutoCloseable
         if (readyCount == readyFds.length) {
             readyFds = Arrays.copyOf(readyFds, readyCount * 2);
             readyBits = Arrays.copyOf(readyBits, readyCount * 2);
+            readyGenerations = Arrays.copyOf(readyGenerations, readyCount * 2);
         }
+        readyGenerations[readyCount] = table.generation(fd);
         readyFds[readyCount] = fd;
         readyBits[readyCount++] = events;
     }
@@ -338,13 +341,15 @@ public abstract sealed class Selector implements AutoCloseable
     private static final int POLLIN_BIT = 0x1;
     private static final int POLLOUT_BIT = 0x4;
 
-    /** Milliseconds for poll and epoll_wait: -1 forever, otherwise rounded up, capped at INT_MAX. */
-    static int timeoutMillis(long timeoutNanos) {
+    /**
+     * Milliseconds for the poll and epoll waits: -1 forever, otherwise rounded up. The waits split a
+     * timeout longer than the kernel takes into several calls, so no finite timeout becomes forever.
+     */
+    static long timeoutMillis(long timeoutNanos) {
         if (timeoutNanos < 0) {
             return -1;
         }
-        long millis = timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-        return millis > Integer.MAX_VALUE ? -1 : (int) millis;
+        return timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
     }
 
     // ---- internals ----
@@ -359,7 +364,7 @@ public abstract sealed class Selector implements AutoCloseable
         try {
             return timeout.toNanos();
         } catch (ArithmeticException tooLong) {
-            return -1;
+            return Long.MAX_VALUE; // about 292 years: still a finite wait
         }
     }
 
@@ -414,12 +419,11 @@ public abstract sealed class Selector implements AutoCloseable
         if (registered == null) {
             return key.fileobj().fileno() == key.fd() ? 0 : Errno.EBADF;
         }
-        return registered.equals(FdCheck.identity(key.fd())) ? 0 : Errno.EBADF;
+        return FdCheck.refersTo(key.fd(), registered) ? 0 : Errno.EBADF;
     }
 
     private void evict(SelectorKey key, int errno) {
-        table.remove(key.fd());
-        osUnregister(key.fd());
+        forget(key);
         deadKeyListener.deadKey(key, errno);
     }
 
@@ -448,8 +452,8 @@ public abstract sealed class Selector implements AutoCloseable
         int delivered = 0;
         for (int i = 0; i < readyCount; i++) {
             SelectorKey key = table.get(readyFds[i]);
-            if (key == null) {
-                continue;
+            if (key == null || table.generation(readyFds[i]) != readyGenerations[i]) {
+                continue; // unregistered, or registered anew by an earlier callback of this call
             }
             int events = readyBits[i] & key.events();
             if (events != 0) {

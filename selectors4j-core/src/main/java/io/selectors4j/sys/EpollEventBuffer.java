@@ -18,6 +18,15 @@ public final class EpollEventBuffer {
     private static final long EVENTS = Structs.offset(Structs.EPOLL_EVENT, "events");
     private static final long DATA = Structs.offset(Structs.EPOLL_EVENT, "data");
 
+    /** The most events the kernel accepts in one {@code epoll_wait} (INT_MAX / sizeof(epoll_event)). */
+    public static final int KERNEL_MAX_EVENTS = (int) (Integer.MAX_VALUE / SIZE);
+
+    /**
+     * The most events one wait collects. epoll_wait may return fewer than asked, and level-triggered
+     * readiness is reported again, so a larger request only waits in smaller batches.
+     */
+    private static final int BATCH_LIMIT = 65_536;
+
     private MemorySegment segment;
     private int capacity;
 
@@ -27,10 +36,13 @@ public final class EpollEventBuffer {
         this.segment = Arena.ofAuto().allocate(SIZE * this.capacity);
     }
 
-    /** Makes room for {@code count} events; when it has to grow, the current events are dropped. */
+    /**
+     * Makes room for {@code count} events, up to a batch limit of 65,536; when it has to grow, the
+     * current events are dropped.
+     */
     public void reserve(int count) {
-        if (count > capacity) {
-            capacity = Math.max(count, capacity * 2);
+        if (count > capacity && capacity < BATCH_LIMIT) {
+            capacity = Math.min(Math.max(count, capacity * 2), BATCH_LIMIT);
             segment = Arena.ofAuto().allocate(SIZE * capacity);
         }
     }
@@ -51,15 +63,16 @@ public final class EpollEventBuffer {
     }
 
     /**
-     * One {@code epoll_wait} into memory of its own, freed before returning, so that any number of
-     * threads may call it at once.
+     * One {@code epoll_wait} for up to {@code maxEvents} (at most 65,536) events into memory of its
+     * own, freed before returning, so that any number of threads may call it at once.
      *
      * @return the events as pairs: descriptor at {@code 2i}, ready events at {@code 2i + 1}
      */
     public static int[] awaitOnce(int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
+        int batch = Math.min(maxEvents, BATCH_LIMIT);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment events = arena.allocate(SIZE * maxEvents);
-            int n = Waits.epollWait(epfd, events, maxEvents, timeoutMillis);
+            MemorySegment events = arena.allocate(SIZE * batch);
+            int n = Waits.epollWait(epfd, events, batch, timeoutMillis);
             int[] pairs = new int[2 * n];
             for (int i = 0; i < n; i++) {
                 pairs[2 * i] = (int) events.get(JAVA_LONG_UNALIGNED, SIZE * i + DATA);

@@ -1,12 +1,12 @@
 package io.selectors4j.sys;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
  * Tells whether a descriptor number still names the file it named before: the test a selector uses
- * to find registrations whose descriptor was closed, or closed and reused, behind its back.
+ * to find registrations whose descriptor was closed, or closed and reused, behind its back. The
+ * checks use the thread's scratch memory and allocate nothing.
  */
 public final class FdCheck {
     private static final long DEV = Structs.offset(Structs.STAT, "st_dev");
@@ -24,17 +24,18 @@ public final class FdCheck {
      * (or fstat fails for another reason).
      */
     public static Identity identity(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment stat = arena.allocate(Structs.STAT);
-            if (Libc.fstat(fd, stat) < 0) {
-                return null;
-            }
-            return new Identity(stat.get(ValueLayout.JAVA_LONG, DEV), stat.get(ValueLayout.JAVA_LONG, INO));
+        MemorySegment stat = ThreadScratch.get().stat;
+        if (Libc.fstat(fd, stat) < 0) {
+            return null;
         }
+        return new Identity(stat.get(ValueLayout.JAVA_LONG, DEV), stat.get(ValueLayout.JAVA_LONG, INO));
     }
 
-    /** Whether {@code fd} is an open descriptor (fcntl F_GETFD does not fail with EBADF). */
-    public static boolean isOpen(int fd) {
-        return Libc.fcntl(fd, Platform.F_GETFD, 0) >= 0;
+    /** Whether {@code fd} is open and refers to the file with {@code identity}. */
+    public static boolean refersTo(int fd, Identity identity) {
+        MemorySegment stat = ThreadScratch.get().stat;
+        return Libc.fstat(fd, stat) == 0
+                && stat.get(ValueLayout.JAVA_LONG, DEV) == identity.device()
+                && stat.get(ValueLayout.JAVA_LONG, INO) == identity.inode();
     }
 }

@@ -72,6 +72,9 @@ public final class SockAddrs {
                             + " bytes, at most " + (UN_PATH_MAX - 1) + "): " + unix.getPath());
                 }
                 out.set(HOST_SHORT, 0, (short) Platform.AF_UNIX);
+                if (path.length == 0) {
+                    return (int) UN_PATH; // the family alone: bind picks a unique abstract name
+                }
                 MemorySegment.copy(path, 0, out, ValueLayout.JAVA_BYTE, UN_PATH, path.length);
                 return (int) UN_PATH + path.length + 1;
             }

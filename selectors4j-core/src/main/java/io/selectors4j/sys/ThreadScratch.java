@@ -6,7 +6,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Memory each thread reuses for socket, pipe and file calls: an address buffer with its length word,
- * option values, a descriptor pair, a bounce buffer for blocking transfers, an iovec array and the {@link HeapSlices}
+ * option values, a descriptor pair, a bounce buffer for blocking transfers, an iovec array, a stat buffer and the {@link HeapSlices}
  * cache. Allocated once per thread (about 65 KiB of native memory) and freed with it, so the calls
  * themselves allocate nothing.
  */
@@ -24,6 +24,7 @@ final class ThreadScratch {
     final MemorySegment pollfd;
     final MemorySegment bounce;
     final MemorySegment iovecs;
+    final MemorySegment stat;
     final HeapSlices slices = new HeapSlices();
 
     private ThreadScratch() {
@@ -36,6 +37,7 @@ final class ThreadScratch {
         pollfd = arena.allocate(Structs.POLLFD);
         bounce = arena.allocate(BOUNCE_SIZE, 16);
         iovecs = arena.allocate(Structs.IOVEC, Transfers.MAX_VECTORS);
+        stat = arena.allocate(Structs.STAT);
     }
 
     static ThreadScratch get() {

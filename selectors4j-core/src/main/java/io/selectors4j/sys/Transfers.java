@@ -133,7 +133,8 @@ public final class Transfers {
     /**
      * Gathers ({@link #WRITE}: {@code writev}) from, or scatters ({@link #READ}: {@code readv}) into,
      * {@code count} native segments starting at {@code offset}, at most {@link #MAX_VECTORS} of them per
-     * call. Segments must be native memory: the kernel reads the iovec addresses outside any Java call.
+     * call. Segments must be native memory: the kernel reads the iovec addresses outside any Java call,
+     * so a shared arena must not be closed by another thread while the call runs.
      */
     public static long vector(int kind, int fd, MemorySegment[] segments, int offset, int count)
             throws NativeIOException {
@@ -146,10 +147,7 @@ public final class Transfers {
         long total = 0;
         for (int i = 0; i < used; i++) {
             MemorySegment segment = segments[offset + i];
-            if (!segment.isNative()) {
-                throw new IllegalArgumentException("vectored I/O takes native memory; segment " + (offset + i)
-                        + " is on the Java heap");
-            }
+            checkVectorSegment(segment, offset + i, kind == READ);
             long entry = i * Structs.IOVEC.byteSize();
             iovecs.set(ValueLayout.ADDRESS, entry + IOV_BASE, segment);
             iovecs.set(ValueLayout.JAVA_LONG, entry + IOV_LEN, segment.byteSize());
@@ -163,6 +161,26 @@ public final class Transfers {
             n = outcome(kind, kind == WRITE ? Libc.writev(fd, iovecs, used) : Libc.readv(fd, iovecs, used));
         } while (n == INTERRUPTED);
         return n;
+    }
+
+    /**
+     * The iovec array holds raw addresses, which FFM cannot guard during the call: refuse heap memory,
+     * a closed arena, another thread's confined memory and, for reads, read-only memory up front.
+     */
+    private static void checkVectorSegment(MemorySegment segment, int index, boolean filled) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("vectored I/O takes native memory; segment " + index
+                    + " is on the Java heap");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("segment " + index + " belongs to a closed arena");
+        }
+        if (!segment.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException("segment " + index + " is confined to another thread");
+        }
+        if (filled && segment.isReadOnly()) {
+            throw new IllegalArgumentException("segment " + index + " is read-only");
+        }
     }
 
     private static boolean isOutput(int kind) {

@@ -100,6 +100,16 @@ class OptionsTest {
     }
 
     @Test
+    void bindingToTheEmptyUnixPathPicksAFreshAbstractNameEachTime() throws Exception {
+        try (Socket first = Socket.unix(); Socket second = Socket.unix()) {
+            first.bind(UnixDomainSocketAddress.of(""));
+            second.bind(UnixDomainSocketAddress.of(""));
+            first.listen(1);
+            second.listen(1);
+        }
+    }
+
+    @Test
     void unixAddressesAreThePathOrEmptyWhenUnnamed(@TempDir Path dir) throws Exception {
         UnixDomainSocketAddress path = UnixDomainSocketAddress.of(dir.resolve("x.sock"));
         try (Socket listener = Socket.unix(); Socket client = Socket.unix()) {

@@ -67,4 +67,21 @@ class VectoredTransferTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heap");
         }
     }
+
+    @Test
+    void segmentsOfAClosedArenaOrReadOnlyTargetsAreRefusedBeforeTheCall() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first(); Socket b = pair.second(); Arena arena = Arena.ofConfined()) {
+            MemorySegment freed;
+            try (Arena gone = Arena.ofConfined()) {
+                freed = gone.allocate(16);
+            }
+            MemorySegment[] out = {freed};
+            assertThatThrownBy(() -> a.sendGathered(out, 0, 1)).isInstanceOf(IllegalStateException.class);
+            a.send(new byte[] {42});
+            MemorySegment[] in = {arena.allocate(4).asReadOnly()};
+            assertThatThrownBy(() -> b.recvScattered(in, 0, 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+        }
+    }
 }

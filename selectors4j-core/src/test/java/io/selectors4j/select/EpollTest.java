@@ -180,6 +180,9 @@ class EpollTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("maxevents must be greater than 0, got 0");
             assertThatThrownBy(() -> epoll.pollReady(0, -2)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> epoll.poll(null, Integer.MAX_VALUE))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kernel's limit");
+            assertThat(epoll.pollReady(0, 10_000_000)).isEqualTo(3); // a large request waits in smaller batches
             assertThat(epoll.poll(Duration.ZERO, 2)).hasSize(2);
             assertThat(epoll.poll(Duration.ZERO)).hasSize(3);
             assertThat(epoll.pollReady(0, 1)).isEqualTo(1);

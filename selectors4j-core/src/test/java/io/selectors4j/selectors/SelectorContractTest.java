@@ -355,4 +355,40 @@ class SelectorContractTest {
         assertThat(selector.select(Duration.ofSeconds(10))).isEmpty();
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aNumberRegisteredAnewByACallbackDoesNotInheritTheOldReadiness(Backend backend) throws IOException {
+        Selector selector = open(backend);
+        Socket.Pair one = pair();
+        Socket.Pair two = pair();
+        selector.register(one.first(), Events.READ, "one");
+        selector.register(two.first(), Events.READ, "two");
+        one.second().send(new byte[] {1}, 0, 1);
+        two.second().send(new byte[] {2}, 0, 1);
+        List<Object> handled = new ArrayList<>();
+        Socket[] replacement = new Socket[1];
+        selector.select(Duration.ZERO, (key, events) -> {
+            handled.add(key.data());
+            if (replacement[0] == null) {
+                Socket other = key.data().equals("one") ? two.first() : one.first();
+                int number = other.fileno();
+                other.close();
+                Socket.Pair fresh = pair();
+                replacement[0] = fresh.first().fileno() == number ? fresh.first() : fresh.second();
+                selector.register(replacement[0], Events.READ, "fresh");
+            }
+        });
+        assertThat(handled).hasSize(1).doesNotContain("fresh");
+        assertThat(selector.select(Duration.ZERO)) // the new socket has nothing to read
+                .extracting(ready -> ready.key().data()).doesNotContain("fresh");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFiniteTimeoutIsNeverTurnedIntoForever() {
+        assertThat(Selector.timeoutMillis(Duration.ofDays(30).toNanos())).isEqualTo(Duration.ofDays(30).toMillis());
+        assertThat(Selector.timeoutMillis(1)).isEqualTo(1);
+        assertThat(Selector.timeoutMillis(0)).isZero();
+        assertThat(Selector.timeoutMillis(-1)).isEqualTo(-1);
+    }
 }
