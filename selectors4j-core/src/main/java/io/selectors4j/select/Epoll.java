@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * changing or removing an unknown one. {@link #close()} may be called more than once; any other use
  * after it throws {@link IllegalStateException}. {@link #poll(Duration)} may be called by several
  * threads at once; {@link #pollReady} reuses one native event buffer and allocates nothing, one thread
- * at a time.
+ * at a time. Closing the instance while another thread is still using it is the program's business,
+ * as in Python: the descriptor number may already name another file when that thread's call is made.
  */
 public final class Epoll implements AutoCloseable {
     /** Readable. */

@@ -222,7 +222,11 @@ public abstract sealed class Selector implements AutoCloseable
         return deliver(consumer);
     }
 
-    /** Makes a blocked {@code select} return at once, or the next one if none is blocked; any thread. */
+    /**
+     * Makes a blocked {@code select} return at once, or the next one if none is blocked; any thread. A
+     * wake-up that arrives just as a wait ends may also make the following {@code select} return early,
+     * once, with nothing ready.
+     */
     public void wakeup() {
         wakeup.wakeup();
     }
