@@ -13,6 +13,10 @@ import io.selectors4j.sys.FdSetBuffer;
 public final class SelectSet implements AutoCloseable {
     private final FdSetBuffer sets = FdSetBuffer.shared();
 
+    /** Three empty sets in native memory of their own. */
+    public SelectSet() {
+    }
+
     /** Empties the three sets. */
     public void clear() {
         sets.clear();

@@ -20,7 +20,7 @@ final class HeapSlices {
     private record Entry(Object base, long offset, MemorySegment slice) {
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final WeakReference<Entry>[] entries = new WeakReference[SIZE];
     private int next;
 

@@ -100,6 +100,7 @@ public final class Libc {
     private Libc() {
     }
 
+    @SuppressWarnings("restricted") // the one place that links to native code
     private static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
         options[0] = CAPTURE_ERRNO;
