@@ -5,32 +5,17 @@ import io.selectors4j.select.Epoll;
 import io.selectors4j.select.Poll;
 import io.selectors4j.select.SelectSet;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The raw readiness calls without a selector: {@code Epoll.pollReady}, {@code Poll.pollReady} and
  * {@code SelectSet.select} over 1,000 sockets of which 10 are ready, results read from the native
  * buffer. Run with {@code -prof gc} to see that none of them allocates.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class ReadinessCallBenchmark {
+public class ReadinessCallBenchmark extends BenchmarkSettings {
     private static final int SOCKETS = 1000;
     private static final int READY = 10;
 

@@ -3,33 +3,18 @@ package io.selectors4j.bench;
 import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One send and one recv of 100 bytes over a socketpair, through each kind of buffer, in non-blocking
  * mode (heap memory passed in place) and in blocking mode (through the per-thread native buffer). Run
  * with {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per send+recv, which must be 0.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class SocketTransferBenchmark {
+public class SocketTransferBenchmark extends BenchmarkSettings {
     private static final int SIZE = 100;
 
     @Param({"true", "false"})

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,22 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** One dead registration never stops a selector from serving the others. */
 @Timeout(20)
-class DeadDescriptorTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+class DeadDescriptorTest extends TracksResources {
     private final List<SelectorKey> reported = new ArrayList<>();
     private final List<Integer> errnos = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
 
     private Selector open(Backend backend) throws IOException {
         Selector selector = track(Selector.open(backend));
@@ -44,13 +30,6 @@ class DeadDescriptorTest {
             errnos.add(errno);
         });
         return selector;
-    }
-
-    private Socket.Pair pair() throws IOException {
-        Socket.Pair pair = Socket.pair();
-        track(pair.first());
-        track(pair.second());
-        return pair;
     }
 
     @ParameterizedTest

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,33 +26,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every rule of Python's selectors, on every backend. */
 @Timeout(20)
-class SelectorContractTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+class SelectorContractTest extends TracksResources {
 
     @TempDir
     Path tmp;
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
-    }
-
     private Selector open(Backend backend) throws IOException {
         return track(Selector.open(backend));
-    }
-
-    private Socket.Pair pair() throws IOException {
-        Socket.Pair pair = Socket.pair();
-        track(pair.first());
-        track(pair.second());
-        return pair;
     }
 
     @ParameterizedTest
