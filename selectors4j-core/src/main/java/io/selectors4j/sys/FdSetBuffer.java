@@ -2,7 +2,6 @@ package io.selectors4j.sys;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -98,26 +97,15 @@ public final class FdSetBuffer implements AutoCloseable {
     public int select(long timeoutNanos) throws NativeIOException {
         boolean blocking = timeoutNanos < 0;
         long start = System.nanoTime();
-        long left = timeoutNanos;
         while (true) {
             copyRequest();
             if (!blocking) {
-                setTimeval(left);
+                setTimeval(Waits.remaining(start, timeoutNanos));
             }
             int n = Libc.select(maxFd + 1, results[READ], results[WRITE], results[EXCEPT],
                     blocking ? MemorySegment.NULL : timeval);
-            if (n > 0) {
+            if (Waits.finished(n, "select", start, timeoutNanos)) {
                 return n;
-            }
-            if (n < 0) {
-                int errno = Libc.errno();
-                if (errno != Errno.EINTR) {
-                    throw new NativeIOException("select", errno);
-                }
-            }
-            left = Waits.remaining(start, timeoutNanos);
-            if (n == 0 && left == 0) {
-                return 0;
             }
         }
     }

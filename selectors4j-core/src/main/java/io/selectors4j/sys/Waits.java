@@ -26,21 +26,10 @@ public final class Waits {
         boolean blocking = timeoutMillis < 0;
         long timeout = millisToNanos(timeoutMillis);
         long start = System.nanoTime();
-        long left = timeout;
         while (true) {
-            int n = Libc.poll(fds, count, blocking ? -1 : kernelMillis(left));
-            if (n > 0) {
+            int n = Libc.poll(fds, count, blocking ? -1 : kernelMillis(remaining(start, timeout)));
+            if (finished(n, "poll", start, timeout)) {
                 return n;
-            }
-            if (n < 0) {
-                int errno = Libc.errno();
-                if (errno != Errno.EINTR) {
-                    throw new NativeIOException("poll", errno);
-                }
-            }
-            left = remaining(start, timeout);
-            if (n == 0 && left == 0) {
-                return 0;
             }
         }
     }
@@ -56,23 +45,30 @@ public final class Waits {
         boolean blocking = timeoutMillis < 0;
         long timeout = millisToNanos(timeoutMillis);
         long start = System.nanoTime();
-        long left = timeout;
         while (true) {
-            int n = Libc.epollWait(epfd, events, maxEvents, blocking ? -1 : kernelMillis(left));
-            if (n > 0) {
+            int n = Libc.epollWait(epfd, events, maxEvents, blocking ? -1 : kernelMillis(remaining(start, timeout)));
+            if (finished(n, "epoll_wait", start, timeout)) {
                 return n;
             }
-            if (n < 0) {
-                int errno = Libc.errno();
-                if (errno != Errno.EINTR) {
-                    throw new NativeIOException("epoll_wait", errno);
-                }
-            }
-            left = remaining(start, timeout);
-            if (n == 0 && left == 0) {
-                return 0;
-            }
         }
+    }
+
+    /**
+     * Judges one wait call that returned {@code n}: over when something is ready or the time is up,
+     * not over after EINTR or an early return with time left; any other failure is thrown.
+     */
+    static boolean finished(int n, String call, long startNanos, long timeoutNanos) throws NativeIOException {
+        if (n > 0) {
+            return true;
+        }
+        if (n < 0) {
+            int errno = Libc.errno();
+            if (errno != Errno.EINTR) {
+                throw new NativeIOException(call, errno);
+            }
+            return false;
+        }
+        return remaining(startNanos, timeoutNanos) == 0;
     }
 
     /** The nanoseconds left of a wait of {@code timeoutNanos} begun at {@code startNanos}; never negative. */
