@@ -208,8 +208,17 @@ public abstract sealed class Selector implements AutoCloseable
      * created per call or per event. Returns how many keys were handed over.
      */
     public int select(Duration timeout, ReadyKeyConsumer consumer) throws IOException {
+        return select(timeoutNanos(timeout), consumer);
+    }
+
+    /**
+     * Like {@link #select(Duration, ReadyKeyConsumer)} with the timeout in nanoseconds, for callers that
+     * keep deadlines on {@link System#nanoTime()} (an event loop's timers): negative blocks, zero polls,
+     * positive is the longest wait.
+     */
+    public int select(long timeoutNanos, ReadyKeyConsumer consumer) throws IOException {
         ensureOpen();
-        long nanos = timeoutNanos(timeout);
+        long nanos = timeoutNanos < 0 ? -1 : timeoutNanos;
         checkUnwatchedWhenDue();
         readyCount = 0;
         deadCount = 0;
