@@ -59,6 +59,24 @@ public final class Platform {
 
     public static final int RLIMIT_NOFILE = 7;
 
+    /** poll(2) and epoll(7) event bits: the same numbers on Linux for both calls. */
+    public static final int POLLIN = 0x1;
+    public static final int POLLPRI = 0x2;
+    public static final int POLLOUT = 0x4;
+    public static final int POLLERR = 0x8;
+    public static final int POLLHUP = 0x10;
+    public static final int POLLNVAL = 0x20;
+    public static final int POLLRDNORM = 0x40;
+    public static final int POLLRDBAND = 0x80;
+    public static final int POLLWRNORM = 0x100;
+    public static final int POLLWRBAND = 0x200;
+    public static final int POLLMSG = 0x400;
+    public static final int POLLRDHUP = 0x2000;
+    public static final int EPOLLEXCLUSIVE = 1 << 28;
+    public static final int EPOLLWAKEUP = 1 << 29;
+    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLLET = 1 << 31;
+
     public static final int EPOLL_CLOEXEC = 0x80000;
     public static final int EPOLL_CTL_ADD = 1;
     public static final int EPOLL_CTL_DEL = 2;
