@@ -88,7 +88,7 @@ class TimerTest {
                 long base = running.loop.time() + TimeUnit.MILLISECONDS.toNanos(50);
                 long[] last = {Long.MIN_VALUE};
                 for (int i = 0; i < count; i++) {
-                    long deadline = base + (long) ((i * 7919L) % 1000) * 100_000L;
+                    long deadline = base + ((i * 7919L) % 1000) * 100_000L;
                     running.loop.callAt(deadline, () -> {
                         if (firedAt[0] > 0 && deadline - last[0] < 0) {
                             outOfOrder.incrementAndGet();
