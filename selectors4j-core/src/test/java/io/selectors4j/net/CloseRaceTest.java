@@ -162,9 +162,12 @@ class CloseRaceTest {
                     assertThat(hammer.advance(2)).as("hammer stuck on a reused number").isTrue();
                     byte[] got = new byte[64];
                     int n = next.first().recv(got);
-                    assertThat(new String(got, 0, Math.max(n, 0), US_ASCII)).as("round %d", rounds).isEqualTo("bbbbbbbb");
-                    assertThat(next.first().recv(got)).as("bytes leaked in, round %d", rounds).isEqualTo(Socket.WOULD_BLOCK);
-                    assertThat(next.second().recv(got)).as("bytes leaked in, round %d", rounds).isEqualTo(Socket.WOULD_BLOCK);
+                    assertThat(new String(got, 0, Math.max(n, 0), US_ASCII)).as("round %d", rounds)
+                            .isEqualTo("bbbbbbbb");
+                    assertThat(next.first().recv(got)).as("bytes leaked in, round %d", rounds)
+                            .isEqualTo(Socket.WOULD_BLOCK);
+                    assertThat(next.second().recv(got)).as("bytes leaked in, round %d", rounds)
+                            .isEqualTo(Socket.WOULD_BLOCK);
                 } finally {
                     next.first().close();
                     next.second().close();
