@@ -32,6 +32,11 @@ final class WakeupSignal implements AutoCloseable {
         return state.compareAndSet(RUNNING, BLOCKED);
     }
 
+    /** Whether a wake-up has arrived since the last wait ended; for a waiter that cannot watch {@link #fd()}. */
+    boolean isPending() {
+        return state.get() == WOKEN;
+    }
+
     /** Called by the selecting thread after every wait: consumes a pending wake-up. */
     void afterWait() {
         state.set(RUNNING);
