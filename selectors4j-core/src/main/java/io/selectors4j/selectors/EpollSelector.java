@@ -105,10 +105,11 @@ public final class EpollSelector extends Selector {
         for (int i = 0; i < count; i++) {
             long token = buffer.data(i);
             int fd = (int) token;
+            int generation = (int) (token >>> 32);
             if (token == WAKEUP_TOKEN) {
                 wakeup.drain();
-            } else if (table.get(fd) != null && table.generation(fd) == (int) (token >>> 32)) {
-                addReady(fd, eventsFromPollBits(buffer.events(i)));
+            } else if (table.generation(fd) == generation && table.get(fd) != null) {
+                addReady(fd, eventsFromPollBits(buffer.events(i)), generation);
             } else {
                 stale = true;
             }
@@ -124,9 +125,20 @@ public final class EpollSelector extends Selector {
         EpollControl.close(epfd);
     }
 
-    /** A new epoll set with the wake-up descriptor and every live key; the old set is closed. */
-    private void rebuild() throws IOException {
-        int fresh = createWithWakeup();
+    /**
+     * Replaces the epoll set by a new one with the wake-up descriptor and every live key, and closes the
+     * old one. A key whose descriptor turns out closed is reported dead. If the new set cannot be built
+     * (out of descriptors or memory), the old one stays and the selector goes on serving every key,
+     * trying again after as many stale waits.
+     */
+    private void rebuild() {
+        staleWaits = 0;
+        int fresh;
+        try {
+            fresh = createWithWakeup();
+        } catch (NativeIOException e) {
+            return;
+        }
         KeyTable table = table();
         for (int fd = 0; fd < table.capacity(); fd++) {
             SelectorKey key = table.get(fd);
@@ -137,13 +149,12 @@ public final class EpollSelector extends Selector {
                     addDead(fd, errno);
                 } else if (errno != 0) {
                     EpollControl.close(fresh);
-                    throw new NativeIOException("epoll_ctl", errno, "rebuilding the epoll set");
+                    return;
                 }
             }
         }
         EpollControl.close(epfd);
         epfd = fresh;
-        staleWaits = 0;
         rebuilds++;
     }
 

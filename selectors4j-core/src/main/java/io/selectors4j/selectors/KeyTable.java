@@ -69,7 +69,8 @@ final class KeyTable {
     /**
      * Replaces the key at {@code current.fd()} by one with {@code events} and {@code data}: the key
      * replaced last at this descriptor when it has exactly these events and this very data, else a new
-     * one. The replaced key is remembered for the next change.
+     * one. The replaced key is remembered for the next change when it has the same data (only keys that
+     * can be handed back again are kept alive).
      */
     SelectorKey replace(SelectorKey current, int events, Object data) {
         int fd = current.fd();
@@ -78,7 +79,7 @@ final class KeyTable {
                 && earlier.fileobj() == current.fileobj()
                 ? earlier
                 : new SelectorKey(current.fileobj(), fd, events, data);
-        previous[fd] = current;
+        previous[fd] = current.data() == data ? current : null;
         keys[fd] = changed;
         return changed;
     }

@@ -351,12 +351,17 @@ public abstract sealed class Selector implements AutoCloseable
     }
 
     final void addReady(int fd, int events) {
+        addReady(fd, events, table.generation(fd));
+    }
+
+    /** {@link #addReady(int, int)} for a backend that has read the descriptor's generation already. */
+    final void addReady(int fd, int events, int generation) {
         if (readyCount == readyFds.length) {
             readyFds = Arrays.copyOf(readyFds, readyCount * 2);
             readyBits = Arrays.copyOf(readyBits, readyCount * 2);
             readyGenerations = Arrays.copyOf(readyGenerations, readyCount * 2);
         }
-        readyGenerations[readyCount] = table.generation(fd);
+        readyGenerations[readyCount] = generation;
         readyFds[readyCount] = fd;
         readyBits[readyCount++] = events;
     }
