@@ -155,6 +155,7 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         handlers.clear();
+        takeIncoming();
         runReady(); // the connectionLost calls the closes queued
         ready.clear();
         incoming.clear();

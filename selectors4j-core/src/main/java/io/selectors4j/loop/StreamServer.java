@@ -137,7 +137,8 @@ final class StreamServer implements Server, Handler {
             if (openCount.get() == 0) {
                 drained.complete(null);
             } else {
-                loop.callLater(grace, this::abortRemaining);
+                TimerHandle deadline = loop.callLater(grace, this::abortRemaining);
+                drained.whenComplete((done, error) -> deadline.cancel());
             }
         });
         return drained;
