@@ -271,12 +271,14 @@ final class StreamTransport implements Transport, Handler {
             return;
         }
         if (queue.isEmpty()) {
+            ByteBuffer source = loop.buffers().sendable(data);
             try {
-                socket.send(data);
+                socket.send(source);
             } catch (IOException e) {
                 lose(e);
                 return;
             }
+            data.position(source.position());
         }
         if (data.hasRemaining()) {
             queue.append(data);
