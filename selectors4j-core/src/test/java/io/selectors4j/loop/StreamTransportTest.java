@@ -182,11 +182,9 @@ class StreamTransportTest {
             Echo echo = new Echo();
             Server server = running.loop.listen(ANY_V4, () -> new Echo() {
                 @Override
-                public void connectionMade(Transport transport) {
-                    super.connectionMade(transport);
+                public void dataReceived(ByteBuffer data) {
                     transport.write(new byte[1000]);
                     transport.abort();
-                    echo.connectionMade(transport);
                 }
 
                 @Override
@@ -195,6 +193,7 @@ class StreamTransportTest {
                 }
             });
             try (java.net.Socket socket = client(server)) {
+                socket.getOutputStream().write('!'); // the server aborts when this arrives
                 assertThat(echo.lost.get(20, TimeUnit.SECONDS)).isInstanceOf(NoError.class);
                 assertThatThrownBy(() -> {
                     InputStream in = socket.getInputStream();
