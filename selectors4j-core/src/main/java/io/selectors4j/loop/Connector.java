@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * ({@code SO_ERROR}) and completes the future with a {@link StreamTransport} or the error. A timeout
  * closes the socket and fails the future with ETIMEDOUT; cancelling the future abandons the attempt.
  */
-final class Connector implements Handler {
+final class Connector implements Handler, LoopResource {
     private final EventLoop loop;
     private final Socket socket;
     private final SocketAddress address;

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * and takes the spare again; if even that fails it stops accepting for a moment. Transient accept
  * errors (ECONNABORTED and the like) are skipped: nothing but {@link #close()} stops a server.
  */
-final class StreamServer implements Server, Handler {
+final class StreamServer implements Server, Handler, LoopResource {
     private static final LoopLog LOG = new LoopLog(StreamServer.class);
     private static final Duration EXHAUSTED_BACKOFF = Duration.ofMillis(100);
     private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
