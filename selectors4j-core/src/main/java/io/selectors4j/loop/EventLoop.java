@@ -390,6 +390,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runDueTimers() {
+        if (timers.heapSize() == 0) {
+            return; // no clock read for a loop without timers
+        }
         long now = time();
         ScheduledTask timer;
         while ((timer = timers.pollDue(now)) != null) {
