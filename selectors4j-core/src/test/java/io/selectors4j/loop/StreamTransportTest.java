@@ -251,6 +251,48 @@ class StreamTransportTest {
     }
 
     @Test
+    void writesRacingFromFourThreadsKeepEachThreadsOrderAndLoseNothing() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            Echo echo = new Echo();
+            Server server = running.loop.listen(ANY_V4, () -> echo);
+            try (java.net.Socket socket = client(server)) {
+                Transport transport = echo.made.get(20, TimeUnit.SECONDS);
+                int threads = 4;
+                int perThread = 5000;
+                CountDownLatch go = new CountDownLatch(1);
+                java.util.List<Thread> writers = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    writers.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        ByteBuffer record = ByteBuffer.allocate(8);
+                        for (int i = 0; i < perThread; i++) {
+                            record.clear().putInt(id).putInt(i).flip();
+                            transport.write(record);
+                        }
+                    }));
+                }
+                running.loop.callSoon(() -> transport.write(new byte[0])); // the loop thread writes too
+                go.countDown();
+                ByteBuffer all = ByteBuffer.wrap(readFully(socket.getInputStream(), threads * perThread * 8));
+                int[] next = new int[threads];
+                while (all.hasRemaining()) {
+                    int id = all.getInt();
+                    assertThat(all.getInt()).as("record of writer %d", id).isEqualTo(next[id]++);
+                }
+                assertThat(next).containsOnly(perThread);
+                for (Thread writer : writers) {
+                    writer.join();
+                }
+            }
+        }
+    }
+
+    @Test
     void aPeerThatStopsReadingPausesWritingAndTheQueueStaysBounded() throws Exception {
         try (RunningLoop running = RunningLoop.start()) {
             CountDownLatch paused = new CountDownLatch(1);
