@@ -22,8 +22,8 @@ import java.util.Objects;
  *
  * <p><b>Rules</b> (Python's, see DESIGN.md): events are checked before the descriptor; a descriptor
  * can be registered once, through whichever object; unregister never fails because the descriptor was
- * closed (see below); modify with only new data builds a new key without a system call; a failed registration
- * leaves no key behind; {@code select} reports each key at most once, with its ready events masked by
+ * closed (see below); modify with only new data builds a new key without a system call; a failed
+ * registration leaves no key behind; {@code select} reports each key at most once, with its ready events masked by
  * the key's events, a hang-up or error counting as ready for whatever the key asked for.
  *
  * <p><b>Beyond Python: dead descriptors.</b> Closing a registered {@link OwnedSelectable} (a selectors4j
@@ -37,8 +37,9 @@ import java.util.Objects;
  * {@link ClosedSelectorException}.
  *
  * <p><b>Unregister after close.</b> Closing a registered {@link OwnedSelectable} removes its key and
- * the selector remembers that key for the object (for the 64 most recently closed objects): a later {@code unregister} of the very object returns it, once, and
- * {@code getKey} or {@code modify} report it as not registered ({@link NoSuchElementException}).
+ * the selector remembers that key for the object (for the 64 most recently closed objects): a later
+ * {@code unregister} of the very object returns it, once, and {@code getKey} or {@code modify} report
+ * it as not registered ({@link NoSuchElementException}).
  *
  * <p><b>Anonymous inodes</b> (epoll, eventfd, timerfd, signalfd: one device and inode for all). The
  * selector asks the kernel instead whether a number's current file is the registered one: epoll through
