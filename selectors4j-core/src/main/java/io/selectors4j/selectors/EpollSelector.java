@@ -51,7 +51,7 @@ public final class EpollSelector extends Selector {
         return Backend.EPOLL;
     }
 
-    /** The epoll instance's descriptor (a new one after a rebuild). */
+    /** The epoll instance's descriptor (a new one after a rebuild; -1 once closed). */
     public int fileno() {
         return epfd;
     }
@@ -123,6 +123,7 @@ public final class EpollSelector extends Selector {
     @Override
     void osClose() {
         EpollControl.close(epfd);
+        epfd = -1;
     }
 
     /**

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.selectors4j.ResourceLimits;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Socket;
-import io.selectors4j.sys.TestWaits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,18 +58,8 @@ class SelectBackendManyFilesTest extends TracksResources {
     }
 
     private static void assertAWakeupEndsABlockedSelect(Selector selector) throws Exception {
-        int owner = TestWaits.currentThreadId();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread waker = Thread.ofPlatform().start(() -> {
-            try {
-                TestWaits.untilBlockedInKernel(owner, Duration.ofSeconds(10));
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-            selector.wakeup();
-        });
+        BlockedWaker waker = BlockedWaker.whenBlocked(selector);
         assertThat(selector.select(null)).isEmpty();
         waker.join();
-        assertThat(failure.get()).isNull();
     }
 }
