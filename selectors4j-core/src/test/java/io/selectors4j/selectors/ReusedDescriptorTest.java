@@ -133,7 +133,6 @@ class ReusedDescriptorTest extends TracksResources {
 
         BlockedWaker waker = BlockedWaker.whenBlocked(selector);
         assertThat(selector.select(null)).as("the rebuilt set still holds the wake-up descriptor").isEmpty();
-
         waker.join();
         peer.send(new byte[] {1}, 0, 1);
         assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
