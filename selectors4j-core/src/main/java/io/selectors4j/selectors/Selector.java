@@ -54,6 +54,8 @@ import java.util.Objects;
 public abstract sealed class Selector implements AutoCloseable
         permits EpollSelector, PollSelector, SelectSelector {
     private static final long UNWATCHED_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+    /** Zero-timeout selects look at the clock for the raw-descriptor check only once in this many. */
+    private static final int POLLS_PER_CLOCK_READ = 256;
     private static final FdCheck.Identity NOT_OPEN = new FdCheck.Identity(-1, -1);
     private static final System.Logger LOG = System.getLogger(Selector.class.getName());
     private static final DeadKeyListener LOG_DEAD_KEY = (key, errno) -> LOG.log(System.Logger.Level.WARNING,
@@ -68,6 +70,7 @@ public abstract sealed class Selector implements AutoCloseable
     private DeadKeyListener deadKeyListener = LOG_DEAD_KEY;
     private boolean closed;
     private long nextUnwatchedCheck;
+    private int pollsSinceClockRead;
 
     private int[] readyFds = new int[64];
     private int[] readyBits = new int[64];
@@ -269,7 +272,7 @@ public abstract sealed class Selector implements AutoCloseable
     public int select(long timeoutNanos, ReadyKeyConsumer consumer) throws IOException {
         ensureOpen();
         long nanos = timeoutNanos < 0 ? -1 : timeoutNanos;
-        checkUnwatchedWhenDue();
+        checkUnwatchedWhenDue(nanos);
         readyCount = 0;
         deadCount = 0;
         try {
@@ -507,10 +510,19 @@ public abstract sealed class Selector implements AutoCloseable
         deadKeyListener.deadKey(key, errno);
     }
 
-    private void checkUnwatchedWhenDue() {
+    /**
+     * Checks the raw descriptors' keys at most once a second. A select that may wait reads the clock for
+     * it (when raw descriptors are registered); a zero-timeout one only every
+     * {@value #POLLS_PER_CLOCK_READ}th time, so polling stays free of clock reads.
+     */
+    private void checkUnwatchedWhenDue(long timeoutNanos) {
         if (table.unwatchedCount() == 0) {
             return;
         }
+        if (timeoutNanos == 0 && ++pollsSinceClockRead < POLLS_PER_CLOCK_READ) {
+            return;
+        }
+        pollsSinceClockRead = 0;
         long now = System.nanoTime();
         if (now - nextUnwatchedCheck < 0) {
             return;
