@@ -18,9 +18,9 @@ import java.io.IOException;
  *
  * <p><b>Rebuild.</b> A raw descriptor that was duplicated and then closed stays in the kernel's set
  * (the open file lives on under the other number) where no {@code epoll_ctl} can reach it, and keeps
- * being reported. After {@value #REBUILD_AFTER_STALE_WAITS} consecutive waits with such stale events,
- * the selector builds a new epoll set holding the wake-up descriptor and every live key, and closes
- * the old one; {@link #fileno()} changes then.
+ * being reported. After three consecutive waits with such stale events, the selector builds a new
+ * epoll set holding the wake-up descriptor and every live key, and closes the old one;
+ * {@link #fileno()} changes then.
  *
  * <p>Its waits and control calls capture errno into segments of the selector's own, not the thread's.
  */

@@ -513,7 +513,7 @@ public abstract sealed class Selector implements AutoCloseable
     /**
      * Checks the raw descriptors' keys at most once a second. A select that may wait reads the clock for
      * it (when raw descriptors are registered); a zero-timeout one only every
-     * {@value #POLLS_PER_CLOCK_READ}th time, so polling stays free of clock reads.
+     * 256th time, so polling stays free of clock reads.
      */
     private void checkUnwatchedWhenDue(long timeoutNanos) {
         if (table.unwatchedCount() == 0) {
