@@ -15,11 +15,11 @@ import java.time.Duration;
  */
 public final class TestWaits {
     /** poll's "readable" bit. */
-    public static final short POLLIN = 0x1;
+    public static final short POLLIN = (short) Platform.POLLIN;
     /** poll's "urgent data" bit. */
-    public static final short POLLPRI = 0x2;
+    public static final short POLLPRI = (short) Platform.POLLPRI;
     /** poll's "writable" bit. */
-    public static final short POLLOUT = 0x4;
+    public static final short POLLOUT = (short) Platform.POLLOUT;
 
     private TestWaits() {
     }
