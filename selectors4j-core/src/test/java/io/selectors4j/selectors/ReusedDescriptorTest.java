@@ -131,7 +131,7 @@ class ReusedDescriptorTest extends TracksResources {
 
         assertThat(openDescriptors()).as("the old epoll set was closed").isEqualTo(openBefore);
 
-        BlockedWaker waker = BlockedWaker.whenBlocked(selector);
+        OnceBlocked waker = OnceBlocked.wakeup(selector);
         assertThat(selector.select(null)).as("the rebuilt set still holds the wake-up descriptor").isEmpty();
         waker.join();
         peer.send(new byte[] {1}, 0, 1);

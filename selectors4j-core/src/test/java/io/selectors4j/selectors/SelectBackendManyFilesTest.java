@@ -58,7 +58,7 @@ class SelectBackendManyFilesTest extends TracksResources {
     }
 
     private static void assertAWakeupEndsABlockedSelect(Selector selector) throws Exception {
-        BlockedWaker waker = BlockedWaker.whenBlocked(selector);
+        OnceBlocked waker = OnceBlocked.wakeup(selector);
         assertThat(selector.select(null)).isEmpty();
         waker.join();
     }
