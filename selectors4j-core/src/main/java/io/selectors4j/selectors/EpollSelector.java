@@ -96,6 +96,11 @@ public final class EpollSelector extends Selector {
         return errno == Errno.ENOENT || errno == Errno.EBADF;
     }
 
+    /** The epoll set itself answers {@link #osKnowsStale}: no witness needed. */
+    @Override
+    void witnessAnonymous(int fd) {
+    }
+
     @Override
     void osWait(long timeoutNanos) throws IOException {
         KeyTable table = table();

@@ -162,8 +162,8 @@ public abstract sealed class Selector implements AutoCloseable
         }
         if (watched) {
             ((OwnedSelectable) fileobj).addCloseListener(closeListener);
-        } else if (identity.isAnonymous() && backend() != Backend.EPOLL) {
-            witness.add(fd); // epoll asks its own set instead
+        } else if (identity.isAnonymous()) {
+            witnessAnonymous(fd);
         }
         return key;
     }
@@ -336,6 +336,11 @@ public abstract sealed class Selector implements AutoCloseable
      */
     boolean osKnowsStale(SelectorKey key) {
         return witness.isStale(key.fd());
+    }
+
+    /** A raw anonymous-inode descriptor was registered: poll and select give it to their witness. */
+    void witnessAnonymous(int fd) {
+        witness.add(fd);
     }
 
     /** Removes {@code fd} from the backend, ignoring every error (it may be closed already). */
