@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.EpollControl;
@@ -99,6 +101,23 @@ class ReusedDescriptorTest extends TracksResources {
         }
         assertThat(dead).containsExactly(stale);
         assertThat(selector.getMap()).isEmpty();
+    }
+
+    @Test
+    void anEpollModifyOfANumberNowNamingAnotherFileRemovesTheStaleKey() throws IOException {
+        Selector selector = open(Backend.EPOLL);
+        int old = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
+        raw.close(old);
+        int fresh = raw.eventFd();
+        assumeThat(fresh).isEqualTo(old);
+        assertThatThrownBy(() -> selector.modify(Fd.of(fresh), Events.ALL, "old"))
+                .isInstanceOfSatisfying(NativeIOException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+        assertThat(dead).containsExactly(stale);
+        assertThat(selector.getMap()).isEmpty();
+        SelectorKey key = selector.register(Fd.of(fresh), Events.READ, "new");
+        raw.signal(fresh);
+        assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
     }
 
     @Test
