@@ -268,6 +268,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     private void writeOnLoop(ByteBuffer data) {
         if (!writable(data.remaining())) {
+            data.position(data.limit()); // consumed, as the contract says, though dropped
             return;
         }
         if (queue.isEmpty()) {
