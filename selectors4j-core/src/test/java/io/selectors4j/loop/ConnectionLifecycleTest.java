@@ -70,6 +70,29 @@ class ConnectionLifecycleTest {
     }
 
     @Test
+    void anAcceptBatchOfOneStillTakesAWholeBurst() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            Server server = running.loop.listen(ANY, StreamTransportTest.Echo::new,
+                    ServerOptions.defaults().withAcceptBatch(1).withBacklog(100));
+            List<java.net.Socket> burst = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    burst.add(StreamTransportTest.client(server));
+                }
+                for (int i = 0; i < burst.size(); i++) {
+                    burst.get(i).getOutputStream().write(i);
+                    assertThat(burst.get(i).getInputStream().read()).isEqualTo(i);
+                }
+                assertThat(server.connectionCount()).isEqualTo(60);
+            } finally {
+                for (java.net.Socket socket : burst) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aWriteToAPeerThatResetEndsTheConnectionWithTheError() throws Exception {
         try (RunningLoop running = RunningLoop.start()) {
             CompletableFuture<Throwable> lost = new CompletableFuture<>();
