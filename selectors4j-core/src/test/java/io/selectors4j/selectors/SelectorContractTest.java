@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,19 +213,10 @@ class SelectorContractTest extends TracksResources {
         Selector selector = open(backend);
         Socket.Pair pair = pair();
         SelectorKey key = selector.register(pair.first(), Events.READ);
-        CountDownLatch selecting = new CountDownLatch(1);
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try {
-                selecting.await();
-                Thread.sleep(50); // the select below must really be blocked, not just about to start
-                pair.second().send(new byte[] {7}, 0, 1);
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        selecting.countDown();
-        assertThat(selector.select(null)).containsExactly(new ReadyKey(key, Events.READ));
+        OnceBlocked writer = OnceBlocked.run(selector, () -> pair.second().send(new byte[] {7}, 0, 1));
+        List<ReadyKey> ready = selector.select(null);
         writer.join();
+        assertThat(ready).containsExactly(new ReadyKey(key, Events.READ));
     }
 
     @ParameterizedTest
@@ -306,17 +296,7 @@ class SelectorContractTest extends TracksResources {
     void wakeupEndsABlockedSelectFromAnotherThread(Backend backend) throws Exception {
         Selector selector = open(backend);
         selector.register(pair().first(), Events.READ);
-        CountDownLatch started = new CountDownLatch(1);
-        Thread waker = Thread.ofPlatform().start(() -> {
-            try {
-                started.await();
-                Thread.sleep(50); // let the owner block first
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            selector.wakeup();
-        });
-        started.countDown();
+        OnceBlocked waker = OnceBlocked.wakeup(selector);
         assertThat(selector.select(null)).isEmpty();
         waker.join();
         assertThat(selector.select(Duration.ofMillis(20))).isEmpty(); // the wake-up was consumed
