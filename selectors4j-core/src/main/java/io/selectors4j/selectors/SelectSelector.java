@@ -2,6 +2,7 @@ package io.selectors4j.selectors;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.select.Select;
 import io.selectors4j.select.SelectSet;
 import java.io.IOException;
 
@@ -19,7 +20,7 @@ import java.io.IOException;
  */
 public final class SelectSelector extends Selector {
     /** The most descriptors select(2) can watch: every fd must be below this. */
-    public static final int FD_SETSIZE = 1024;
+    public static final int FD_SETSIZE = Select.FD_SETSIZE;
 
     /** The longest single select(2) when the wake-up descriptor cannot be watched. */
     private static final long WAKEUP_SLICE_NANOS = 20_000_000;
