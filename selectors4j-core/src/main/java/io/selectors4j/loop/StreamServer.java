@@ -85,11 +85,11 @@ final class StreamServer implements Server, Handler, LoopResource {
                     throw new IllegalArgumentException("unresolved address: " + inet);
             case InetSocketAddress inet -> {
                 tcp = true;
-                socket = inet.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
+                socket = inet.getAddress() instanceof Inet6Address ? Socket.tcp6(true) : Socket.tcp4(true);
             }
             case UnixDomainSocketAddress unix -> {
                 tcp = false;
-                socket = Socket.unix();
+                socket = Socket.unix(true);
             }
             case null -> throw new NullPointerException("address");
             default -> throw new IllegalArgumentException("cannot listen on " + address.getClass().getName()
@@ -104,7 +104,6 @@ final class StreamServer implements Server, Handler, LoopResource {
             }
             socket.bind(address);
             socket.listen(options.backlog());
-            socket.setBlocking(false);
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
