@@ -67,7 +67,7 @@ public final class Transfers {
             return 0;
         }
         ThreadScratch scratch = context.scratch();
-        if (!blocking && off == 0) {
+        if (!blocking && off == 0 && isSocketCall(kind)) {
             return inPlace(kind, fd, scratch.callState, context.wholeArray(array), len, flags);
         }
         MemorySegment bounce = scratch.bounce();
@@ -103,7 +103,7 @@ public final class Transfers {
             int mode = blocking ? flags : flags | Platform.MSG_DONTWAIT;
             return onNative(kind, fd, scratch.callState, segment, len, mode);
         }
-        if (!blocking) {
+        if (!blocking && isSocketCall(kind)) {
             return inPlace(kind, fd, scratch.callState, segment, len, flags);
         }
         MemorySegment bounce = scratch.bounce();
@@ -241,20 +241,25 @@ public final class Transfers {
         return n;
     }
 
-    /** A critical call on heap memory in place; only for calls that cannot block. */
+    /**
+     * A critical call on heap memory in place, for socket calls only: MSG_DONTWAIT makes them unable to
+     * block whatever the descriptor's mode. Pipe and file calls never go in place, because another holder
+     * of the same open file could clear O_NONBLOCK and a blocked critical call would stall every thread
+     * at the next safepoint.
+     */
     private static long inPlace(int kind, int fd, MemorySegment state, MemorySegment memory, long len, int flags)
             throws NativeIOException {
         long n;
         do {
-            n = outcome(kind, state, switch (kind) {
-                case RECV -> Libc.recvCritical(state, fd, memory, len, flags | Platform.MSG_DONTWAIT);
-                case SEND -> Libc.sendCritical(state, fd, memory, len,
-                        flags | Platform.MSG_DONTWAIT | Platform.MSG_NOSIGNAL);
-                case READ -> Libc.readCritical(state, fd, memory, len);
-                default -> Libc.writeCritical(state, fd, memory, len);
-            });
+            n = outcome(kind, state, kind == RECV
+                    ? Libc.recvCritical(state, fd, memory, len, flags | Platform.MSG_DONTWAIT)
+                    : Libc.sendCritical(state, fd, memory, len, flags | Platform.MSG_DONTWAIT | Platform.MSG_NOSIGNAL));
         } while (n == INTERRUPTED);
         return n;
+    }
+
+    private static boolean isSocketCall(int kind) {
+        return kind == RECV || kind == SEND;
     }
 
     private static long outcome(int kind, MemorySegment state, long result) throws NativeIOException {
