@@ -84,6 +84,7 @@ public final class Libc {
     private static final MethodHandle WRITE = handle("write", TRANSFER);
     private static final MethodHandle READV = handle("readv", VECTOR);
     private static final MethodHandle WRITEV = handle("writev", VECTOR);
+    private static final MethodHandle SENDMSG = handle("sendmsg", VECTOR);
     private static final MethodHandle SHUTDOWN = handle("shutdown", INT_INT_INT);
     private static final MethodHandle CLOSE = handle("close", INT_INT);
     private static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
@@ -452,6 +453,15 @@ public final class Libc {
     public static long writev(MemorySegment state, int fd, MemorySegment iov, int count) {
         try {
             return (long) WRITEV.invokeExact(state, fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sendmsg(fd, msghdr, flags)}: a gathering send on a socket that can take send flags. */
+    public static long sendmsg(MemorySegment state, int fd, MemorySegment msghdr, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(state, fd, msghdr, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -53,6 +53,7 @@ public final class Transfers {
 
     private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
     private static final long IOV_LEN = Structs.offset(Structs.IOVEC, "iov_len");
+    private static final long MSG_IOVLEN = Structs.offset(Structs.MSGHDR, "msg_iovlen");
     private static final long INTERRUPTED = -2;
     private static final String[] CALL_NAMES = {"recv", "send", "read", "write"};
 
@@ -167,16 +168,16 @@ public final class Transfers {
     }
 
     /**
-     * Gathers ({@link #WRITE}: {@code writev}) from, or scatters ({@link #READ}: {@code readv}) into,
-     * {@code count} native segments starting at {@code offset}, at most {@link #MAX_VECTORS} of them per
+     * Gathers ({@link #WRITE}: {@code writev}; {@link #SEND}: {@code sendmsg} with MSG_NOSIGNAL, for
+     * sockets) from, or scatters ({@link #READ}: {@code readv}) into, {@code count} native segments starting at {@code offset}, at most {@link #MAX_VECTORS} of them per
      * call. Segments must be native memory: the kernel reads the iovec addresses outside any Java call,
      * so a shared arena must not be closed by another thread while the call runs.
      */
     public static long vector(int kind, int fd, CallContext context, MemorySegment[] segments, int offset,
                               int count) throws NativeIOException {
         Objects.checkFromIndexSize(offset, count, segments.length);
-        if (kind != READ && kind != WRITE) {
-            throw new IllegalArgumentException("vectored transfers are READ or WRITE");
+        if (kind == RECV) {
+            throw new IllegalArgumentException("vectored transfers are READ, WRITE or SEND");
         }
         ThreadScratch scratch = context.scratch();
         MemorySegment iovecs = scratch.iovecs;
@@ -196,10 +197,19 @@ public final class Transfers {
         MemorySegment state = scratch.callState;
         long n;
         do {
-            n = outcome(kind, state,
-                    kind == WRITE ? Libc.writev(state, fd, iovecs, used) : Libc.readv(state, fd, iovecs, used));
+            n = outcome(kind, state, switch (kind) {
+                case READ -> Libc.readv(state, fd, iovecs, used);
+                case WRITE -> Libc.writev(state, fd, iovecs, used);
+                default -> gatheredSend(scratch.msghdr, state, fd, used);
+            });
         } while (n == INTERRUPTED);
         return n;
+    }
+
+    /** {@code sendmsg} over the scratch iovecs with MSG_NOSIGNAL: a closed peer gives EPIPE, never SIGPIPE. */
+    private static long gatheredSend(MemorySegment msghdr, MemorySegment state, int fd, int used) {
+        msghdr.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, used);
+        return Libc.sendmsg(state, fd, msghdr, Platform.MSG_NOSIGNAL);
     }
 
     /**
