@@ -272,14 +272,12 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             return;
         }
         if (queue.isEmpty()) {
-            ByteBuffer source = loop.buffers().sendable(data);
             try {
-                socket.send(source);
+                socket.send(data);
             } catch (IOException e) {
                 lose(e);
                 return;
             }
-            data.position(source.position());
         }
         if (data.hasRemaining()) {
             queue.append(data);
