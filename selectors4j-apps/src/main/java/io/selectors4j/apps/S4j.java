@@ -1,5 +1,8 @@
 package io.selectors4j.apps;
 
+import io.selectors4j.apps.echo.EchoClientCommand;
+import io.selectors4j.apps.echo.EchoServerCommand;
+import io.selectors4j.apps.echo.SlowClientCommand;
 import io.selectors4j.apps.info.InfoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Python's select and selectors for Java: tools and example programs.",
-        subcommands = {InfoCommand.class})
+        subcommands = {InfoCommand.class,
+                EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class})
 public final class S4j implements Callable<Integer> {
 
     @Spec
