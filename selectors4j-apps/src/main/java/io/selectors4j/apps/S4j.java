@@ -1,9 +1,13 @@
 package io.selectors4j.apps;
 
+import io.selectors4j.apps.beej.SelectClientCommand;
+import io.selectors4j.apps.beej.SelectServerCommand;
 import io.selectors4j.apps.echo.EchoClientCommand;
 import io.selectors4j.apps.echo.EchoServerCommand;
 import io.selectors4j.apps.echo.SlowClientCommand;
 import io.selectors4j.apps.info.InfoCommand;
+import io.selectors4j.apps.time.TimeClientCommand;
+import io.selectors4j.apps.time.TimeServerCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +23,9 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Python's select and selectors for Java: tools and example programs.",
         subcommands = {InfoCommand.class,
-                EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class})
+                EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class,
+                TimeServerCommand.class, TimeClientCommand.class,
+                SelectServerCommand.class, SelectClientCommand.class})
 public final class S4j implements Callable<Integer> {
 
     @Spec

@@ -3,6 +3,7 @@ package io.selectors4j.apps.echo;
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.SecondsConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code s4j echo-server}: the classic select echo server, written on the selectors API. */
@@ -32,14 +32,13 @@ public final class EchoServerCommand implements Callable<Integer> {
             description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
             description = "Wait at most this long for an event, then say so (default: wait forever).")
-    private Double timeoutSeconds;
+    private Duration timeout;
 
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException {
-        Duration timeout = timeout();
         String host = server.host("localhost");
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();
@@ -51,15 +50,5 @@ public final class EchoServerCommand implements Callable<Integer> {
             stop.finished();
         }
         return 0;
-    }
-
-    private Duration timeout() {
-        if (timeoutSeconds == null) {
-            return null;
-        }
-        if (!(timeoutSeconds > 0) || timeoutSeconds > 1e6) {
-            throw new ParameterException(spec.commandLine(), "--timeout must be a number of seconds above 0");
-        }
-        return Duration.ofNanos((long) (timeoutSeconds * 1e9));
     }
 }
