@@ -12,6 +12,7 @@ import io.selectors4j.loop.LoopGroup;
 import io.selectors4j.loop.Protocol;
 import io.selectors4j.loop.Server;
 import io.selectors4j.loop.ServerOptions;
+import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -80,6 +81,9 @@ final class Services {
     private InetSocketAddress listen(String service, int port, Supplier<? extends Protocol> factory) throws IOException {
         InetSocketAddress address = Addresses.resolve(host, port);
         try {
+            // The group's listeners share the port through SO_REUSEPORT, so a second serve would join
+            // them silently; a listener without it fails while anyone at all listens there.
+            Socket.listenTcp(address, 1).close();
             Server server = group.listen(address, factory, ServerOptions.defaults());
             return (InetSocketAddress) server.address();
         } catch (NativeIOException e) {
