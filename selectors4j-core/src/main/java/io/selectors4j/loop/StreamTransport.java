@@ -271,12 +271,14 @@ final class StreamTransport implements Transport, Handler {
             return;
         }
         if (queue.isEmpty()) {
+            ByteBuffer source = loop.buffers().sendable(data);
             try {
-                socket.send(data);
+                socket.send(source);
             } catch (IOException e) {
                 lose(e);
                 return;
             }
+            data.position(source.position());
         }
         if (data.hasRemaining()) {
             queue.append(data);
@@ -306,18 +308,18 @@ final class StreamTransport implements Transport, Handler {
             return;
         }
         queuedBytes = queue.size();
-        if (!queue.isEmpty()) {
-            return;
+        checkLowWater();
+        if (closed || !queue.isEmpty()) {
+            return; // closed by the protocol's resumeWriting, or still waiting for room
         }
         if (eofRequested) {
             shutdownOutput();
         }
         if (closing) {
             finishClose(null);
-            return;
+        } else {
+            updateInterest();
         }
-        updateInterest();
-        checkLowWater();
     }
 
     private void writeEofOnLoop() {
