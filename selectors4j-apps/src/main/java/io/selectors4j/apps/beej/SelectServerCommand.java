@@ -1,0 +1,45 @@
+package io.selectors4j.apps.beej;
+
+import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.net.Socket;
+import io.selectors4j.selectors.Selector;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code s4j select-server PORT}: logs every connection and every byte received, with one selector. */
+@Command(name = "select-server", mixinStandardHelpOptions = true,
+        description = "Log every connection and every byte received, waiting on one selector.")
+public final class SelectServerCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ServerOptions server;
+
+    @Parameters(paramLabel = "PORT", converter = PortConverter.class, description = "Port to listen on.")
+    private int port;
+
+    /** Serves until Ctrl-C or SIGTERM. */
+    @Override
+    public Integer call() throws IOException {
+        EventLog log = server.log(spec.commandLine().getOut());
+        StopSignal stop = StopSignal.install();
+        try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(server.host(), port)) {
+            stop.wakeWith(selector::wakeup);
+            new SelectServer(selector, listener, log, stop).run();
+        } finally {
+            stop.finished();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,100 @@
+package io.selectors4j.apps.echo;
+
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.net.PythonText;
+import io.selectors4j.net.Socket;
+import io.selectors4j.selectors.Events;
+import java.io.IOException;
+
+/**
+ * One client of the echo server and its output queue: the bytes received and not yet sent back.
+ *
+ * <p>The queue is bounded: when it is full the connection stops reading, so a client that sends
+ * without reading holds at most {@link #QUEUE_BYTES} of the server's memory. When the client
+ * half-closes, what is queued is still sent before the connection closes.
+ */
+final class EchoConnection {
+    /** The most bytes queued for one client. */
+    static final int QUEUE_BYTES = 64 * 1024;
+
+    private final Socket socket;
+    private final String peer;
+    private final byte[] queue = new byte[QUEUE_BYTES];
+    private int head;
+    private int tail;
+    private boolean peerDone;
+
+    EchoConnection(Socket socket, String peer) {
+        this.socket = socket;
+        this.peer = peer;
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    /** The peer in Python's form, {@code ('127.0.0.1', 61003)}. */
+    String peer() {
+        return peer;
+    }
+
+    /** Reads what the client sent into the queue; end of stream marks the client done sending. */
+    void receive(EventLog log) throws IOException {
+        if (tail == QUEUE_BYTES) {
+            System.arraycopy(queue, head, queue, 0, tail - head);
+            tail -= head;
+            head = 0;
+        }
+        int n = socket.recv(queue, tail, QUEUE_BYTES - tail);
+        if (n == Socket.WOULD_BLOCK) {
+            return;
+        }
+        if (n == 0) {
+            peerDone = true;
+            return;
+        }
+        if (log.eventsShown()) {
+            log.event("  received " + PythonText.bytes(queue, tail, n) + " from " + peer);
+        }
+        tail += n;
+    }
+
+    /** Sends what the socket takes from the head of the queue. */
+    void send(EventLog log) throws IOException {
+        int n = socket.send(queue, head, tail - head);
+        if (n == Socket.WOULD_BLOCK) {
+            return;
+        }
+        if (log.eventsShown()) {
+            log.event("  sending " + PythonText.bytes(queue, head, n) + " to " + peer);
+        }
+        head += n;
+        if (head == tail) {
+            head = 0;
+            tail = 0;
+            log.event("  " + peer + " queue empty");
+        }
+    }
+
+    /** Whether bytes wait to be sent. */
+    boolean hasQueued() {
+        return tail > head;
+    }
+
+    /** The events to wait for: READ while the client may send and there is room, WRITE while bytes are queued. */
+    int interest() {
+        int events = 0;
+        if (!peerDone && (tail < QUEUE_BYTES || head > 0)) {
+            events |= Events.READ;
+        }
+        if (hasQueued()) {
+            events |= Events.WRITE;
+        }
+        return events;
+    }
+
+    /** Whether the client is done sending and everything has been echoed: time to close. */
+    boolean finished() {
+        return peerDone && !hasQueued();
+    }
+}

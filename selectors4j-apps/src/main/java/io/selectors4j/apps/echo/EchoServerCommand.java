@@ -1,0 +1,54 @@
+package io.selectors4j.apps.echo;
+
+import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.SecondsConverter;
+import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.net.Socket;
+import io.selectors4j.selectors.Selector;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code s4j echo-server}: the classic select echo server, written on the selectors API. */
+@Command(name = "echo-server", mixinStandardHelpOptions = true,
+        description = "Echo every byte back, one output queue per connection, logging each event.")
+public final class EchoServerCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ServerOptions server;
+
+    @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
+            description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
+            description = "Wait at most this long for an event, then say so (default: wait forever).")
+    private Duration timeout;
+
+    /** Serves until Ctrl-C or SIGTERM. */
+    @Override
+    public Integer call() throws IOException {
+        String host = server.host("localhost");
+        EventLog log = server.log(spec.commandLine().getOut());
+        StopSignal stop = StopSignal.install();
+        try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(host, port)) {
+            stop.wakeWith(selector::wakeup);
+            log.line("starting up on " + host + " port " + port);
+            new EchoServer(selector, listener, log, timeout, stop).run();
+        } finally {
+            stop.finished();
+        }
+        return 0;
+    }
+}

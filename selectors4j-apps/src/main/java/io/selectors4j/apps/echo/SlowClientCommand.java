@@ -1,0 +1,70 @@
+package io.selectors4j.apps.echo;
+
+import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.Reads;
+import io.selectors4j.net.PythonText;
+import io.selectors4j.net.Socket;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code s4j slow-client}: the classic client that sends its message in two parts 1.5 s apart, then
+ * reads the echo 16 bytes at a time. It shows that one slow client does not hold up a select server.
+ */
+@Command(name = "slow-client", mixinStandardHelpOptions = true,
+        description = "Send two parts 1.5 s apart, then read the 48-byte echo 16 bytes at a time.")
+public final class SlowClientCommand implements Callable<Integer> {
+    private static final byte[] PART_ONE = "Part one of the message.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PART_TWO = "Part two of the message.".getBytes(StandardCharsets.US_ASCII);
+    private static final long PAUSE_MILLIS = 1500;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
+            description = "Server port (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    /** Runs the session; a runtime failure when the echo is cut short. */
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        line(out, "connecting to " + host + " port " + port);
+        try (Socket socket = Addresses.connect(host, port)) {
+            line(out, "sending " + PythonText.bytes(PART_ONE));
+            socket.sendAll(PART_ONE);
+            Thread.sleep(PAUSE_MILLIS);
+            line(out, "sending " + PythonText.bytes(PART_TWO));
+            socket.sendAll(PART_TWO);
+            int expected = PART_ONE.length + PART_TWO.length;
+            byte[] chunk = new byte[16];
+            int received = 0;
+            while (received < expected) {
+                int n = Reads.recv(socket, chunk, 0, Math.min(chunk.length, expected - received));
+                if (n <= 0) {
+                    throw new IOException("the server closed the connection after " + received + " of "
+                            + expected + " bytes");
+                }
+                line(out, "received " + PythonText.bytes(chunk, 0, n));
+                received += n;
+            }
+            line(out, "closing socket");
+        }
+        return 0;
+    }
+
+    private static void line(PrintWriter out, String line) {
+        out.println(line);
+        out.flush();
+    }
+}

@@ -1,0 +1,56 @@
+package io.selectors4j.apps.time;
+
+import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.SecondsConverter;
+import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.net.Socket;
+import io.selectors4j.selectors.Selector;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code s4j time-server}: the RFC 868 time service over TCP and UDP on one port number. */
+@Command(name = "time-server", mixinStandardHelpOptions = true,
+        description = "Serve the time (RFC 868) over TCP and UDP.")
+public final class TimeServerCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ServerOptions server;
+
+    @Option(names = "--port", defaultValue = "8037", converter = PortConverter.class,
+            description = "Port to listen on, TCP and UDP (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
+            description = "Say 'still waiting' after this long with nothing to do (default: never).")
+    private Duration timeout;
+
+    /** Serves until Ctrl-C or SIGTERM. */
+    @Override
+    public Integer call() throws IOException {
+        EventLog log = server.log(spec.commandLine().getOut());
+        StopSignal stop = StopSignal.install();
+        try (Selector selector = server.openSelector();
+             Socket listener = Addresses.listen(server.host(), port);
+             Socket udp = Addresses.bindUdp(server.host(), port)) {
+            stop.wakeWith(selector::wakeup);
+            log.line("listening on port " + port);
+            new TimeServer(selector, listener, udp, log, Clock.systemUTC(), timeout, stop).run();
+        } finally {
+            stop.finished();
+        }
+        return 0;
+    }
+}
