@@ -1,5 +1,6 @@
 package io.selectors4j.apps;
 
+import io.selectors4j.apps.bench.BenchCommand;
 import io.selectors4j.apps.info.InfoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Python's select and selectors for Java: tools and example programs.",
-        subcommands = {InfoCommand.class})
+        subcommands = {InfoCommand.class, BenchCommand.class})
 public final class S4j implements Callable<Integer> {
 
     @Spec
