@@ -70,8 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
     private boolean progress;
 
     @Option(names = "--phase-marks",
-            description = "Print 'connected', 'measure' and 'done' on stderr as the phases begin, for scripts "
-                    + "that sample the server over the measured window.")
+            description = "Print 'connected', 'measure' and 'done' on stderr as the measured window opens and "
+                    + "closes (before any connection closes), for scripts that sample the server over it.")
     private boolean phaseMarks;
 
     /** Runs the load and prints the result. */
@@ -84,7 +84,6 @@ public final class BenchCommand implements Callable<Integer> {
         boolean terminal = System.console() != null && System.console().isTerminal();
         ProgressLine line = new ProgressLine(err, progress || terminal, terminal, phaseMarks);
         Measurement measurement = new LoadGenerator(plan).run(line);
-        line.done();
         BenchResult result = BenchResult.of(measurement);
         if (json) {
             ResultWriter.json(result, out);

@@ -61,6 +61,12 @@ final class Worker implements Runnable {
          * ({@link System#nanoTime()}); a negative answer means the run was called off.
          */
         long connectedAwaitStart() throws InterruptedException;
+
+        /**
+         * Tells that this worker's measured window has closed, or that it stopped; {@code await} then
+         * waits until every worker's has, so that no connection closes inside another's window.
+         */
+        void windowClosed(boolean await) throws InterruptedException;
     }
 
     Worker(LoadPlan plan, Payload payload, int worker, int firstConnection, Start start) {
@@ -101,13 +107,19 @@ final class Worker implements Runnable {
     public void run() {
         try (Selector opened = Selector.open()) {
             selector = opened;
+            boolean closed = false;
             try {
                 connectAll();
                 long startAt = start.connectedAwaitStart();
                 if (startAt >= 0) {
                     drive(startAt);
+                    closed = true;
+                    start.windowClosed(true);
                 }
             } finally {
+                if (!closed) {
+                    start.windowClosed(false);
+                }
                 closeAll();
             }
         } catch (IOException e) {
