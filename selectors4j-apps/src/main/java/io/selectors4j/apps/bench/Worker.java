@@ -189,7 +189,7 @@ final class Worker implements Runnable {
                 while (connection.inFlight() < plan.pipeline()) {
                     startMessage(connection);
                 }
-                trySend(connection);
+                send(connection);
             }
         }
         while (open > 0) {
@@ -201,7 +201,7 @@ final class Worker implements Runnable {
             if (now >= end) {
                 break;
             }
-            long timeout = end - now;
+            long timeout = (measuring ? end : measureStart) - now;
             if (nanosPerRequest > 0) {
                 long next = issueDue();
                 // The wait's unit is a millisecond: closer than that, poll rather than send late.
@@ -215,7 +215,7 @@ final class Worker implements Runnable {
     }
 
     /** Fixed rate: makes every message whose time has come due; returns the nanoseconds to the next. */
-    private long issueDue() throws IOException {
+    private long issueDue() {
         while (true) {
             long intended = scheduleStart + (long) (nextIssue * nanosPerRequest);
             if (intended > now) {
@@ -229,8 +229,17 @@ final class Worker implements Runnable {
             connection.due++;
             if (connection.inFlight() < plan.pipeline()) {
                 startMessage(connection);
-                trySend(connection);
+                send(connection);
             }
+        }
+    }
+
+    /** Sends what the connection may; a failure loses that connection only. */
+    private void send(Connection connection) {
+        try {
+            trySend(connection);
+        } catch (IOException e) {
+            fail(connection, "connection " + connection.slot + ": " + e.getMessage());
         }
     }
 

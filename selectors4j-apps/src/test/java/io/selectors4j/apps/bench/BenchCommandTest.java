@@ -57,6 +57,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void aResetConnectionIsALostConnectionAndTheOthersCarryOn() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.resettingAfter(1_000)) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--size", "100",
+                    "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("connectionErrors").asLong()).isEqualTo(2);
+            assertThat(json.get("mismatches").asLong()).isZero();
+            assertThat(json.get("firstProblem").asText()).containsAnyOf("ECONNRESET", "EPIPE", "closed");
+        }
+    }
+
+    @Test
+    void bytesTheServerWasNotSentAreAMismatch() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.speakingFirst()) {
+            Run run = Run.of("bench", server.target(), "--connections", "3", "--size", "100",
+                    "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("mismatches").asLong()).isEqualTo(3);
+            assertThat(json.get("connectionErrors").asLong()).isZero();
+        }
+    }
+
+    @Test
     void pipeliningKeepsExactlyKMessagesInFlight() throws Exception {
         // The server echoes only once it holds 8 messages: with 8 in flight the run moves...
         try (TinyEchoServer server = TinyEchoServer.echoingInBatchesOf(8 * 100)) {

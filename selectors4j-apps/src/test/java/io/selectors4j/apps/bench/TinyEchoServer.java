@@ -23,6 +23,11 @@ final class TinyEchoServer implements AutoCloseable {
         void serve(InputStream in, OutputStream out) throws IOException;
     }
 
+    /** Thrown by a behaviour to end its connection with a reset (RST) rather than a close (FIN). */
+    static final class Reset extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
     private final ServerSocket listener;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<Socket> accepted = new ConcurrentLinkedQueue<>();
@@ -64,6 +69,24 @@ final class TinyEchoServer implements AutoCloseable {
         });
     }
 
+    /** Echoes the first {@code bytes} of every connection, then resets it. */
+    static TinyEchoServer resettingAfter(long bytes) throws IOException {
+        return new TinyEchoServer((in, out) -> {
+            for (long left = bytes; left > 0; left--) {
+                out.write(in.read());
+            }
+            throw new Reset();
+        });
+    }
+
+    /** Greets every connection with a byte nobody asked for, then echoes. */
+    static TinyEchoServer speakingFirst() throws IOException {
+        return new TinyEchoServer((in, out) -> {
+            out.write('!');
+            batches(1).serve(in, out);
+        });
+    }
+
     /** Sends nothing back until it holds {@code batch} bytes, then sends them all: echo in batches. */
     static TinyEchoServer echoingInBatchesOf(int batch) throws IOException {
         return new TinyEchoServer(batches(batch));
@@ -99,7 +122,11 @@ final class TinyEchoServer implements AutoCloseable {
                 accepted.add(socket);
                 threads.execute(() -> {
                     try (socket) {
-                        behaviour.serve(socket.getInputStream(), socket.getOutputStream());
+                        try {
+                            behaviour.serve(socket.getInputStream(), socket.getOutputStream());
+                        } catch (Reset e) {
+                            socket.setSoLinger(true, 0);
+                        }
                     } catch (IOException e) {
                         // The load generator closed the connection at the end of its run.
                     }
