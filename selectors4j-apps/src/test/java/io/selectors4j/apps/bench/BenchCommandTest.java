@@ -215,6 +215,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void helpDescribesTheCommandAndIsListedByS4j() {
+        Run help = Run.of("bench", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: s4j bench").contains("--connections", "--pipeline", "--rate",
+                "--json", "--csv", "--plot");
+        assertThat(Run.of("--help").out()).contains("bench");
+    }
+
+    @Test
     void phaseMarksTellScriptsWhenTheMeasuredWindowOpensAndCloses() throws Exception {
         try (TinyEchoServer server = TinyEchoServer.echo()) {
             Run run = Run.of("bench", server.target(), "--duration", SHORT, "--warmup", "100ms", "--phase-marks");

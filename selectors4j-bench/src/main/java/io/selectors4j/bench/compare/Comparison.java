@@ -62,6 +62,7 @@ public final class Comparison {
     }
 
     private int run() throws IOException, InterruptedException {
+        String loadAtStart = Machine.load();
         String warmup = quick ? "1s" : "3s";
         String duration = quick ? "2s" : "10s";
         long durationNanos = TimeUnit.SECONDS.toNanos(quick ? 2 : 10);
@@ -115,9 +116,11 @@ public final class Comparison {
                 "fraction of the best", Sample::requestsPerSecond, true, docs.resolve("comparison-requests.png"));
         Charts.write(results, "p99 latency, relative to the lowest of each workload", "times the best",
                 Sample::p99Micros, false, docs.resolve("comparison-p99.png"));
-        Machine machine = Machine.here(Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        Machine machine = Machine.here(Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+                loadAtStart);
+        List<String> fixedLoops = specs.stream().filter(spec -> !spec.takesThreads()).map(ServerSpec::name).toList();
         Report.write(docs.resolve("BENCHMARKS.md"), Report.markdown(results, machine, command, rounds, warmup,
-                duration, manyConnections, syscalls.available()));
+                duration, manyConnections, syscalls.available(), quick, fixedLoops));
         System.out.println("wrote docs/BENCHMARKS.md, docs/comparison-requests.png, docs/comparison-p99.png");
         return results.samples().isEmpty() ? 2 : 0;
     }

@@ -15,10 +15,18 @@ import java.time.ZoneOffset;
  * @param kernel    the kernel release
  * @param jdk       the JDK running the Java servers
  * @param openFiles the open-files limit, soft and hard
+ * @param loadAtStart the 1-minute load average as the comparison started
+ * @param loadAtEnd   the 1-minute load average as it ended
  */
-record Machine(String date, String cpu, int cpus, String kernel, String jdk, String openFiles) {
+record Machine(String date, String cpu, int cpus, String kernel, String jdk, String openFiles, String loadAtStart,
+               String loadAtEnd) {
 
-    static Machine here(String jdk) throws IOException {
+    /** The 1-minute load average now, from {@code /proc/loadavg}. */
+    static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+
+    static Machine here(String jdk, String loadAtStart) throws IOException {
         String cpu = "unknown CPU";
         for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
             if (line.startsWith("model name")) {
@@ -28,7 +36,7 @@ record Machine(String date, String cpu, int cpus, String kernel, String jdk, Str
         }
         String kernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
         return new Machine(LocalDate.now(ZoneOffset.UTC).toString(), cpu, Runtime.getRuntime().availableProcessors(),
-                kernel, jdk, openFilesLimit()[0] + " soft, " + openFilesLimit()[1] + " hard");
+                kernel, jdk, openFilesLimit()[0] + " soft, " + openFilesLimit()[1] + " hard", loadAtStart, load());
     }
 
     /** The soft and hard open-files limits of this process, from {@code /proc/self/limits}. */

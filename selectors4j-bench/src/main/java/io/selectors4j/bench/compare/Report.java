@@ -21,13 +21,18 @@ final class Report {
 
     /** The section's Markdown. */
     static String markdown(Results results, Machine machine, String command, int rounds, String warmup,
-                           String duration, int manyConnections, boolean perf) {
+                           String duration, int manyConnections, boolean perf, boolean quick,
+                           List<String> fixedLoops) {
         StringBuilder md = new StringBuilder();
         md.append(START).append('\n');
         md.append("## Echo servers side by side\n\n");
         md.append(String.format(Locale.ROOT, "Run on %s: %s, %d CPUs, Linux %s, %s; open-files limit %s.%n%n",
                 machine.date(), machine.cpu(), machine.cpus(), machine.kernel(), machine.jdk(), machine.openFiles()));
         md.append("```\n").append(command).append("\n```\n\n");
+        md.append(String.format(Locale.ROOT, "Load average (1 minute) %s as the run began and %s as it ended%s%n%n",
+                machine.loadAtStart(), machine.loadAtEnd(), quick
+                        ? ": this is a `--quick` smoke run, proof that the suite works, not figures to quote."
+                        : "."));
         md.append(String.format(Locale.ROOT, "Each figure is the median of %d round%s, the servers taking turns "
                         + "within each round (A B C A B C ...); each run starts the server afresh, warms up for %s "
                         + "and measures for %s. Unless a workload says otherwise the server runs on CPU 0 and "
@@ -46,6 +51,10 @@ final class Report {
         for (Map.Entry<Workload, Map<String, List<Sample>>> entry : results.samples().entrySet()) {
             Workload w = entry.getKey();
             md.append("### (").append(w.id()).append(") ").append(w.title()).append("\n\n");
+            if (w.threads() > 1 && !fixedLoops.isEmpty()) {
+                md.append("These take no loop count and ran as they are: ").append(String.join(", ", fixedLoops))
+                        .append(".\n\n");
+            }
             md.append("| server | requests/s (min-max) | MB/s | p50 us | p99 us | p99.9 us | user us/req | "
                     + "sys us/req | syscalls/req | RSS MiB | alloc B/req |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
