@@ -150,7 +150,7 @@ final class Worker implements Runnable {
         while (connected < connections.length && !stopped) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new IOException("timed out connecting to " + text(target) + ": "
+                throw new IOException("timed out connecting to " + Targets.text(target) + ": "
                         + connected + " of " + connections.length + " connected");
             }
             selector.select(left, this::finishConnect);
@@ -164,7 +164,7 @@ final class Worker implements Runnable {
         try {
             connection.socket.finishConnect();
         } catch (NativeIOException e) {
-            throw new IOException("cannot connect to " + text(plan.target()) + ": " + e.getMessage(), e);
+            throw new IOException("cannot connect to " + Targets.text(plan.target()) + ": " + e.getMessage(), e);
         }
         connection.connected = true;
         selector.modify(connection.socket, Events.READ, connection);
@@ -372,10 +372,5 @@ final class Worker implements Runnable {
                 }
             }
         }
-    }
-
-    static String text(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

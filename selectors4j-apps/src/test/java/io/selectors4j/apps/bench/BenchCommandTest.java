@@ -31,6 +31,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void ipv6LoopbackWorksToo() throws Exception {
+        InetAddress ipv6 = InetAddress.getByName("::1");
+        try (TinyEchoServer server = TinyEchoServer.echoOn(ipv6)) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--duration", SHORT, "--warmup", "0",
+                    "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("target").asText()).isEqualTo("[0:0:0:0:0:0:0:1]:" + server.port());
+            assertThat(json.get("requests").asLong()).isPositive();
+        }
+    }
+
+    @Test
     void aCorruptedByteIsCaughtCountedAndGivesExitCode1() throws Exception {
         try (TinyEchoServer server = TinyEchoServer.corruptingAt(5_000)) {
             Run run = Run.of("bench", server.target(), "--connections", "2", "--size", "100",

@@ -33,13 +33,22 @@ final class TinyEchoServer implements AutoCloseable {
     private final Queue<Socket> accepted = new ConcurrentLinkedQueue<>();
 
     TinyEchoServer(Behaviour behaviour) throws IOException {
-        listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress(), behaviour);
+    }
+
+    private TinyEchoServer(InetAddress address, Behaviour behaviour) throws IOException {
+        listener = new ServerSocket(0, 4096, address);
         threads.execute(() -> acceptLoop(behaviour));
     }
 
     /** Echoes every byte as it comes. */
     static TinyEchoServer echo() throws IOException {
         return new TinyEchoServer(batches(1));
+    }
+
+    /** Echoes every byte as it comes, listening on {@code address}. */
+    static TinyEchoServer echoOn(InetAddress address) throws IOException {
+        return new TinyEchoServer(address, batches(1));
     }
 
     /** Echoes faithfully except stream byte {@code position} of every connection, which it flips. */
@@ -111,7 +120,8 @@ final class TinyEchoServer implements AutoCloseable {
     }
 
     String target() {
-        return "127.0.0.1:" + port();
+        String host = listener.getInetAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     private void acceptLoop(Behaviour behaviour) {
