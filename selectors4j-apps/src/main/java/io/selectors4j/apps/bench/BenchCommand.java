@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     /** Descriptors kept free beyond one per connection: the JVM's own files, the selector. */
     private static final int SPARE_FILES = 64;
+    /** Messages in flight per connection at most: each one's start time is kept. */
+    private static final int MAX_PIPELINE = 4096;
+    /** Load threads at most. */
+    private static final int MAX_THREADS = 256;
 
     @Spec
     private CommandSpec spec;
@@ -109,8 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
     private LoadPlan plan() {
         require(connections >= 1, "--connections must be at least 1");
         require(size >= 1, "--size must be at least 1");
-        require(pipeline >= 1, "--pipeline must be at least 1");
-        require(threads >= 1, "--threads must be at least 1");
+        require(pipeline >= 1 && pipeline <= MAX_PIPELINE, "--pipeline must be between 1 and " + MAX_PIPELINE);
+        require(threads >= 1 && threads <= MAX_THREADS, "--threads must be between 1 and " + MAX_THREADS);
         require(threads <= connections, "--threads cannot exceed --connections");
         require(durationNanos > 0, "--duration must be positive");
         require(rate >= 0 && Double.isFinite(rate), "--rate must be 0 or a positive number");

@@ -164,16 +164,32 @@ class BenchCommandTest {
     }
 
     @Test
-    void aFixedRateSendsAboutThatManyRequests() throws Exception {
+    void aFixedRateNeverSendsMoreThanAskedFor() throws Exception {
         try (TinyEchoServer server = TinyEchoServer.echo()) {
             Run run = Run.of("bench", server.target(), "--connections", "4", "--rate", "400",
-                    "--duration", "1s", "--warmup", "0", "--json");
+                    "--duration", "500ms", "--warmup", "0", "--json");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(run.out());
-            // 400 fall due in the window; a loaded machine may leave some of the last ones unanswered.
-            assertThat(json.get("requests").asLong()).isBetween(300L, 401L);
+            // 200 fall due in the window; a closed loop would echo thousands.
+            assertThat(json.get("requests").asLong()).isBetween(1L, 201L);
             assertThat(json.get("rate").asDouble()).isEqualTo(400.0);
+        }
+    }
+
+    @Test
+    void aFixedRateCountsAStallAgainstEveryMessageThatFellDueDuringIt() throws Exception {
+        // The server holds its first echo for 300 ms. At 100 messages a second, 30 fall due in that time;
+        // measured from their intended send times they wait 300, 290, ... 10 ms: a tenth of the 100 in
+        // the window wait 200 ms or more. A closed loop would see one slow message, not ten.
+        try (TinyEchoServer server = TinyEchoServer.stallingFirst(300)) {
+            Run run = Run.of("bench", server.target(), "--rate", "100", "--duration", "1s", "--warmup", "0",
+                    "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode latency = new ObjectMapper().readTree(run.out()).get("latencyMicros");
+            assertThat(latency.get("max").asDouble()).isGreaterThanOrEqualTo(290_000);
+            assertThat(latency.get("p90").asDouble()).isGreaterThanOrEqualTo(150_000);
         }
     }
 
@@ -225,6 +241,9 @@ class BenchCommandTest {
         assertThat(Run.of("bench", "127.0.0.1:9", "--duration", "soon").err()).contains("is not a duration");
         assertThat(Run.of("bench", "127.0.0.1:9", "--threads", "2").err())
                 .contains("--threads cannot exceed --connections");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--pipeline", "100000").err())
+                .contains("--pipeline must be between 1 and 4096");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--rate", "-5").err()).contains("--rate must be 0 or a positive");
         assertThat(Run.of("bench", "127.0.0.1:9", "--json", "--csv").exitCode()).isEqualTo(1);
     }
 

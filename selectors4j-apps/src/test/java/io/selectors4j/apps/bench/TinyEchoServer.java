@@ -96,6 +96,21 @@ final class TinyEchoServer implements AutoCloseable {
         });
     }
 
+    /** Holds back its first echo for {@code millis} (a stalled server), then echoes as it comes. */
+    static TinyEchoServer stallingFirst(long millis) throws IOException {
+        return new TinyEchoServer((in, out) -> {
+            int first = in.read();
+            try {
+                Thread.sleep(millis); // the stall under test, not a wait for anything
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            out.write(first);
+            batches(1).serve(in, out);
+        });
+    }
+
     /** Sends nothing back until it holds {@code batch} bytes, then sends them all: echo in batches. */
     static TinyEchoServer echoingInBatchesOf(int batch) throws IOException {
         return new TinyEchoServer(batches(batch));
