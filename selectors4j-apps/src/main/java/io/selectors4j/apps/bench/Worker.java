@@ -210,7 +210,9 @@ final class Worker implements Runnable {
             selector.select(timeout, onReady);
             progress.lazySet(completions);
         }
-        tally.stopCounters(measuring ? Math.min(System.nanoTime(), end) - measureStart : 0);
+        if (measuring) {
+            tally.stopCounters();
+        }
         progress.lazySet(completions);
     }
 
@@ -239,7 +241,7 @@ final class Worker implements Runnable {
         try {
             trySend(connection);
         } catch (IOException e) {
-            fail(connection, "connection " + connection.slot + ": " + e.getMessage());
+            fail(connection, "connection " + number(connection) + ": " + e.getMessage());
         }
     }
 
@@ -267,9 +269,9 @@ final class Worker implements Runnable {
                 trySend(connection);
             }
         } catch (NativeIOException e) {
-            fail(connection, "connection " + connection.slot + ": " + e.getMessage());
+            fail(connection, "connection " + number(connection) + ": " + e.getMessage());
         } catch (IOException e) {
-            fail(connection, "connection " + connection.slot + ": " + e);
+            fail(connection, "connection " + number(connection) + ": " + e);
         }
     }
 
@@ -279,7 +281,7 @@ final class Worker implements Runnable {
             return;
         }
         if (n == 0) {
-            fail(connection, "the server closed connection " + connection.slot);
+            fail(connection, "the server closed connection " + number(connection));
             return;
         }
         long outstanding = connection.sentBytes - connection.receivedBytes;
@@ -341,7 +343,7 @@ final class Worker implements Runnable {
 
     private void mismatch(Connection connection, String detail) {
         tally.mismatches++;
-        tally.firstProblem("connection " + connection.slot + ": " + detail);
+        tally.firstProblem("connection " + number(connection) + ": " + detail);
         close(connection);
     }
 
@@ -357,9 +359,14 @@ final class Worker implements Runnable {
             try {
                 connection.socket.close();
             } catch (IOException e) {
-                tally.firstProblem("closing connection " + connection.slot + ": " + e.getMessage());
+                tally.firstProblem("closing connection " + number(connection) + ": " + e.getMessage());
             }
         }
+    }
+
+    /** The connection's number over all workers, as the messages name it. */
+    private int number(Connection connection) {
+        return firstConnection + connection.slot * plan.threads();
     }
 
     private void closeAll() {
