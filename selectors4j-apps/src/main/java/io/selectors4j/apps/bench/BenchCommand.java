@@ -101,6 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
                     "%s: %d connections, %d B, pipeline %d", result.target(), plan.connections(), plan.size(),
                     plan.pipeline()), plot);
         }
+        if (result.requests() == 0) {
+            err.println("bench: no request was echoed in full within the measured window");
+            err.flush();
+        }
         if (!result.clean()) {
             err.println("bench: " + result.mismatches() + " mismatched and " + result.connectionErrors()
                     + " lost connections; first: " + result.firstProblem());

@@ -114,6 +114,21 @@ class BenchCommandTest {
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(new ObjectMapper().readTree(run.out()).get("requests").asLong()).isZero();
+            assertThat(run.err()).contains("no request was echoed in full within the measured window");
+        }
+    }
+
+    @Test
+    void messagesLargerThanTheSocketBuffersGoOutInPartsAndComeBackWhole() throws Exception {
+        // 4 MiB messages cannot be sent in one call: sends stop short, wait for writability, and resume.
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--size", Integer.toString(4 << 20),
+                    "--pipeline", "2", "--duration", "500ms", "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("requests").asLong()).isPositive();
+            assertThat(json.get("mismatches").asLong()).isZero();
         }
     }
 
