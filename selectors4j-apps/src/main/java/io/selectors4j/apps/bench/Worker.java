@@ -33,12 +33,12 @@ final class Worker implements Runnable {
     private final Start start;
     private final double nanosPerRequest;
     /**
-     * Each send goes out from the start of {@code outgoing} and each receive lands at the start of
-     * {@code received}: the socket layer keeps a view of an array at a given offset, so the same
-     * array and offset every time cost no allocation per call.
+     * Every send goes out from, and every receive lands in, the start of this one array: the socket
+     * layer keeps its view of the array last used, so the same array at offset 0 on every call costs
+     * no allocation, where a second array or a moving offset would. A receive is checked before the
+     * next send overwrites it.
      */
-    private final byte[] outgoing = new byte[Payload.CHUNK];
-    private final byte[] received = new byte[Payload.CHUNK];
+    private final byte[] io = new byte[Payload.CHUNK];
     private final Histogram latencies = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
     private final AtomicLong progress = new AtomicLong();
     private final WorkerTally tally = new WorkerTally();
@@ -276,7 +276,7 @@ final class Worker implements Runnable {
     }
 
     private void receive(Connection connection) throws IOException {
-        int n = connection.socket.recv(received, 0, received.length);
+        int n = connection.socket.recv(io, 0, io.length);
         if (n == Socket.WOULD_BLOCK) {
             return;
         }
@@ -289,11 +289,11 @@ final class Worker implements Runnable {
             mismatch(connection, "the server sent " + (n - outstanding) + " bytes more than it was sent");
             return;
         }
-        int wrong = payload.mismatch(received, n, connection.phase, connection.receivedBytes);
+        int wrong = payload.mismatch(io, n, connection.phase, connection.receivedBytes);
         if (wrong >= 0) {
             long position = connection.receivedBytes + wrong;
             mismatch(connection, String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position,
-                    received[wrong] & 0xff, payload.expected(connection.phase, position) & 0xff));
+                    io[wrong] & 0xff, payload.expected(connection.phase, position) & 0xff));
             return;
         }
         connection.receivedBytes += n;
@@ -324,8 +324,8 @@ final class Worker implements Runnable {
         long limit = connection.started * plan.size();
         while (connection.sentBytes < limit) {
             int length = (int) Math.min(limit - connection.sentBytes, Payload.CHUNK);
-            payload.copy(connection.phase, connection.sentBytes, outgoing, length);
-            int n = connection.socket.send(outgoing, 0, length);
+            payload.copy(connection.phase, connection.sentBytes, io, length);
+            int n = connection.socket.send(io, 0, length);
             if (n == Socket.WOULD_BLOCK) {
                 if (!connection.writing) {
                     connection.writing = true;
