@@ -2,6 +2,7 @@ package io.selectors4j.apps;
 
 import io.selectors4j.apps.beej.SelectClientCommand;
 import io.selectors4j.apps.beej.SelectServerCommand;
+import io.selectors4j.apps.bench.BenchCommand;
 import io.selectors4j.apps.echo.EchoClientCommand;
 import io.selectors4j.apps.echo.EchoServerCommand;
 import io.selectors4j.apps.echo.SlowClientCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ServeCommand.class, InfoCommand.class,
                 EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class,
                 TimeServerCommand.class, TimeClientCommand.class,
-                SelectServerCommand.class, SelectClientCommand.class})
+                SelectServerCommand.class, SelectClientCommand.class,
+                BenchCommand.class})
 public final class S4j implements Callable<Integer> {
 
     @Spec
