@@ -25,6 +25,13 @@ public final class ChatProtocolException extends Exception {
         return new ChatProtocolException(message, true);
     }
 
+    /** {@code text} cut to 32 characters (with "..." when cut), to quote a peer's input in an error. */
+    public static String shortened(String text) {
+        int limit = 32;
+        return text.codePointCount(0, text.length()) <= limit
+                ? text : text.substring(0, text.offsetByCodePoints(0, limit)) + "...";
+    }
+
     /** Whether the connection must close. */
     public boolean fatal() {
         return fatal;

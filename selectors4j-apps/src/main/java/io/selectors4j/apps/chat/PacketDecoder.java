@@ -156,9 +156,7 @@ public final class PacketDecoder {
         }
 
         private ChatProtocolException unknownType() {
-            String shown = type.codePointCount(0, type.length()) <= 32
-                    ? type : type.substring(0, type.offsetByCodePoints(0, 32)) + "...";
-            return ChatProtocolException.refused("unknown type: " + shown);
+            return ChatProtocolException.refused("unknown type: " + ChatProtocolException.shortened(type));
         }
 
         private static <T> T required(String name, T value) throws ChatProtocolException {
