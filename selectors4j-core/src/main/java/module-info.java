@@ -7,4 +7,5 @@ module io.selectors4j {
     exports io.selectors4j.net;
     exports io.selectors4j.select;
     exports io.selectors4j.selectors;
+    exports io.selectors4j.loop;
 }

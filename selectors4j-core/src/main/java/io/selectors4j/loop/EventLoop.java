@@ -1,0 +1,453 @@
+package io.selectors4j.loop;
+
+import io.selectors4j.Selectable;
+import io.selectors4j.selectors.Backend;
+import io.selectors4j.selectors.ReadyKeyConsumer;
+import io.selectors4j.selectors.Selector;
+import io.selectors4j.selectors.SelectorKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+
+/**
+ * An event loop over one {@link Selector}: asyncio's loop for Java. It runs callbacks, timers, readiness
+ * callbacks on any descriptor, stream servers and connections ({@link Protocol}/{@link Transport}) and
+ * datagram endpoints, all on the one thread that calls {@link #run()}.
+ *
+ * <p><b>Threads.</b> {@link #callSoon}, {@link #callLater}, {@link #callAt}, {@link #stop()},
+ * {@link #listen}, {@link #connect} and {@link #openDatagram} may be called from any thread: work for
+ * the loop is handed over in order and the loop is woken only if it sleeps. The descriptor watches
+ * ({@link #addReader} and friends) belong to the loop thread, or to the thread setting the loop up
+ * before {@link #run()}; from another thread while the loop runs they throw
+ * {@link IllegalStateException}.
+ *
+ * <p><b>Failures.</b> An exception thrown by any callback goes to the {@link CallbackErrorHandler}
+ * (by default a {@link System.Logger} entry naming the callback and its connection) and the loop goes
+ * on serving.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final CallbackErrorHandler LOG_FAILURE =
+            (origin, error) -> LOG.log(System.Logger.Level.ERROR, "callback failed: " + origin, error);
+
+    private final Selector selector;
+    private final TimerQueue timers = new TimerQueue();
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> incoming = new ConcurrentLinkedQueue<>();
+    private final Set<Handler> handlers = new LinkedHashSet<>();
+    private final ReadyKeyConsumer dispatch = this::dispatch;
+    private final LoopBuffers buffers = new LoopBuffers();
+    private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
+    private volatile Thread thread;
+    private volatile boolean stopping;
+    private boolean closeAfterRun;
+    private boolean closed;
+
+    private EventLoop(Selector selector) {
+        this.selector = selector;
+        selector.setDeadKeyListener(this::deadKey);
+    }
+
+    /** A loop on the best selector this machine offers (epoll, then poll, then select). */
+    public static EventLoop open() throws IOException {
+        return new EventLoop(Selector.open());
+    }
+
+    /** A loop on the given selector backend. */
+    public static EventLoop open(Backend backend) throws IOException {
+        return new EventLoop(Selector.open(backend));
+    }
+
+    /** The selector backend this loop waits with. */
+    public Backend backend() {
+        return selector.backend();
+    }
+
+    /**
+     * Runs the loop on the calling thread until {@link #stop()}: asyncio's {@code run_forever}. A
+     * {@code stop()} made before {@code run()} makes it run one iteration and return.
+     *
+     * @throws IllegalStateException the loop is already running or is closed
+     * @throws UncheckedIOException  the selector itself failed (callbacks' failures never end the loop)
+     */
+    public void run() {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the event loop is closed");
+            }
+            if (thread != null) {
+                throw new IllegalStateException("the event loop is already running on " + thread.getName());
+            }
+            thread = Thread.currentThread();
+        }
+        try {
+            do {
+                runOnce();
+            } while (!stopping);
+        } finally {
+            stopping = false;
+            thread = null;
+            if (closeAfterRun) {
+                close();
+            }
+        }
+    }
+
+    /** Makes {@link #run()} return after the iteration in progress; any thread. */
+    public void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    /** Whether the caller is the thread running this loop. */
+    public boolean inLoop() {
+        return thread == Thread.currentThread();
+    }
+
+    /** Whether {@link #run()} is in progress. */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    /** Whether {@link #close()} has completed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: servers stop listening, connections are aborted (their protocols told), datagram
+     * endpoints closed, descriptor watches removed (the descriptors themselves stay open), pending
+     * callbacks and timers dropped, and the selector closed. Called on the loop thread, the loop closes
+     * once the current iteration ends. Idempotent.
+     *
+     * @throws IllegalStateException the loop is running on another thread (stop it first)
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (isRunning()) {
+            if (!inLoop()) {
+                throw new IllegalStateException("stop the event loop before closing it from another thread");
+            }
+            closeAfterRun = true;
+            stop();
+            return;
+        }
+        for (Handler handler : new ArrayList<>(handlers)) {
+            try {
+                handler.closeNow();
+            } catch (RuntimeException e) {
+                callbackFailed("closing " + handler, e);
+            }
+        }
+        handlers.clear();
+        runReady(); // the connectionLost calls the closes queued
+        ready.clear();
+        incoming.clear();
+        timers.clear();
+        selector.close();
+        buffers.close();
+        closed = true;
+    }
+
+    /** The loop's clock in nanoseconds: {@link System#nanoTime()}, asyncio's {@code loop.time()}. */
+    public long time() {
+        return System.nanoTime();
+    }
+
+    /** Where failures of callbacks go; by default they are logged at ERROR. */
+    public void setCallbackErrorHandler(CallbackErrorHandler handler) {
+        errorHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Runs {@code task} on the loop thread soon, after the callbacks already queued; any thread. */
+    public void callSoon(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (inLoop()) {
+            ready.add(task);
+        } else {
+            incoming.add(task);
+            selector.wakeup();
+        }
+    }
+
+    /** Runs {@code task} on the loop thread once {@code delay} has passed (never earlier); any thread. */
+    public TimerHandle callLater(Duration delay, Runnable task) {
+        long nanos;
+        try {
+            nanos = Math.max(0, delay.toNanos());
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        return callAt(time() + nanos, task);
+    }
+
+    /**
+     * Runs {@code task} on the loop thread once {@link #time()} has reached {@code deadlineNanos} (never
+     * earlier). Timers due at once run in deadline order, ties in the order they were scheduled.
+     */
+    public TimerHandle callAt(long deadlineNanos, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        boolean here = inLoop();
+        ScheduledTask timer = timers.schedule(deadlineNanos, task, here);
+        if (!here) {
+            selector.wakeup();
+        }
+        return timer;
+    }
+
+    /**
+     * Calls {@code callback} on the loop thread whenever {@code fd} is readable, replacing an earlier
+     * reader of the same descriptor: asyncio's {@code add_reader}, for pipes, stdin, foreign descriptors
+     * ({@code Fd.of}) or sockets the program handles itself.
+     *
+     * @throws IllegalStateException the descriptor is used by one of this loop's transports or servers,
+     *                               or the caller is not the loop thread while the loop runs
+     * @throws IOException           the selector refused the descriptor
+     */
+    public void addReader(Selectable fd, Runnable callback) throws IOException {
+        watch(fd, Objects.requireNonNull(callback, "callback"), true);
+    }
+
+    /** Stops watching {@code fd} for reading; returns whether a reader was registered. */
+    public boolean removeReader(Selectable fd) {
+        return unwatch(fd, true);
+    }
+
+    /** Like {@link #addReader} for writability: asyncio's {@code add_writer}. */
+    public void addWriter(Selectable fd, Runnable callback) throws IOException {
+        watch(fd, Objects.requireNonNull(callback, "callback"), false);
+    }
+
+    /** Stops watching {@code fd} for writing; returns whether a writer was registered. */
+    public boolean removeWriter(Selectable fd) {
+        return unwatch(fd, false);
+    }
+
+    /** {@link #listen(SocketAddress, Supplier, ServerOptions)} with {@link ServerOptions#defaults()}. */
+    public Server listen(SocketAddress address, Supplier<? extends Protocol> factory) throws IOException {
+        return listen(address, factory, ServerOptions.defaults());
+    }
+
+    /**
+     * Binds and listens on {@code address} at once on the caller's thread, so errors such as EADDRINUSE
+     * are thrown here, then accepts on the loop, calling {@code factory} for each connection's protocol.
+     * {@code address} is an {@link java.net.InetSocketAddress} (TCP over IPv4 or IPv6) or a
+     * {@link java.net.UnixDomainSocketAddress}.
+     */
+    public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
+            throws IOException {
+        throw new UnsupportedOperationException("listen: not implemented yet");
+    }
+
+    /**
+     * Connects to {@code address} without blocking and makes a transport with a protocol from
+     * {@code factory}. The future completes with the transport once {@code connectionMade} has run, or
+     * exceptionally with a {@link io.selectors4j.NativeIOException}: ECONNREFUSED, ENETUNREACH...,
+     * ETIMEDOUT when {@code timeout} passes first ({@code null}: no timeout). Cancelling the future
+     * abandons the attempt.
+     */
+    public CompletableFuture<Transport> connect(SocketAddress address, Supplier<? extends Protocol> factory,
+            Duration timeout) {
+        throw new UnsupportedOperationException("connect: not implemented yet");
+    }
+
+    /**
+     * Opens a UDP endpoint bound to {@code local} (an {@link java.net.InetSocketAddress}; port 0 picks
+     * one) on the caller's thread; datagrams are received on the loop.
+     */
+    public DatagramTransport openDatagram(SocketAddress local, Supplier<? extends DatagramProtocol> factory)
+            throws IOException {
+        throw new UnsupportedOperationException("openDatagram: not implemented yet");
+    }
+
+    // ---- for the loop's own classes ----
+
+    Selector selector() {
+        return selector;
+    }
+
+    LoopBuffers buffers() {
+        return buffers;
+    }
+
+    /** Reports a failed callback to the handler; a failing handler is logged and otherwise ignored. */
+    void callbackFailed(String origin, Throwable error) {
+        try {
+            errorHandler.callbackFailed(origin, error);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the callback error handler failed on " + origin, e);
+        }
+    }
+
+    /** Loop thread: a handler that must be released when the loop closes. */
+    void track(Handler handler) {
+        handlers.add(handler);
+    }
+
+    /** Loop thread: a handler released on its own. */
+    void untrack(Handler handler) {
+        handlers.remove(handler);
+    }
+
+    /** Runs {@code task} now when on the loop thread, else hands it to the loop. */
+    void execute(Runnable task) {
+        if (inLoop()) {
+            task.run();
+        } else {
+            callSoon(task);
+        }
+    }
+
+    // ---- the loop ----
+
+    private void runOnce() {
+        takeIncoming();
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            timeout = 0;
+        } else {
+            long next = timers.nextDeadline();
+            timeout = next == Long.MAX_VALUE ? -1 : Math.max(1, next - time());
+        }
+        try {
+            selector.select(timeout, dispatch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        }
+        takeIncoming();
+        runDueTimers();
+        runReady();
+    }
+
+    private void takeIncoming() {
+        Runnable task;
+        while ((task = incoming.poll()) != null) {
+            ready.add(task);
+        }
+        if (timers.hasIncoming()) {
+            timers.takeIncoming();
+        }
+    }
+
+    private void runDueTimers() {
+        long now = time();
+        ScheduledTask timer;
+        while ((timer = timers.pollDue(now)) != null) {
+            try {
+                timer.task.run();
+            } catch (RuntimeException | Error e) {
+                callbackFailed("timer " + timer.task, e);
+            }
+        }
+    }
+
+    /** Runs the callbacks queued so far; those they queue run in the next iteration. */
+    private void runReady() {
+        for (int n = ready.size(); n > 0; n--) {
+            Runnable task = ready.poll();
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                callbackFailed("callSoon task " + task, e);
+            }
+        }
+    }
+
+    private void dispatch(SelectorKey key, int events) {
+        Handler handler = (Handler) key.data();
+        try {
+            handler.ready(events);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("readiness of " + handler, e);
+        }
+    }
+
+    private void deadKey(SelectorKey key, int errno) {
+        if (key.data() instanceof Handler handler) {
+            handler.descriptorLost(errno);
+        }
+    }
+
+    // ---- descriptor watches ----
+
+    private void watch(Selectable fd, Runnable callback, boolean reading) throws IOException {
+        checkOwner();
+        FdWatch watch = existingWatch(fd);
+        if (watch == null) {
+            watch = new FdWatch(this, fd);
+            set(watch, callback, reading);
+            selector.register(fd, watch.events(), watch);
+            track(watch);
+        } else {
+            set(watch, callback, reading);
+            selector.modify(fd, watch.events(), watch);
+        }
+    }
+
+    private boolean unwatch(Selectable fd, boolean reading) {
+        checkOwner();
+        FdWatch watch = existingWatch(fd);
+        if (watch == null || (reading ? watch.reader() : watch.writer()) == null) {
+            return false;
+        }
+        set(watch, null, reading);
+        if (watch.events() == 0) {
+            selector.unregister(watch.fd());
+            untrack(watch);
+        } else {
+            try {
+                selector.modify(watch.fd(), watch.events(), watch);
+            } catch (IOException e) {
+                untrack(watch); // the selector dropped the registration
+                callbackFailed("removing a callback of " + watch, e);
+            }
+        }
+        return true;
+    }
+
+    private static void set(FdWatch watch, Runnable callback, boolean reading) {
+        if (reading) {
+            watch.setReader(callback);
+        } else {
+            watch.setWriter(callback);
+        }
+    }
+
+    private FdWatch existingWatch(Selectable fd) {
+        Objects.requireNonNull(fd, "fd");
+        SelectorKey key = fd.fileno() < 0 ? null : selector.getMap().get(fd.fileno());
+        if (key == null) {
+            return null;
+        }
+        if (key.data() instanceof FdWatch watch) {
+            return watch;
+        }
+        throw new IllegalStateException(fd + " is used by " + key.data() + " on this loop");
+    }
+
+    private void checkOwner() {
+        if (closed) {
+            throw new IllegalStateException("the event loop is closed");
+        }
+        if (isRunning() && !inLoop()) {
+            throw new IllegalStateException("descriptor watches are changed on the loop thread (use callSoon)");
+        }
+    }
+
+    /** For tests: the timers held in the heap, live or cancelled. */
+    int timerHeapSize() {
+        return timers.heapSize();
+    }
+}

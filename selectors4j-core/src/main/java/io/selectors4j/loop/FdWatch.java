@@ -1,0 +1,81 @@
+package io.selectors4j.loop;
+
+import io.selectors4j.Errno;
+import io.selectors4j.Selectable;
+import io.selectors4j.selectors.Events;
+
+/** The reader and writer callbacks watching one descriptor: {@link EventLoop#addReader} and friends. */
+final class FdWatch implements Handler {
+    private final EventLoop loop;
+    private final Selectable fd;
+    private Runnable reader;
+    private Runnable writer;
+
+    FdWatch(EventLoop loop, Selectable fd) {
+        this.loop = loop;
+        this.fd = fd;
+    }
+
+    Selectable fd() {
+        return fd;
+    }
+
+    Runnable reader() {
+        return reader;
+    }
+
+    Runnable writer() {
+        return writer;
+    }
+
+    void setReader(Runnable callback) {
+        reader = callback;
+    }
+
+    void setWriter(Runnable callback) {
+        writer = callback;
+    }
+
+    /** The {@link Events} bits the callbacks present ask for; 0 when none is left. */
+    int events() {
+        return (reader != null ? Events.READ : 0) | (writer != null ? Events.WRITE : 0);
+    }
+
+    @Override
+    public void ready(int events) {
+        Runnable r = reader;
+        if ((events & Events.READ) != 0 && r != null) {
+            try {
+                r.run();
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("reader of " + fd, e);
+            }
+        }
+        Runnable w = writer;
+        if ((events & Events.WRITE) != 0 && w != null && writer == w) {
+            try {
+                w.run();
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("writer of " + fd, e);
+            }
+        }
+    }
+
+    @Override
+    public void descriptorLost(int errno) {
+        loop.untrack(this);
+        loop.callbackFailed("watch of " + fd, new IllegalStateException(
+                "descriptor " + fd + " was closed while watched (" + Errno.name(errno) + "); its callbacks are removed"));
+    }
+
+    @Override
+    public void closeNow() {
+        reader = null;
+        writer = null;
+    }
+
+    @Override
+    public String toString() {
+        return "watch of " + fd;
+    }
+}

@@ -1,0 +1,113 @@
+package io.selectors4j.loop;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Several {@link EventLoop}s, each running on its own platform thread: one per core by default. A
+ * server made by {@link #listen} spreads its connections over every loop.
+ */
+public final class LoopGroup implements AutoCloseable {
+    private final List<EventLoop> loops;
+    private final List<Thread> threads;
+    private final AtomicInteger nextIndex = new AtomicInteger();
+
+    private LoopGroup(List<EventLoop> loops, List<Thread> threads) {
+        this.loops = List.copyOf(loops);
+        this.threads = List.copyOf(threads);
+    }
+
+    /** One loop per available processor. */
+    public static LoopGroup open() throws IOException {
+        return open(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * {@code loops} loops on the best selector backend, each started on its own platform thread.
+     *
+     * @throws IllegalArgumentException {@code loops < 1}
+     */
+    public static LoopGroup open(int loops) throws IOException {
+        if (loops < 1) {
+            throw new IllegalArgumentException("a loop group needs at least one loop, not " + loops);
+        }
+        List<EventLoop> opened = new ArrayList<>();
+        try {
+            for (int i = 0; i < loops; i++) {
+                opened.add(EventLoop.open());
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(EventLoop::close);
+            throw e;
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < loops; i++) {
+            EventLoop loop = opened.get(i);
+            threads.add(Thread.ofPlatform().name("s4j-loop-" + i).start(() -> {
+                try {
+                    loop.run();
+                } finally {
+                    loop.close();
+                }
+            }));
+        }
+        return new LoopGroup(opened, threads);
+    }
+
+    /** The loops, in a fixed order. */
+    public List<EventLoop> loops() {
+        return loops;
+    }
+
+    /** The next loop, round-robin; any thread. */
+    public EventLoop next() {
+        return loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
+    }
+
+    /**
+     * Listens on {@code address} with every loop. TCP: one {@code SO_REUSEPORT} listener per loop on the
+     * same port (port 0 is resolved by the first), the kernel spreading connections. Elsewhere (Unix
+     * sockets): one listener on the first loop handing connections to the loops round-robin.
+     */
+    public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
+            throws IOException {
+        throw new UnsupportedOperationException("LoopGroup.listen: not implemented yet");
+    }
+
+    /**
+     * Shuts down every server made by {@link #listen} with {@code grace}, then stops the loops; the future
+     * completes once every loop thread has finished (and closed its loop).
+     */
+    public CompletableFuture<Void> shutdown(Duration grace) {
+        loops.forEach(EventLoop::stop);
+        return CompletableFuture.runAsync(this::joinThreads);
+    }
+
+    /** {@link #shutdown(Duration)} with a grace of five seconds, waiting until it completes. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5)).join();
+    }
+
+    private void joinThreads() {
+        for (Thread thread : threads) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
