@@ -1,5 +1,7 @@
 package io.selectors4j.apps;
 
+import io.selectors4j.apps.chat.ChatClientCommand;
+import io.selectors4j.apps.chat.ChatServerCommand;
 import io.selectors4j.apps.info.InfoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Python's select and selectors for Java: tools and example programs.",
-        subcommands = {InfoCommand.class})
+        subcommands = {InfoCommand.class, ChatServerCommand.class, ChatClientCommand.class})
 public final class S4j implements Callable<Integer> {
 
     @Spec
