@@ -46,6 +46,7 @@ public final class EventLoop implements AutoCloseable {
     private final Set<Handler> handlers = new LinkedHashSet<>();
     private final ReadyKeyConsumer dispatch = this::dispatch;
     private final LoopBuffers buffers = new LoopBuffers();
+    private final SpareDescriptor spare = new SpareDescriptor();
     private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
     private volatile Thread thread;
     private volatile boolean stopping;
@@ -144,6 +145,8 @@ public final class EventLoop implements AutoCloseable {
             stop();
             return;
         }
+        takeIncoming();
+        runReady(); // what was handed over before the close, such as a listener to register
         for (Handler handler : new ArrayList<>(handlers)) {
             try {
                 handler.closeNow();
@@ -158,6 +161,7 @@ public final class EventLoop implements AutoCloseable {
         timers.clear();
         selector.close();
         buffers.close();
+        spare.close();
         closed = true;
     }
 
@@ -248,7 +252,10 @@ public final class EventLoop implements AutoCloseable {
      */
     public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
             throws IOException {
-        throw new UnsupportedOperationException("listen: not implemented yet");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        checkOpen();
+        return StreamServer.open(this, address, factory, options, () -> this);
     }
 
     /**
@@ -260,7 +267,12 @@ public final class EventLoop implements AutoCloseable {
      */
     public CompletableFuture<Transport> connect(SocketAddress address, Supplier<? extends Protocol> factory,
             Duration timeout) {
-        throw new UnsupportedOperationException("connect: not implemented yet");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(factory, "factory");
+        checkOpen();
+        CompletableFuture<Transport> result = new CompletableFuture<>();
+        executeOrSetUp(() -> Connector.start(this, address, factory, timeout, result));
+        return result;
     }
 
     /**
@@ -269,7 +281,23 @@ public final class EventLoop implements AutoCloseable {
      */
     public DatagramTransport openDatagram(SocketAddress local, Supplier<? extends DatagramProtocol> factory)
             throws IOException {
-        throw new UnsupportedOperationException("openDatagram: not implemented yet");
+        Objects.requireNonNull(factory, "factory");
+        checkOpen();
+        return DatagramEndpoint.open(this, local, null, factory);
+    }
+
+    /**
+     * Opens a UDP endpoint bound to {@code local} and connected to {@code remote} (asyncio's
+     * {@code remote_addr}): only {@code remote}'s datagrams are received, {@code sendTo} with a {@code null}
+     * target sends to it, and an ICMP port-unreachable answer to an earlier datagram comes back as ECONNREFUSED
+     * through {@link DatagramProtocol#errorReceived} (Linux reports it on connected sockets only).
+     */
+    public DatagramTransport openDatagram(SocketAddress local, SocketAddress remote,
+            Supplier<? extends DatagramProtocol> factory) throws IOException {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(factory, "factory");
+        checkOpen();
+        return DatagramEndpoint.open(this, local, remote, factory);
     }
 
     // ---- for the loop's own classes ----
@@ -299,6 +327,23 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread: a handler released on its own. */
     void untrack(Handler handler) {
         handlers.remove(handler);
+    }
+
+    /** The descriptor held in reserve for servers out of descriptors. */
+    SpareDescriptor spareDescriptor() {
+        return spare;
+    }
+
+    /**
+     * Runs {@code task} now when on the loop thread or while the loop is not running (being set up by
+     * the caller), else hands it to the loop.
+     */
+    void executeOrSetUp(Runnable task) {
+        if (inLoop() || !isRunning()) {
+            task.run();
+        } else {
+            callSoon(task);
+        }
     }
 
     /** Runs {@code task} now when on the loop thread, else hands it to the loop. */
@@ -437,10 +482,14 @@ public final class EventLoop implements AutoCloseable {
         throw new IllegalStateException(fd + " is used by " + key.data() + " on this loop");
     }
 
-    private void checkOwner() {
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the event loop is closed");
         }
+    }
+
+    private void checkOwner() {
+        checkOpen();
         if (isRunning() && !inLoop()) {
             throw new IllegalStateException("descriptor watches are changed on the loop thread (use callSoon)");
         }
