@@ -105,6 +105,11 @@ final class S4jProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the program to stop as Ctrl-C or a service manager would: SIGTERM. */
+    void terminate() {
+        process.destroy();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroyForcibly();
