@@ -17,8 +17,12 @@ final class ChatServerFixture implements AutoCloseable {
     private final Thread thread;
 
     ChatServerFixture(ChatOptions options) throws IOException {
+        this(new InetSocketAddress("127.0.0.1", 0), options);
+    }
+
+    ChatServerFixture(InetSocketAddress address, ChatOptions options) throws IOException {
         loop = EventLoop.open();
-        server = ChatService.start(loop, new InetSocketAddress("127.0.0.1", 0), options, this::logged);
+        server = ChatService.start(loop, address, options, this::logged);
         thread = Thread.ofPlatform().name("chat-loop").start(loop::run);
     }
 
