@@ -76,6 +76,34 @@ class ChatClientLineModeTest {
     }
 
     @Test
+    void aLineTooLongForAFrameIsRefusedLocallyAndTheClientCarriesOn() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris");
+             S4jProcess pat = client("pat")) {
+            chris.expect(new Packet.Join("pat"));
+            assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
+
+            pat.type("y".repeat(70_000));
+            pat.type("short");
+
+            assertThat(pat.nextLine()).isEqualTo("*** error: line too long to send");
+            assertThat(pat.nextLine()).isEqualTo("pat: short");
+            chris.expect(new Packet.Chat("pat", "short"));
+        }
+    }
+
+    @Test
+    void anUnreadablePacketFromTheServerEndsTheClientWithFailure() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             S4jProcess pat = S4jProcess.start("chat-client", "pat", "127.0.0.1", Integer.toString(fake.getLocalPort()));
+             java.net.Socket connection = fake.accept()) {
+            connection.getOutputStream().write(new byte[] {0, 3, 'n', 'o', '!'});
+
+            assertThat(pat.waitFor()).isEqualTo(2);
+            assertThat(pat.stderr()).isEqualTo("s4j chat-client: unreadable packet from the server: invalid JSON\n");
+        }
+    }
+
+    @Test
     void quittingIsALeaveForTheOthersAndSendsNothing() throws Exception {
         try (ChatTestClient chris = ChatTestClient.join(address, "chris");
              S4jProcess pat = client("pat")) {

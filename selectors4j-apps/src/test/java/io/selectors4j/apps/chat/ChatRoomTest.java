@@ -229,6 +229,22 @@ class ChatRoomTest {
     }
 
     @Test
+    void aSenderDroppedByItsOwnEchoHasTheRestOfItsBytesIgnored() {
+        Client pat = join("pat");
+        Client flood = join("flood");
+        pat.session().take();
+        flood.session().onSend = () -> flood.member().disconnected();
+        byte[] one = encoder.encode(new Packet.Chat(null, "one"));
+        byte[] two = encoder.encode(new Packet.Chat(null, "two"));
+        byte[] both = new byte[one.length + two.length];
+        System.arraycopy(one, 0, both, 0, one.length);
+        System.arraycopy(two, 0, both, one.length, two.length);
+        flood.member().received(both, 0, both.length);
+
+        assertThat(pat.session().take()).containsExactly(new Packet.Chat("flood", "one"), new Packet.Leave("flood"));
+    }
+
+    @Test
     void packetsSplitAndMergedAnyhowAreAllHandled() {
         Client pat = connect("pat");
         byte[] hello = encoder.encode(new Packet.Hello("pat"));

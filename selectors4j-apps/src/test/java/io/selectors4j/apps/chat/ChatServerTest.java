@@ -281,6 +281,21 @@ class ChatServerTest {
     }
 
     @Test
+    void aClientThatHalfClosesGetsEveryAnswerBeforeTheServerCloses() throws IOException {
+        try (ChatTestClient watcher = ChatTestClient.join(address, "watcher");
+             ChatTestClient scripted = ChatTestClient.connect(address)) {
+            scripted.send(new Packet.Hello("script"));
+            scripted.send(new Packet.Chat(null, "one shot"));
+            scripted.send(new Packet.Who());
+            scripted.shutdownOutput();
+
+            assertThat(scripted.readUntilClosed()).containsExactly(new Packet.Join("script"),
+                    new Packet.Chat("script", "one shot"), new Packet.Users(List.of("watcher", "script")));
+            watcher.expect(new Packet.Join("script"), new Packet.Chat("script", "one shot"), new Packet.Leave("script"));
+        }
+    }
+
+    @Test
     void logsJoinsLeavesAndErrorsOneLineEach() throws Exception {
         try (ChatTestClient pat = ChatTestClient.join(address, "pat")) {
             pat.sendJson("{\"type\":\"who\",\"x\":}");

@@ -80,6 +80,11 @@ final class ChatTestClient implements AutoCloseable {
         sendRaw(frame);
     }
 
+    /** Half-closes: the server reads end of stream, this client can still read. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** The next packet, failing when none comes within {@link #WAIT} or the server closes. */
     Packet next() throws IOException {
         Packet packet = nextOrNull(WAIT);
