@@ -87,6 +87,24 @@ class ChatRoomTest {
     }
 
     @Test
+    void usersTooManyForOneFrameComeInSeveralPacketsInJoinOrder() {
+        List<String> nicks = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            nicks.add(String.format("%04d", i) + "😀".repeat(28));   // each astral character is 12 bytes of JSON
+            send(connect("p" + i), new Packet.Hello(nicks.getLast()));
+        }
+        Client asker = join("asker");
+        nicks.add("asker");
+        asker.session().take();
+
+        send(asker, new Packet.Who());
+
+        List<Packet> answer = asker.session().take();
+        assertThat(answer).hasSizeGreaterThan(2).allMatch(Packet.Users.class::isInstance);
+        assertThat(answer.stream().flatMap(p -> ((Packet.Users) p).nicks().stream())).containsExactlyElementsOf(nicks);
+    }
+
+    @Test
     void everyPacketBeforeHelloIsAnErrorAndLeavingThenSendsNoLeave() {
         Client pat = join("pat");
         Client early = connect("early");
