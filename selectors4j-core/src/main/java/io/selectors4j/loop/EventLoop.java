@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * on serving.
  */
 public final class EventLoop implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final LoopLog LOG = new LoopLog(EventLoop.class);
     private static final CallbackErrorHandler LOG_FAILURE =
             (origin, error) -> LOG.log(System.Logger.Level.ERROR, "callback failed: " + origin, error);
 
@@ -314,8 +314,8 @@ public final class EventLoop implements AutoCloseable {
     void callbackFailed(String origin, Throwable error) {
         try {
             errorHandler.callbackFailed(origin, error);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "the callback error handler failed on " + origin, e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "the callback error handler failed on " + origin + " (" + error + ")", e);
         }
     }
 

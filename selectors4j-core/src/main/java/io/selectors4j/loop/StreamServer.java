@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * errors (ECONNABORTED and the like) are skipped: nothing but {@link #close()} stops a server.
  */
 final class StreamServer implements Server, Handler {
-    private static final System.Logger LOG = System.getLogger(StreamServer.class.getName());
+    private static final LoopLog LOG = new LoopLog(StreamServer.class);
     private static final Duration EXHAUSTED_BACKOFF = Duration.ofMillis(100);
     private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -376,7 +376,7 @@ final class StreamServer implements Server, Handler {
         long now = System.nanoTime();
         if (now - nextWarning >= 0) {
             nextWarning = now + WARNING_INTERVAL_NANOS;
-            LOG.log(System.Logger.Level.WARNING, this + ": " + what + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, this + ": " + what + ": " + e.getMessage(), null);
         }
     }
 

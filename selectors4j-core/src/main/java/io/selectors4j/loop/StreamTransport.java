@@ -306,18 +306,18 @@ final class StreamTransport implements Transport, Handler {
             return;
         }
         queuedBytes = queue.size();
-        if (!queue.isEmpty()) {
-            return;
+        checkLowWater();
+        if (closed || !queue.isEmpty()) {
+            return; // closed by the protocol's resumeWriting, or still waiting for room
         }
         if (eofRequested) {
             shutdownOutput();
         }
         if (closing) {
             finishClose(null);
-            return;
+        } else {
+            updateInterest();
         }
-        updateInterest();
-        checkLowWater();
     }
 
     private void writeEofOnLoop() {

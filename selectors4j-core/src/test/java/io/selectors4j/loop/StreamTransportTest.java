@@ -57,6 +57,8 @@ class StreamTransportTest {
 
     /** Marks an orderly connectionLost(null) in a future. */
     static final class NoError extends Throwable {
+        private static final long serialVersionUID = 1L;
+
         NoError() {
             super(null, null, false, false);
         }
