@@ -43,10 +43,7 @@ class ChatClientTerminalTest {
     @Test
     void messagesScrollAboveWhileTheHalfTypedLineStaysIntactOnTheBottom() throws Exception {
         try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
-            String command = S4jProcess.command("chat-client", "pat", "127.0.0.1", Integer.toString(address.getPort()))
-                    .stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
-            tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
-                    "env LANG=C.UTF-8 TERM=xterm-256color " + command);
+            startClient("pat");
             chris.expect(new Packet.Join("pat"));
             awaitScreen(screen -> lastLine(screen).equals("pat>"));
 
@@ -76,7 +73,31 @@ class ChatClientTerminalTest {
             tmux("send-keys", "-t", "chat", "-l", "/q");
             tmux("send-keys", "-t", "chat", "Enter");
             chris.expect(new Packet.Leave("pat"));
+            awaitScreen(lines -> lines.contains("exit 0"));
         }
+    }
+
+    @Test
+    void ctrlCQuitsWithoutSendingTheHalfTypedLine() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            startClient("pat");
+            chris.expect(new Packet.Join("pat"));
+            awaitScreen(screen -> lastLine(screen).equals("pat>"));
+
+            tmux("send-keys", "-t", "chat", "-l", "never sent");
+            awaitScreen(screen -> lastLine(screen).equals("pat> never sent"));
+            tmux("send-keys", "-t", "chat", "C-c");
+
+            chris.expect(new Packet.Leave("pat"));
+            awaitScreen(screen -> screen.contains("exit 0"));
+        }
+    }
+
+    private void startClient(String nick) throws Exception {
+        String command = S4jProcess.command("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()))
+                .stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
+        tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
+                "env LANG=C.UTF-8 TERM=xterm-256color " + command + "; echo exit $?; sleep 60");
     }
 
     private static String lastLine(List<String> screen) {
