@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ChatClientTerminalTest {
     private static final int ROWS = 30;
-    private final String tmuxServer = "s4j-chat-test-" + ProcessHandle.current().pid();
+    private final String tmuxServer = "s4j-chat-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     private ChatServerFixture server;
     private InetSocketAddress address;
 
