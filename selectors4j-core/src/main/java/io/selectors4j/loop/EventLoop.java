@@ -50,8 +50,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
     private volatile Thread thread;
     private volatile boolean stopping;
-    private boolean closeAfterRun;
-    private boolean closed;
+    private volatile boolean closeAfterRun;
+    private volatile boolean closed;
 
     private EventLoop(Selector selector) {
         this.selector = selector;
@@ -85,8 +85,9 @@ public final class EventLoop implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the event loop is closed");
             }
-            if (thread != null) {
-                throw new IllegalStateException("the event loop is already running on " + thread.getName());
+            Thread running = thread;
+            if (running != null) {
+                throw new IllegalStateException("the event loop is already running on " + running.getName());
             }
             thread = Thread.currentThread();
         }
@@ -126,9 +127,10 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: servers stop listening, connections are aborted (their protocols told), datagram
-     * endpoints closed, descriptor watches removed (the descriptors themselves stay open), pending
-     * callbacks and timers dropped, and the selector closed. Called on the loop thread, the loop closes
-     * once the current iteration ends. Idempotent.
+     * endpoints closed and descriptor watches removed (the descriptors themselves stay open). Callbacks
+     * already handed to the loop run first, then the protocols' {@code connectionLost}; timers are
+     * dropped, and so is anything handed over after the close. Called on the loop thread, the loop
+     * closes once the current iteration ends. Idempotent.
      *
      * @throws IllegalStateException the loop is running on another thread (stop it first)
      */
@@ -155,6 +157,7 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         handlers.clear();
+        takeIncoming();
         runReady(); // the connectionLost calls the closes queued
         ready.clear();
         incoming.clear();

@@ -135,9 +135,16 @@ public final class LoopGroup implements AutoCloseable {
                 }, runnable -> Thread.ofPlatform().name("s4j-loop-group-shutdown").start(runnable));
     }
 
-    /** {@link #shutdown(Duration)} with a grace of five seconds, waiting until it completes. */
+    /**
+     * {@link #shutdown(Duration)} with a grace of five seconds, waiting until it completes.
+     *
+     * @throws IllegalStateException called on one of the group's loops, which would wait for itself
+     */
     @Override
     public void close() {
+        if (loops.stream().anyMatch(EventLoop::inLoop)) {
+            throw new IllegalStateException("a loop group cannot be closed from one of its loops; use shutdown");
+        }
         shutdown(Duration.ofSeconds(5)).join();
     }
 

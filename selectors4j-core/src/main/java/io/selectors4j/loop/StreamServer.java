@@ -47,7 +47,7 @@ final class StreamServer implements Server, Handler {
     private volatile boolean shuttingDown;
     private boolean registered;
     private boolean backingOff;
-    private long nextWarning;
+    private volatile long nextWarning;
 
     private StreamServer(EventLoop loop, Socket listener, SocketAddress address, Supplier<? extends Protocol> factory,
             ServerOptions options, Supplier<EventLoop> connectionLoops) {
@@ -137,7 +137,8 @@ final class StreamServer implements Server, Handler {
             if (openCount.get() == 0) {
                 drained.complete(null);
             } else {
-                loop.callLater(grace, this::abortRemaining);
+                TimerHandle deadline = loop.callLater(grace, this::abortRemaining);
+                drained.whenComplete((done, error) -> deadline.cancel());
             }
         });
         return drained;

@@ -4,7 +4,6 @@ import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 
 /**
  * The bytes a connection could not send yet, in pooled native chunks of its loop, sent with one
@@ -15,7 +14,10 @@ final class WriteQueue {
     private static final int GATHER = 64;
 
     private final LoopBuffers buffers;
-    private final ArrayDeque<LoopBuffers.Chunk> chunks = new ArrayDeque<>();
+    /** The chunks in order, a ring: {@code count} of them from {@code head}. */
+    private LoopBuffers.Chunk[] ring = new LoopBuffers.Chunk[4];
+    private int head;
+    private int count;
     private long size;
 
     WriteQueue(LoopBuffers buffers) {
@@ -65,23 +67,21 @@ final class WriteQueue {
             return 0;
         }
         long sent;
-        if (chunks.size() == 1) {
-            LoopBuffers.Chunk only = chunks.peekFirst();
+        if (count == 1) {
+            LoopBuffers.Chunk only = chunk(0);
             ByteBuffer view = only.buffer;
             view.limit(only.end).position(only.start);
             sent = socket.send(view);
         } else {
             MemorySegment[] gather = buffers.gatherArray(GATHER);
-            int count = 0;
-            for (LoopBuffers.Chunk chunk : chunks) {
-                if (count == GATHER) {
-                    break;
-                }
-                gather[count++] = chunk.start == 0 && chunk.end == LoopBuffers.CHUNK_SIZE
+            int gathered = Math.min(count, GATHER);
+            for (int i = 0; i < gathered; i++) {
+                LoopBuffers.Chunk chunk = chunk(i);
+                gather[i] = chunk.start == 0 && chunk.end == LoopBuffers.CHUNK_SIZE
                         ? chunk.segment
                         : chunk.segment.asSlice(chunk.start, chunk.queued());
             }
-            sent = socket.sendGathered(gather, 0, count);
+            sent = socket.sendGathered(gather, 0, gathered);
         }
         if (sent <= 0) {
             return 0;
@@ -92,9 +92,8 @@ final class WriteQueue {
 
     /** Drops everything queued, returning the chunks to the pool. */
     void clear() {
-        LoopBuffers.Chunk chunk;
-        while ((chunk = chunks.poll()) != null) {
-            buffers.give(chunk);
+        while (count > 0) {
+            removeFirst();
         }
         size = 0;
     }
@@ -102,22 +101,42 @@ final class WriteQueue {
     private void consume(long sent) {
         size -= sent;
         while (sent > 0) {
-            LoopBuffers.Chunk head = chunks.peekFirst();
-            int n = (int) Math.min(sent, head.queued());
-            head.start += n;
+            LoopBuffers.Chunk first = chunk(0);
+            int n = (int) Math.min(sent, first.queued());
+            first.start += n;
             sent -= n;
-            if (head.queued() == 0) {
-                buffers.give(chunks.pollFirst());
+            if (first.queued() == 0) {
+                removeFirst();
             }
         }
     }
 
     private LoopBuffers.Chunk tailWithRoom() {
-        LoopBuffers.Chunk tail = chunks.peekLast();
+        LoopBuffers.Chunk tail = count == 0 ? null : chunk(count - 1);
         if (tail == null || tail.room() == 0) {
             tail = buffers.take();
-            chunks.addLast(tail);
+            if (count == ring.length) {
+                LoopBuffers.Chunk[] larger = new LoopBuffers.Chunk[ring.length * 2];
+                for (int i = 0; i < count; i++) {
+                    larger[i] = chunk(i);
+                }
+                ring = larger;
+                head = 0;
+            }
+            ring[(head + count++) % ring.length] = tail;
         }
         return tail;
+    }
+
+    /** The {@code i}-th queued chunk, 0 being the oldest. */
+    private LoopBuffers.Chunk chunk(int i) {
+        return ring[(head + i) % ring.length];
+    }
+
+    private void removeFirst() {
+        buffers.give(ring[head]);
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        count--;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** An event loop running on its own thread for a test, with its callback failures collected. */
@@ -22,7 +23,15 @@ final class RunningLoop implements AutoCloseable {
     private RunningLoop(EventLoop loop) {
         this.loop = loop;
         loop.setCallbackErrorHandler((origin, error) -> failures.add(origin + ": " + error));
+        CountDownLatch running = new CountDownLatch(1);
+        loop.callSoon(running::countDown);
         this.thread = Thread.ofPlatform().name("test-loop").start(loop::run);
+        try {
+            assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the loop runs").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static RunningLoop start() throws IOException {

@@ -38,18 +38,25 @@ class TimerTest {
         try (RunningLoop running = RunningLoop.start()) {
             int count = 200;
             AtomicInteger early = new AtomicInteger();
-            CountDownLatch done = new CountDownLatch(count);
+            CountDownLatch done = new CountDownLatch(count + count / 2);
             for (int i = 0; i < count; i++) {
-                Duration delay = Duration.ofNanos(137_000L * (i % 50) + 1);
-                long scheduled = System.nanoTime();
-                TimerHandle[] handle = new TimerHandle[1];
-                handle[0] = running.loop.callLater(delay, () -> {
-                    if (running.loop.time() - handle[0].deadline() < 0
-                            || System.nanoTime() - scheduled < delay.toNanos()) {
+                long deadline = running.loop.time() + 137_000L * (i % 50) + 1;
+                running.loop.callAt(deadline, () -> {
+                    if (running.loop.time() - deadline < 0) {
                         early.incrementAndGet();
                     }
                     done.countDown();
                 });
+                if (i % 2 == 0) {
+                    long delayed = System.nanoTime();
+                    Duration delay = Duration.ofNanos(91_000L * (i % 30));
+                    running.loop.callLater(delay, () -> {
+                        if (System.nanoTime() - delayed < delay.toNanos()) {
+                            early.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
+                }
             }
             assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(early.get()).isZero();
