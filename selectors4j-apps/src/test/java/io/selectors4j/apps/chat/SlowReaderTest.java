@@ -2,9 +2,13 @@ package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import IOException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
