@@ -23,7 +23,7 @@ fi
 mkdir -p "$out"
 
 core='SelectorSelectBenchmark|SelectSelectorBenchmark|NioSelectorBenchmark|OneReadyKeyBenchmark'
-core+='|RecvWouldBlockBenchmark|ReadinessCallBenchmark|SocketTransferBenchmark|NioTransferBenchmark'
+core+='|RecvWouldBlockBenchmark|ReadinessCallBenchmark|PollRegistrationBenchmark|SocketTransferBenchmark|NioTransferBenchmark'
 
 (cd "$root" && ./mvnw -B -ntp -q package -DskipTests -pl selectors4j-bench -am)
 jar=$bench/target/benchmarks.jar

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
@@ -29,7 +30,7 @@ public class RecvWouldBlockBenchmark extends BenchmarkSettings {
     private static final int SIZE = 100;
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
-            CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+            CALL_STATE.varHandle(PathElement.groupElement("errno"));
     private static final MethodHandle RECV = linkRecv();
 
     private final Arena arena = Arena.ofShared();

@@ -79,7 +79,8 @@ public final class LoopGroup implements AutoCloseable {
     /**
      * Listens on {@code address} with every loop. TCP: one {@code SO_REUSEPORT} listener per loop on the
      * same port (port 0 is resolved by the first), the kernel spreading connections. Elsewhere (Unix
-     * sockets): one listener on the first loop handing connections to the loops round-robin.
+     * sockets): one listener on the first loop handing connections to the loops round-robin. With
+     * several listeners, {@link ServerOptions#maxConnections()} limits each of them.
      */
     public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
             throws IOException {

@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * and takes the spare again; if even that fails it stops accepting for a moment. Transient accept
  * errors (ECONNABORTED and the like) are skipped: nothing but {@link #close()} stops a server.
  */
-final class StreamServer implements Server, Handler {
+final class StreamServer implements Server, Handler, LoopResource {
     private static final LoopLog LOG = new LoopLog(StreamServer.class);
     private static final Duration EXHAUSTED_BACKOFF = Duration.ofMillis(100);
     private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
@@ -85,11 +85,11 @@ final class StreamServer implements Server, Handler {
                     throw new IllegalArgumentException("unresolved address: " + inet);
             case InetSocketAddress inet -> {
                 tcp = true;
-                socket = inet.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
+                socket = inet.getAddress() instanceof Inet6Address ? Socket.tcp6(true) : Socket.tcp4(true);
             }
             case UnixDomainSocketAddress unix -> {
                 tcp = false;
-                socket = Socket.unix();
+                socket = Socket.unix(true);
             }
             case null -> throw new NullPointerException("address");
             default -> throw new IllegalArgumentException("cannot listen on " + address.getClass().getName()
@@ -104,7 +104,6 @@ final class StreamServer implements Server, Handler {
             }
             socket.bind(address);
             socket.listen(options.backlog());
-            socket.setBlocking(false);
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();

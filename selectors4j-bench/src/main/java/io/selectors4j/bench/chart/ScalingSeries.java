@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -47,7 +48,7 @@ final class ScalingSeries {
     /** The line's label for a scaling benchmark, or {@code null} for any other benchmark. */
     private static String selectorName(String benchmark, String backend) {
         return switch (benchmark.startsWith(PACKAGE) ? benchmark.substring(PACKAGE.length()) : benchmark) {
-            case "SelectorSelectBenchmark.select" -> "selectors4j " + backend.toLowerCase(java.util.Locale.ROOT);
+            case "SelectorSelectBenchmark.select" -> "selectors4j " + backend.toLowerCase(Locale.ROOT);
             case "SelectSelectorBenchmark.select" -> "selectors4j select";
             case "NioSelectorBenchmark.selectNow" -> "java.nio selectNow (epoll)";
             default -> null;
