@@ -258,7 +258,8 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         checkOpen();
-        return StreamServer.open(this, address, factory, options, () -> this);
+        return StreamServer.open(this, address, factory, options, () -> this,
+                new ConnectionLimit(options.maxConnections()));
     }
 
     /**
