@@ -3,6 +3,8 @@ package io.selectors4j.apps;
 import io.selectors4j.apps.beej.SelectClientCommand;
 import io.selectors4j.apps.beej.SelectServerCommand;
 import io.selectors4j.apps.bench.BenchCommand;
+import io.selectors4j.apps.chat.ChatClientCommand;
+import io.selectors4j.apps.chat.ChatServerCommand;
 import io.selectors4j.apps.echo.EchoClientCommand;
 import io.selectors4j.apps.echo.EchoServerCommand;
 import io.selectors4j.apps.echo.SlowClientCommand;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Spec;
                 EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class,
                 TimeServerCommand.class, TimeClientCommand.class,
                 SelectServerCommand.class, SelectClientCommand.class,
+                ChatServerCommand.class, ChatClientCommand.class,
                 BenchCommand.class})
 public final class S4j implements Callable<Integer> {
 
