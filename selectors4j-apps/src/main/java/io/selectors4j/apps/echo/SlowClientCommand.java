@@ -1,7 +1,5 @@
 package io.selectors4j.apps.echo;
 
-import io.selectors4j.apps.common.Addresses;
-import io.selectors4j.apps.common.PortConverter;
 import io.selectors4j.apps.common.Reads;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
@@ -10,8 +8,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,19 +26,15 @@ public final class SlowClientCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
-            description = "Server port (default: ${DEFAULT-VALUE}).")
-    private int port;
+    @Mixin
+    private EchoServerAddress server;
 
     /** Runs the session; a runtime failure when the echo is cut short. */
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        line(out, "connecting to " + host + " port " + port);
-        try (Socket socket = Addresses.connect(host, port)) {
+        server.announce(out);
+        try (Socket socket = server.connect()) {
             line(out, "sending " + PythonText.bytes(PART_ONE));
             socket.sendAll(PART_ONE);
             Thread.sleep(PAUSE_MILLIS);
