@@ -44,13 +44,19 @@ public final class SlowClientCommand implements Callable<Integer> {
             byte[] chunk = new byte[16];
             int received = 0;
             while (received < expected) {
-                int n = Reads.recv(socket, chunk, 0, Math.min(chunk.length, expected - received));
-                if (n <= 0) {
-                    throw new IOException("the server closed the connection after " + received + " of "
-                            + expected + " bytes");
+                // Each line is a whole 16 bytes however the echo was cut in transit, so the output
+                // does not depend on how fast the server answers.
+                int want = Math.min(chunk.length, expected - received);
+                for (int filled = 0; filled < want; ) {
+                    int n = Reads.recv(socket, chunk, filled, want - filled);
+                    if (n <= 0) {
+                        throw new IOException("the server closed the connection after " + (received + filled)
+                                + " of " + expected + " bytes");
+                    }
+                    filled += n;
                 }
-                line(out, "received " + PythonText.bytes(chunk, 0, n));
-                received += n;
+                line(out, "received " + PythonText.bytes(chunk, 0, want));
+                received += want;
             }
             line(out, "closing socket");
         }

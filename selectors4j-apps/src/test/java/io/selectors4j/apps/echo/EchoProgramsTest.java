@@ -11,6 +11,7 @@ import io.selectors4j.selectors.Backend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -99,6 +100,37 @@ class EchoProgramsTest {
             assertThat(client.exitCode()).isZero();
             assertThat(server.terminate()).isZero();
             assertThat(server.allLines()).containsExactly("starting up on localhost port " + server.port());
+        }
+    }
+
+    @Test
+    void slowClientPrintsWholeSixteenByteChunksHoweverTheEchoIsCut() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread dribbler = Thread.ofVirtual().start(() -> {
+                try (Socket connection = listener.accept()) {
+                    connection.setTcpNoDelay(true);
+                    byte[] message = connection.getInputStream().readNBytes(48);
+                    // The echo in two pieces that straddle a 16-byte chunk, the second one late.
+                    OutputStream out = connection.getOutputStream();
+                    out.write(message, 0, 20);
+                    out.flush();
+                    Thread.sleep(300);
+                    out.write(message, 20, 28);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Program client = Program.start("slow-client", "--port", Integer.toString(listener.getLocalPort()));
+            assertThat(client.allLines()).containsExactly(
+                    "connecting to localhost port " + listener.getLocalPort(),
+                    "sending b'Part one of the message.'",
+                    "sending b'Part two of the message.'",
+                    "received b'Part one of the '",
+                    "received b'message.Part two'",
+                    "received b' of the message.'",
+                    "closing socket");
+            assertThat(client.exitCode()).isZero();
+            dribbler.join();
         }
     }
 
