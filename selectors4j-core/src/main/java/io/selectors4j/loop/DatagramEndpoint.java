@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * <p>A datagram the socket cannot take at once waits in a queue of at most {@link #QUEUE_LIMIT} bytes;
  * beyond that it is dropped and ENOBUFS reported, as a full kernel queue would. A {@code null} target
  * sends to the connected remote.
+ *
+ * <p>Receiving allocates per datagram: {@link Socket#recvFrom(byte[])} returns a new
+ * {@link Socket.Received} holding a new sender address, which the protocol is given. The bytes themselves
+ * go into the loop's one datagram array, without allocation.
  */
 final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource {
     /** Bytes of datagrams that may wait for the socket. */
