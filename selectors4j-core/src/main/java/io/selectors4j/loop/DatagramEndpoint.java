@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * <p>A datagram the socket cannot take at once waits in a queue of at most {@link #QUEUE_LIMIT} bytes;
  * beyond that it is dropped and ENOBUFS reported, as a full kernel queue would. A {@code null} target
  * sends to the connected remote.
+ *
+ * <p>Receiving allocates per datagram: {@link Socket#recvFrom(byte[])} returns a new
+ * {@link Socket.Received} holding a new sender address, which the protocol is given. The bytes themselves
+ * go into the loop's one datagram array, without allocation.
  */
 final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource {
     /** Bytes of datagrams that may wait for the socket. */
@@ -43,7 +47,10 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private long waitingBytes;
     private int interest;
+    /** Loop thread: close has run here, so later sends are dropped (sends made before it are not). */
+    private boolean closeStarted;
     private boolean closed;
+    /** Set at once by close() on any thread, for {@link #isClosing()} only. */
     private volatile boolean closing;
 
     private DatagramEndpoint(EventLoop loop, Socket socket, DatagramProtocol protocol, SocketAddress local,
@@ -77,7 +84,10 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
             socket.close();
             throw e;
         }
-        loop.executeOrSetUp(endpoint::start);
+        if (!loop.execute(endpoint::start)) {
+            socket.close();
+            throw new IllegalStateException("the event loop is closed");
+        }
         return endpoint;
     }
 
@@ -195,7 +205,7 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
     }
 
     private void sendOnLoop(byte[] data, int off, int len, SocketAddress target) {
-        if (closing || closed) {
+        if (closeStarted || closed) {
             return;
         }
         if (waiting.isEmpty()) {
@@ -226,12 +236,15 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
                 }
             } catch (IOException e) {
                 reportError(e);
+                if (closed) {
+                    return; // the protocol closed the endpoint, which dropped the queue
+                }
             }
             waiting.poll();
             waitingBytes -= next.data().length;
         }
         setInterest(Events.READ);
-        if (closing) {
+        if (closeStarted) {
             finishClose(null);
         }
     }
@@ -242,6 +255,7 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
 
     private void closeOnLoop() {
         closing = true;
+        closeStarted = true;
         if (!closed && waiting.isEmpty()) {
             finishClose(null);
         }
@@ -253,6 +267,7 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
         }
         closed = true;
         closing = true;
+        closeStarted = true;
         waiting.clear();
         waitingBytes = 0;
         try {

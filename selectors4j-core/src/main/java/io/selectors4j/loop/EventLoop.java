@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * the loop is handed over in order and the loop is woken only if it sleeps. The descriptor watches
  * ({@link #addReader} and friends) belong to the loop thread, or to the thread setting the loop up
  * before {@link #run()}; from another thread while the loop runs they throw
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}. Work handed to a loop that is closed is refused with
+ * {@link RejectedExecutionException}, never kept.
  *
  * <p><b>Failures.</b> An exception thrown by any callback goes to the {@link CallbackErrorHandler}
  * (by default a {@link System.Logger} entry naming the callback and its connection) and the loop goes
@@ -51,6 +53,10 @@ public final class EventLoop implements AutoCloseable {
     private volatile Thread thread;
     private volatile boolean stopping;
     private volatile boolean closeAfterRun;
+    /** Set under the lock when a close begins: {@link #run()} then refuses to start. */
+    private boolean closeStarted;
+    /** Set once a close has run what was handed over: later hand-overs are refused. */
+    private volatile boolean refusing;
     private volatile boolean closed;
 
     private EventLoop(Selector selector) {
@@ -82,7 +88,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void run() {
         synchronized (this) {
-            if (closed) {
+            if (closeStarted) {
                 throw new IllegalStateException("the event loop is closed");
             }
             Thread running = thread;
@@ -97,7 +103,9 @@ public final class EventLoop implements AutoCloseable {
             } while (!stopping);
         } finally {
             stopping = false;
-            thread = null;
+            synchronized (this) {
+                thread = null;
+            }
             if (closeAfterRun) {
                 close();
             }
@@ -129,23 +137,26 @@ public final class EventLoop implements AutoCloseable {
      * Closes the loop: servers stop listening, connections are aborted (their protocols told), datagram
      * endpoints closed and descriptor watches removed (the descriptors themselves stay open). Callbacks
      * already handed to the loop run first, then the protocols' {@code connectionLost}; timers are
-     * dropped, and so is anything handed over after the close. Called on the loop thread, the loop
+     * dropped, and anything handed over after the close is refused. Called on the loop thread, the loop
      * closes once the current iteration ends. Idempotent.
      *
      * @throws IllegalStateException the loop is running on another thread (stop it first)
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        if (isRunning()) {
-            if (!inLoop()) {
-                throw new IllegalStateException("stop the event loop before closing it from another thread");
+        synchronized (this) {
+            if (closeStarted) {
+                return;
             }
-            closeAfterRun = true;
-            stop();
-            return;
+            if (isRunning()) {
+                if (!inLoop()) {
+                    throw new IllegalStateException("stop the event loop before closing it from another thread");
+                }
+                closeAfterRun = true;
+                stop();
+                return;
+            }
+            closeStarted = true;
         }
         takeIncoming();
         runReady(); // what was handed over before the close, such as a listener to register
@@ -157,10 +168,10 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         resources.clear();
+        refusing = true; // from here on a hand-over is refused; one that raced this line is run or refused
         takeIncoming();
         runReady(); // the connectionLost calls the closes queued
         ready.clear();
-        incoming.clear();
         timers.clear();
         selector.close();
         buffers.close();
@@ -178,18 +189,25 @@ public final class EventLoop implements AutoCloseable {
         errorHandler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** Runs {@code task} on the loop thread soon, after the callbacks already queued; any thread. */
+    /**
+     * Runs {@code task} on the loop thread soon, after the callbacks already queued; any thread.
+     *
+     * @throws RejectedExecutionException the loop is closed: the task will never run
+     */
     public void callSoon(Runnable task) {
         Objects.requireNonNull(task, "task");
         if (inLoop()) {
             ready.add(task);
-        } else {
-            incoming.add(task);
-            selector.wakeup();
+        } else if (!handOver(task)) {
+            throw new RejectedExecutionException("the event loop is closed");
         }
     }
 
-    /** Runs {@code task} on the loop thread once {@code delay} has passed (never earlier); any thread. */
+    /**
+     * Runs {@code task} on the loop thread once {@code delay} has passed (never earlier); any thread.
+     *
+     * @throws RejectedExecutionException the loop is closed
+     */
     public TimerHandle callLater(Duration delay, Runnable task) {
         long nanos;
         try {
@@ -203,12 +221,21 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Runs {@code task} on the loop thread once {@link #time()} has reached {@code deadlineNanos} (never
      * earlier). Timers due at once run in deadline order, ties in the order they were scheduled.
+     *
+     * @throws RejectedExecutionException the loop is closed
      */
     public TimerHandle callAt(long deadlineNanos, Runnable task) {
         Objects.requireNonNull(task, "task");
+        if (refusing) {
+            throw new RejectedExecutionException("the event loop is closed");
+        }
         boolean here = inLoop();
         ScheduledTask timer = timers.schedule(deadlineNanos, task, here);
         if (!here) {
+            if (refusing) { // the close may have dropped its timers before this one arrived
+                timer.cancel();
+                throw new RejectedExecutionException("the event loop is closed");
+            }
             selector.wakeup();
         }
         return timer;
@@ -275,7 +302,9 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(factory, "factory");
         checkOpen();
         CompletableFuture<Transport> result = new CompletableFuture<>();
-        executeOrSetUp(() -> Connector.start(this, address, factory, timeout, result));
+        if (!execute(() -> Connector.start(this, address, factory, timeout, result))) {
+            throw new IllegalStateException("the event loop is closed");
+        }
         return result;
     }
 
@@ -339,24 +368,16 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} now when on the loop thread or while the loop is not running (being set up by
-     * the caller), else hands it to the loop.
+     * Runs {@code task} now when on the loop thread, else hands it to the loop (which runs what was
+     * handed over as soon as {@link #run()} starts). Returns false, the task dropped, if the loop is
+     * closed.
      */
-    void executeOrSetUp(Runnable task) {
-        if (inLoop() || !isRunning()) {
-            task.run();
-        } else {
-            callSoon(task);
-        }
-    }
-
-    /** Runs {@code task} now when on the loop thread, else hands it to the loop. */
-    void execute(Runnable task) {
+    boolean execute(Runnable task) {
         if (inLoop()) {
             task.run();
-        } else {
-            callSoon(task);
+            return true;
         }
+        return handOver(task);
     }
 
     // ---- the loop ----
@@ -368,7 +389,7 @@ public final class EventLoop implements AutoCloseable {
             timeout = 0;
         } else {
             long next = timers.nextDeadline();
-            timeout = next == Long.MAX_VALUE ? -1 : Math.max(1, next - time());
+            timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - time());
         }
         try {
             selector.select(timeout, dispatch);
@@ -378,6 +399,22 @@ public final class EventLoop implements AutoCloseable {
         takeIncoming();
         runDueTimers();
         runReady();
+    }
+
+    /**
+     * Queues {@code task} for the loop thread and wakes the loop; false if the loop is closed. A task
+     * that raced the close is either run by it or taken back here, never kept.
+     */
+    private boolean handOver(Runnable task) {
+        if (refusing) {
+            return false;
+        }
+        incoming.add(task);
+        if (refusing && incoming.remove(task)) {
+            return false;
+        }
+        selector.wakeup();
+        return true;
     }
 
     private void takeIncoming() {
@@ -437,6 +474,9 @@ public final class EventLoop implements AutoCloseable {
     private void watch(Selectable fd, Runnable callback, boolean reading) throws IOException {
         checkOwner();
         FdWatch watch = existingWatch(fd);
+        if (watch != null && watch.fd() != fd && registerReplacing(fd, callback, reading)) {
+            return;
+        }
         if (watch == null) {
             watch = new FdWatch(this, fd);
             set(watch, callback, reading);
@@ -444,6 +484,22 @@ public final class EventLoop implements AutoCloseable {
         } else {
             set(watch, callback, reading);
             selector.modify(fd, watch.events(), watch);
+        }
+    }
+
+    /**
+     * {@code fd} is another object than the watched one with its number: registers a new watch, which
+     * succeeds when the old one's descriptor was closed and the number reused (the selector evicts the
+     * dead key and reports it); false when both objects name the same open file, which share a watch.
+     */
+    private boolean registerReplacing(Selectable fd, Runnable callback, boolean reading) throws IOException {
+        FdWatch fresh = new FdWatch(this, fd);
+        set(fresh, callback, reading);
+        try {
+            selector.register(fd, fresh.events(), fresh);
+            return true;
+        } catch (IllegalStateException sameFile) {
+            return false;
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -77,7 +78,10 @@ final class StreamServer implements Server, Handler, LoopResource {
             listener.close();
             throw e;
         }
-        loop.executeOrSetUp(server::start);
+        if (!loop.execute(server::start)) {
+            listener.close();
+            throw new IllegalStateException("the event loop is closed");
+        }
         return server;
     }
 
@@ -126,7 +130,7 @@ final class StreamServer implements Server, Handler, LoopResource {
     public void close() {
         if (serving) {
             serving = false;
-            loop.executeOrSetUp(this::closeListener);
+            loop.execute(this::closeListener); // a closed loop has closed the listener already
         }
     }
 
@@ -134,7 +138,7 @@ final class StreamServer implements Server, Handler, LoopResource {
     public CompletableFuture<Void> shutdown(Duration grace) {
         shuttingDown = true;
         close();
-        loop.executeOrSetUp(() -> {
+        loop.execute(() -> {
             List<StreamTransport> open = List.copyOf(connections);
             open.forEach(StreamTransport::close);
             if (openCount.get() == 0) {
@@ -339,7 +343,11 @@ final class StreamServer implements Server, Handler, LoopResource {
         }
         openCount.incrementAndGet();
         EventLoop target = connectionLoops.get();
-        target.execute(() -> adopt(target, socket));
+        if (!target.execute(() -> adopt(target, socket))) {
+            warn("cannot hand over a connection, closing it", new RejectedExecutionException("its loop is closed"));
+            closeQuietly(socket);
+            countOut();
+        }
     }
 
     /** On the connection's loop: makes the transport, or closes the socket if that fails. */

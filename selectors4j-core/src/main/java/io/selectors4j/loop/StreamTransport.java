@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connected stream socket driven by its loop: the {@link Transport} its {@link Protocol} writes to,
@@ -39,10 +40,15 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private boolean writingPaused;
     private boolean eofReceived;
     private boolean eofRequested;
+    /** Loop thread: close or abort has run here, so later writes are dropped (writes made before it are not). */
+    private boolean closeStarted;
     private boolean closed;
     private volatile boolean readingPaused;
+    /** Set at once by close() on any thread, for {@link #isClosing()} only. */
     private volatile boolean closing;
     private volatile long queuedBytes;
+    /** Bytes written from other threads and not yet taken by the loop: part of the write buffer too. */
+    private final AtomicLong handedOverBytes = new AtomicLong();
 
     private StreamTransport(EventLoop loop, Socket socket, Protocol protocol, StreamServer server,
             SocketAddress local, SocketAddress peer) {
@@ -98,8 +104,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         if (loop.inLoop()) {
             writeOnLoop(data, off, len);
         } else {
-            byte[] copy = Arrays.copyOfRange(data, off, off + len);
-            loop.callSoon(() -> writeOnLoop(copy, 0, copy.length));
+            handOverWrite(Arrays.copyOfRange(data, off, off + len));
         }
     }
 
@@ -110,7 +115,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         } else {
             byte[] copy = new byte[data.remaining()];
             data.get(copy);
-            loop.callSoon(() -> writeOnLoop(copy, 0, copy.length));
+            handOverWrite(copy);
+        }
+    }
+
+    /** Another thread's write: counted in the write buffer until the loop takes it, in call order. */
+    private void handOverWrite(byte[] copy) {
+        handedOverBytes.addAndGet(copy.length);
+        if (!loop.execute(() -> {
+            handedOverBytes.addAndGet(-copy.length);
+            writeOnLoop(copy, 0, copy.length);
+        })) {
+            handedOverBytes.addAndGet(-copy.length); // the loop is closed, and so is the connection
         }
     }
 
@@ -169,7 +185,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     @Override
     public long writeBufferSize() {
-        return queuedBytes;
+        return queuedBytes + handedOverBytes.get();
     }
 
     @Override
@@ -292,7 +308,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         if (eofRequested) {
             throw new IllegalStateException("write after writeEof on " + name);
         }
-        return len > 0 && !closing && !closed;
+        return len > 0 && !closeStarted && !closed;
     }
 
     private void queued() {
@@ -315,8 +331,11 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
         if (eofRequested) {
             shutdownOutput();
+            if (closed) {
+                return; // the shutdown failed and ended the connection
+            }
         }
-        if (closing) {
+        if (closeStarted) {
             finishClose(null);
         } else {
             updateInterest();
@@ -324,7 +343,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     }
 
     private void writeEofOnLoop() {
-        if (eofRequested || closing || closed) {
+        if (eofRequested || closeStarted || closed) {
             return;
         }
         eofRequested = true;
@@ -343,6 +362,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     private void closeOnLoop() {
         closing = true;
+        closeStarted = true;
         if (closed) {
             return;
         }
@@ -355,6 +375,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     private void abortOnLoop() {
         closing = true;
+        closeStarted = true;
         if (closed) {
             return;
         }
@@ -369,6 +390,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     /** An I/O error (ECONNRESET, EPIPE...) ends the connection: the protocol hears of it. */
     private void lose(IOException cause) {
         closing = true;
+        closeStarted = true;
         if (!closed) {
             finishClose(cause);
         }
@@ -377,6 +399,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private void finishClose(Throwable cause) {
         closed = true;
         closing = true;
+        closeStarted = true;
         interest = 0;
         queue.clear();
         queuedBytes = 0;
@@ -421,7 +444,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     }
 
     private void checkHighWater() {
-        if (!writingPaused && !closed && queue.size() > highWater) {
+        if (!writingPaused && !closed && queue.size() + handedOverBytes.get() > highWater) {
             writingPaused = true;
             try {
                 protocol.pauseWriting();

@@ -63,7 +63,10 @@ public interface Transport {
      */
     void setWriteBufferLimits(int high, int low);
 
-    /** The bytes queued and not yet sent. */
+    /**
+     * The bytes queued and not yet sent, including those written from other threads that the loop has
+     * not taken yet, so a producer thread can throttle on it.
+     */
     long writeBufferSize();
 
     /** The local address of the socket. */

@@ -71,7 +71,11 @@ final class WriteQueue {
             LoopBuffers.Chunk only = chunk(0);
             ByteBuffer view = only.buffer;
             view.limit(only.end).position(only.start);
-            sent = socket.send(view);
+            try {
+                sent = socket.send(view);
+            } finally {
+                view.clear(); // appends put at absolute indexes, which must stay below the limit
+            }
         } else {
             MemorySegment[] gather = buffers.gatherArray(GATHER);
             int gathered = Math.min(count, GATHER);

@@ -169,4 +169,26 @@ class TimerTest {
             assertThat(fired).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         }
     }
+
+    @Test
+    void aChainOfZeroDelayTimersNeverSleeps() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            int links = 1000;
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicInteger left = new AtomicInteger(links);
+            Runnable[] link = new Runnable[1];
+            link[0] = () -> {
+                if (left.decrementAndGet() == 0) {
+                    done.countDown();
+                } else {
+                    running.loop.callLater(Duration.ZERO, link[0]);
+                }
+            };
+            long start = System.nanoTime();
+            running.loop.callSoon(() -> running.loop.callLater(Duration.ZERO, link[0]));
+            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+            // a wait of even 1 ms per overdue timer would take a full second
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(600));
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
+import io.selectors4j.selectors.Backend;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -143,6 +144,33 @@ class WatchTest {
                     });
                     return null;
                 })).hasCauseInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
+    @Test
+    void aReaderOnANumberReusedAfterAForgottenWatchIsReallyWatched() throws Exception {
+        for (Backend backend : new Backend[] {Backend.EPOLL, Backend.POLL, Backend.SELECT}) {
+            try (RunningLoop running = RunningLoop.start(backend)) {
+                Pipe first = Pipe.open();
+                int number = first.source().fileno();
+                running.call(() -> {
+                    running.loop.addReader(Fd.of(number), () -> { });
+                    return null;
+                });
+                first.close(); // without removeReader: the number is free for the next pipe
+                try (Pipe second = Pipe.open()) {
+                    assertThat(second.source().fileno()).isEqualTo(number);
+                    CountDownLatch fired = new CountDownLatch(1);
+                    running.call(() -> {
+                        running.loop.addReader(second.source(), fired::countDown);
+                        return null;
+                    });
+                    second.sink().write(new byte[] {1});
+                    assertThat(fired.await(10, TimeUnit.SECONDS)).as("%s: the new pipe's reader", backend).isTrue();
+                    assertThat(running.failures).as("%s: the forgotten watch is reported", backend)
+                            .anySatisfy(failure -> assertThat(failure).contains("closed while watched"));
+                }
             }
         }
     }

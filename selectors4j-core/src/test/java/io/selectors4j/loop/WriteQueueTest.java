@@ -49,6 +49,38 @@ class WriteQueueTest {
         }
     }
 
+    @Test
+    void aSingleChunkPartlySentStillTakesAppends() throws Exception {
+        Socket.Pair pair = Socket.pair();
+        try (Socket writer = pair.first(); Socket reader = pair.second()) {
+            writer.setBlocking(false);
+            reader.setBlocking(false);
+            writer.setSendBufferSize(4096);
+            WriteQueue queue = new WriteQueue(new LoopBuffers());
+            byte[] in = new byte[70_000];
+            long appended = 0;
+            long checked = 0;
+            for (int round = 0; round < 200; round++) {
+                byte[] data = new byte[1000 + round * 37 % 3000]; // each round within one chunk at first
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (byte) ((appended + i) * 131 >>> 3);
+                }
+                queue.append(data, 0, data.length);
+                appended += data.length;
+                queue.sendTo(writer); // often partly: the next append goes behind the unsent rest
+                if (round % 5 == 4) {
+                    checked = readAndCheck(reader, in, checked);
+                }
+            }
+            while (!queue.isEmpty()) {
+                queue.sendTo(writer);
+                checked = readAndCheck(reader, in, checked);
+            }
+            checked = readAndCheck(reader, in, checked);
+            assertThat(checked).isEqualTo(appended);
+        }
+    }
+
     /** Reads what is there and checks it against the pattern; returns the bytes checked in all. */
     private static long readAndCheck(Socket reader, byte[] in, long checked) throws Exception {
         int got;
