@@ -2,6 +2,8 @@ package io.selectors4j.apps;
 
 import io.selectors4j.apps.beej.SelectClientCommand;
 import io.selectors4j.apps.beej.SelectServerCommand;
+import io.selectors4j.apps.chat.ChatClientCommand;
+import io.selectors4j.apps.chat.ChatServerCommand;
 import io.selectors4j.apps.echo.EchoClientCommand;
 import io.selectors4j.apps.echo.EchoServerCommand;
 import io.selectors4j.apps.echo.SlowClientCommand;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
         subcommands = {InfoCommand.class,
                 EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class,
                 TimeServerCommand.class, TimeClientCommand.class,
-                SelectServerCommand.class, SelectClientCommand.class})
+                SelectServerCommand.class, SelectClientCommand.class,
+                ChatServerCommand.class, ChatClientCommand.class})
 public final class S4j implements Callable<Integer> {
 
     @Spec

@@ -1,0 +1,39 @@
+package io.selectors4j.apps.chat;
+
+/**
+ * A packet that breaks the chat protocol. Its message is meant for the peer (it names no internal
+ * detail); {@link #fatal()} says whether the stream can no longer be trusted and the connection must
+ * close after the error is sent.
+ */
+public final class ChatProtocolException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean fatal;
+
+    private ChatProtocolException(String message, boolean fatal) {
+        super(message, null, false, false);
+        this.fatal = fatal;
+    }
+
+    /** A packet that is refused while the connection stays open. */
+    public static ChatProtocolException refused(String message) {
+        return new ChatProtocolException(message, false);
+    }
+
+    /** Bytes that cannot be parsed: the connection closes after the error. */
+    public static ChatProtocolException unparseable(String message) {
+        return new ChatProtocolException(message, true);
+    }
+
+    /** {@code text} cut to 32 characters (with "..." when cut), to quote a peer's input in an error. */
+    public static String shortened(String text) {
+        int limit = 32;
+        return text.codePointCount(0, text.length()) <= limit
+                ? text : text.substring(0, text.offsetByCodePoints(0, limit)) + "...";
+    }
+
+    /** Whether the connection must close. */
+    public boolean fatal() {
+        return fatal;
+    }
+}
