@@ -1,5 +1,6 @@
 package io.selectors4j.apps;
 
+import io.selectors4j.apps.bench.BenchCommand;
 import io.selectors4j.apps.beej.SelectClientCommand;
 import io.selectors4j.apps.beej.SelectServerCommand;
 import io.selectors4j.apps.chat.ChatClientCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
                 EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class,
                 TimeServerCommand.class, TimeClientCommand.class,
                 SelectServerCommand.class, SelectClientCommand.class,
-                ChatServerCommand.class, ChatClientCommand.class})
+                ChatServerCommand.class, ChatClientCommand.class,
+                BenchCommand.class})
 public final class S4j implements Callable<Integer> {
 
     @Spec

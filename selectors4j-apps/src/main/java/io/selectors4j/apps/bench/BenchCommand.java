@@ -1,0 +1,138 @@
+package io.selectors4j.apps.bench;
+
+import io.selectors4j.ResourceLimits;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code s4j bench}: the echo load generator. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Drive echo traffic at HOST:PORT, check every byte that comes back, and print requests/s,",
+                "MB/s and latency percentiles. Exit code 1 when a byte came back wrong or a connection was lost."})
+public final class BenchCommand implements Callable<Integer> {
+    /** Descriptors kept free beyond one per connection: the JVM's own files, the selector. */
+    private static final int SPARE_FILES = 64;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = Targets.class, description = "The echo server.")
+    private InetSocketAddress target;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
+            description = "Connections (default: ${DEFAULT-VALUE}).")
+    private int connections;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "64",
+            description = "Bytes per message (default: ${DEFAULT-VALUE}).")
+    private int size;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "D", defaultValue = "10s", converter = Durations.class,
+            description = "Measured time: 10, 10s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
+    private long durationNanos;
+
+    @Option(names = "--warmup", paramLabel = "D", defaultValue = "1s", converter = Durations.class,
+            description = "Load before measuring (default: ${DEFAULT-VALUE}).")
+    private long warmupNanos;
+
+    @Option(names = {"-k", "--pipeline"}, paramLabel = "K", defaultValue = "1",
+            description = "Messages in flight per connection (default: ${DEFAULT-VALUE}).")
+    private int pipeline;
+
+    @Option(names = {"-r", "--rate"}, paramLabel = "R", defaultValue = "0",
+            description = "Fixed total rate in requests/s, latency measured from each intended send time; "
+                    + "0 sends the next message as soon as one comes back (default).")
+    private double rate;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "T", defaultValue = "1",
+            description = "Load threads, each with its own selector (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    private boolean json;
+
+    @Option(names = "--csv", description = "Print the result as a CSV header and row.")
+    private boolean csv;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the latency distribution as a PNG chart.")
+    private Path plot;
+
+    @Option(names = "--progress", description = "Show the progress line even when stderr is not a terminal.")
+    private boolean progress;
+
+    @Option(names = "--phase-marks",
+            description = "Print 'connected', 'measure' and 'done' on stderr as the phases begin, for scripts "
+                    + "that sample the server over the measured window.")
+    private boolean phaseMarks;
+
+    /** Runs the load and prints the result. */
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        LoadPlan plan = plan();
+        ensureOpenFiles();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = System.console() != null && System.console().isTerminal();
+        ProgressLine line = new ProgressLine(err, progress || terminal, terminal, phaseMarks);
+        Measurement measurement = new LoadGenerator(plan).run(line);
+        line.done();
+        BenchResult result = BenchResult.of(measurement);
+        if (json) {
+            ResultWriter.json(result, out);
+        } else if (csv) {
+            ResultWriter.csv(result, out);
+        } else {
+            ResultWriter.text(result, out);
+        }
+        if (plot != null) {
+            LatencyPlot.write(measurement.latencies(), String.format(Locale.ROOT,
+                    "%s: %d connections, %d B, pipeline %d", result.target(), plan.connections(), plan.size(),
+                    plan.pipeline()), plot);
+        }
+        if (!result.clean()) {
+            err.println("bench: " + result.mismatches() + " mismatched and " + result.connectionErrors()
+                    + " lost connections; first: " + result.firstProblem());
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    private LoadPlan plan() {
+        require(connections >= 1, "--connections must be at least 1");
+        require(size >= 1, "--size must be at least 1");
+        require(pipeline >= 1, "--pipeline must be at least 1");
+        require(threads >= 1, "--threads must be at least 1");
+        require(threads <= connections, "--threads cannot exceed --connections");
+        require(durationNanos > 0, "--duration must be positive");
+        require(rate >= 0 && Double.isFinite(rate), "--rate must be 0 or a positive number");
+        require(rate == 0 || rate <= 1e9, "--rate cannot exceed 1e9 requests/s");
+        require(!(json && csv), "--json and --csv cannot be used together");
+        return new LoadPlan(target, connections, size, warmupNanos, durationNanos, pipeline, rate, threads);
+    }
+
+    private void require(boolean condition, String message) {
+        if (!condition) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    /** Raises the open-files limit so that every connection gets a descriptor, or says why it cannot. */
+    private void ensureOpenFiles() throws IOException {
+        long needed = (long) connections + SPARE_FILES;
+        long soft = ResourceLimits.raiseOpenFiles(needed);
+        if (soft < needed) {
+            throw new IOException(connections + " connections need " + needed + " open files but the limit is "
+                    + soft + " (the hard limit); raise it with 'ulimit -Hn' as root or use fewer connections");
+        }
+    }
+}

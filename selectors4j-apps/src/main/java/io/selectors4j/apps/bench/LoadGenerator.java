@@ -1,0 +1,132 @@
+package io.selectors4j.apps.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs a {@link LoadPlan}: starts one {@link Worker} thread per selector, waits until every connection
+ * is up, starts them together, tells the {@link Listener} about the phases and the progress once a
+ * second, and gathers what they measured.
+ */
+final class LoadGenerator {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    /** Told about the run as it goes, on the thread that called {@link #run}. */
+    interface Listener {
+        /** Every worker is connected; the warm-up begins. */
+        void warmup();
+
+        /** The measured window opens. */
+        void measuring();
+
+        /**
+         * Once a second: seconds since the start, messages completed in the last second and all so far,
+         * and whether that second was (at least partly) warm-up.
+         */
+        void progress(long second, long lastSecond, long total, boolean warmup);
+    }
+
+    private final LoadPlan plan;
+
+    LoadGenerator(LoadPlan plan) {
+        this.plan = plan;
+    }
+
+    /** Runs the plan to the end of its measured window; fails when a worker cannot connect. */
+    Measurement run(Listener listener) throws IOException, InterruptedException {
+        Payload payload = new Payload();
+        CountDownLatch connected = new CountDownLatch(plan.threads());
+        CountDownLatch go = new CountDownLatch(1);
+        long[] startAt = {-1};
+        Worker.Start start = () -> {
+            connected.countDown();
+            go.await();
+            return startAt[0];
+        };
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < plan.threads(); i++) {
+            Worker worker = new Worker(plan, payload, i, i, start);
+            workers.add(worker);
+            threads.add(Thread.ofPlatform().name("s4j-bench-" + i).start(worker));
+        }
+        try {
+            while (!connected.await(50, TimeUnit.MILLISECONDS)) {
+                if (failure(workers) != null) {
+                    break;
+                }
+            }
+            IOException failure = failure(workers);
+            if (failure != null) {
+                workers.forEach(Worker::stop);
+                go.countDown();
+                throw failure;
+            }
+            startAt[0] = System.nanoTime();
+            go.countDown();
+            listener.warmup();
+            follow(workers, threads, startAt[0], listener);
+        } finally {
+            workers.forEach(Worker::stop);
+            go.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+        IOException failure = failure(workers);
+        if (failure != null) {
+            throw failure;
+        }
+        Histogram latencies = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
+        List<WorkerTally> tallies = new ArrayList<>();
+        for (Worker worker : workers) {
+            latencies.add(worker.latencies());
+            tallies.add(worker.tally());
+        }
+        return new Measurement(plan, latencies, tallies);
+    }
+
+    private void follow(List<Worker> workers, List<Thread> threads, long startAt, Listener listener)
+            throws InterruptedException {
+        long measureStart = startAt + plan.warmupNanos();
+        boolean measuring = false;
+        long second = 1;
+        long lastTotal = 0;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                long now = System.nanoTime();
+                if (!measuring && now >= measureStart) {
+                    measuring = true;
+                    listener.measuring();
+                }
+                long tick = startAt + second * SECOND;
+                if (now >= tick) {
+                    long total = workers.stream().mapToLong(Worker::progress).sum();
+                    listener.progress(second, total - lastTotal, total, tick - SECOND < measureStart);
+                    lastTotal = total;
+                    second++;
+                    continue;
+                }
+                long wake = measuring ? tick : Math.min(tick, measureStart);
+                TimeUnit.MILLISECONDS.timedJoin(thread, Math.max(1, (wake - now) / 1_000_000));
+            }
+        }
+        if (!measuring) {
+            listener.measuring();
+        }
+    }
+
+    private static IOException failure(List<Worker> workers) {
+        for (Worker worker : workers) {
+            Exception failure = worker.tally().failure;
+            if (failure instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+package io.selectors4j.apps.bench;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What one load run does: where, how many connections, how big each message, for how long, how many
+ * messages in flight per connection, and at what fixed rate (0: as fast as the echoes come back).
+ *
+ * @param target        the echo server
+ * @param connections   number of connections, spread over the threads
+ * @param size          bytes per message
+ * @param warmupNanos   run before measuring, not recorded
+ * @param durationNanos the measured window
+ * @param pipeline      messages in flight per connection
+ * @param rate          requests per second over all connections, or 0 for a closed loop
+ * @param threads       worker threads, each with its own selector
+ */
+record LoadPlan(InetSocketAddress target, int connections, int size, long warmupNanos, long durationNanos,
+                int pipeline, double rate, int threads) {
+
+    LoadPlan {
+        if (connections < 1 || size < 1 || pipeline < 1 || threads < 1 || durationNanos <= 0
+                || warmupNanos < 0 || rate < 0) {
+            throw new IllegalArgumentException("invalid load plan");
+        }
+        if (threads > connections) {
+            throw new IllegalArgumentException("more threads (" + threads + ") than connections (" + connections + ")");
+        }
+    }
+
+    /** The connections worker {@code worker} of {@link #threads()} drives: round-robin shares. */
+    int connectionsOf(int worker) {
+        return connections / threads + (worker < connections % threads ? 1 : 0);
+    }
+
+    /** The fixed rate worker {@code worker} keeps, in proportion to its connections; 0 for a closed loop. */
+    double rateOf(int worker) {
+        return rate * connectionsOf(worker) / connections;
+    }
+}

@@ -1,0 +1,360 @@
+package io.selectors4j.apps.bench;
+
+import io.selectors4j.NativeIOException;
+import io.selectors4j.net.Socket;
+import io.selectors4j.selectors.Events;
+import io.selectors4j.selectors.ReadyKeyConsumer;
+import io.selectors4j.selectors.Selector;
+import io.selectors4j.selectors.SelectorKey;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One load thread: its own epoll {@link Selector} and a share of the connections, driven without
+ * blocking. Sends copies of the {@link Payload} sequence and receives into one buffer, checks every
+ * echoed byte, and records each message's latency in nanoseconds; nothing is allocated per message.
+ *
+ * <p>Closed loop: each connection keeps {@code pipeline} messages in flight, starting one as soon as
+ * one completes, its latency measured from its start. Fixed rate: messages fall due on a fixed
+ * schedule, round-robin over the connections; a connection with {@code pipeline} in flight holds the
+ * ones that fall due, and latency is measured from the intended send time (no coordinated omission);
+ * a send due within a millisecond (the wait's resolution) is waited for by polling the selector.
+ */
+final class Worker implements Runnable {
+    /** At a fixed rate, a send due sooner than this is waited for by polling, not sleeping. */
+    private static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private final LoadPlan plan;
+    private final Payload payload;
+    private final Connection[] connections;
+    private final Start start;
+    private final double nanosPerRequest;
+    /**
+     * Each send goes out from the start of {@code outgoing} and each receive lands at the start of
+     * {@code received}: the socket layer keeps a view of an array at a given offset, so the same
+     * array and offset every time cost no allocation per call.
+     */
+    private final byte[] outgoing = new byte[Payload.CHUNK];
+    private final byte[] received = new byte[Payload.CHUNK];
+    private final Histogram latencies = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
+    private final AtomicLong progress = new AtomicLong();
+    private final WorkerTally tally = new WorkerTally();
+    private final ReadyKeyConsumer onReady = this::ready;
+
+    private long scheduleStart;
+    private long measureStart;
+    private long now;
+    private long nextIssue;
+    private final int firstConnection;
+    private volatile boolean stopped;
+    private volatile Selector selector;
+    private long completions;
+    private int open;
+
+    /** The moment every worker starts together, set once all are connected. */
+    interface Start {
+        /**
+         * Tells that this worker is connected and waits for the common start time
+         * ({@link System#nanoTime()}); a negative answer means the run was called off.
+         */
+        long connectedAwaitStart() throws InterruptedException;
+    }
+
+    Worker(LoadPlan plan, Payload payload, int worker, int firstConnection, Start start) {
+        this.plan = plan;
+        this.payload = payload;
+        this.connections = new Connection[plan.connectionsOf(worker)];
+        this.start = start;
+        double rate = plan.rateOf(worker);
+        this.nanosPerRequest = rate > 0 ? 1e9 / rate : 0;
+        this.firstConnection = firstConnection;
+    }
+
+    /** Calls the run off from another thread: a worker still connecting gives up at once. */
+    void stop() {
+        stopped = true;
+        Selector current = selector;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    /** Messages completed so far, warm-up included, read by the progress line from another thread. */
+    long progress() {
+        return progress.get();
+    }
+
+    /** What this worker measured; valid once its thread has ended. */
+    WorkerTally tally() {
+        return tally;
+    }
+
+    /** The latencies of the measured window; valid once its thread has ended. */
+    Histogram latencies() {
+        return latencies;
+    }
+
+    @Override
+    public void run() {
+        try (Selector opened = Selector.open()) {
+            selector = opened;
+            try {
+                connectAll();
+                long startAt = start.connectedAwaitStart();
+                if (startAt >= 0) {
+                    drive(startAt);
+                }
+            } finally {
+                closeAll();
+            }
+        } catch (IOException e) {
+            tally.failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void connectAll() throws IOException {
+        InetSocketAddress target = plan.target();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (int i = 0; i < connections.length; i++) {
+            Socket socket = target.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
+            int phase = Payload.phaseOf(firstConnection + i * plan.threads());
+            Connection connection = new Connection(socket, i, phase, plan.pipeline());
+            connections[i] = connection;
+            socket.setBlocking(false);
+            socket.setTcpNoDelay(true);
+            if (socket.connect(target)) {
+                connection.connected = true;
+                selector.register(socket, Events.READ, connection);
+            } else {
+                selector.register(socket, Events.WRITE, connection);
+            }
+        }
+        int connected = countConnected();
+        while (connected < connections.length && !stopped) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IOException("timed out connecting to " + text(target) + ": "
+                        + connected + " of " + connections.length + " connected");
+            }
+            selector.select(left, this::finishConnect);
+            connected = countConnected();
+        }
+        open = connections.length;
+    }
+
+    private void finishConnect(SelectorKey key, int events) throws IOException {
+        Connection connection = (Connection) key.data();
+        try {
+            connection.socket.finishConnect();
+        } catch (NativeIOException e) {
+            throw new IOException("cannot connect to " + text(plan.target()) + ": " + e.getMessage(), e);
+        }
+        connection.connected = true;
+        selector.modify(connection.socket, Events.READ, connection);
+    }
+
+    private int countConnected() {
+        int connected = 0;
+        for (Connection connection : connections) {
+            connected += connection.connected ? 1 : 0;
+        }
+        return connected;
+    }
+
+    private void drive(long startAt) throws IOException {
+        scheduleStart = startAt;
+        measureStart = startAt + plan.warmupNanos();
+        long end = measureStart + plan.durationNanos();
+        boolean measuring = false;
+        now = System.nanoTime();
+        if (nanosPerRequest == 0) {
+            for (Connection connection : connections) {
+                while (connection.inFlight() < plan.pipeline()) {
+                    startMessage(connection);
+                }
+                trySend(connection);
+            }
+        }
+        while (open > 0) {
+            now = System.nanoTime();
+            if (!measuring && now >= measureStart) {
+                measuring = true;
+                tally.startCounters();
+            }
+            if (now >= end) {
+                break;
+            }
+            long timeout = end - now;
+            if (nanosPerRequest > 0) {
+                long next = issueDue();
+                // The wait's unit is a millisecond: closer than that, poll rather than send late.
+                timeout = next < SPIN_NANOS ? 0 : Math.min(timeout, next);
+            }
+            selector.select(timeout, onReady);
+            progress.lazySet(completions);
+        }
+        tally.stopCounters(measuring ? Math.min(System.nanoTime(), end) - measureStart : 0);
+        progress.lazySet(completions);
+    }
+
+    /** Fixed rate: makes every message whose time has come due; returns the nanoseconds to the next. */
+    private long issueDue() throws IOException {
+        while (true) {
+            long intended = scheduleStart + (long) (nextIssue * nanosPerRequest);
+            if (intended > now) {
+                return intended - now;
+            }
+            Connection connection = connections[(int) (nextIssue % connections.length)];
+            nextIssue++;
+            if (connection.socket.isClosed()) {
+                continue;
+            }
+            connection.due++;
+            if (connection.inFlight() < plan.pipeline()) {
+                startMessage(connection);
+                trySend(connection);
+            }
+        }
+    }
+
+    private void startMessage(Connection connection) {
+        connection.startNanos[(int) (connection.started % plan.pipeline())] = now;
+        connection.started++;
+    }
+
+    /** When message {@code message} of {@code connection} was meant to start. */
+    private long intendedStart(Connection connection, long message) {
+        if (nanosPerRequest == 0) {
+            return connection.startNanos[(int) (message % plan.pipeline())];
+        }
+        return scheduleStart + (long) ((message * connections.length + connection.slot) * nanosPerRequest);
+    }
+
+    private void ready(SelectorKey key, int events) {
+        Connection connection = (Connection) key.data();
+        now = System.nanoTime();
+        try {
+            if ((events & Events.READ) != 0) {
+                receive(connection);
+            }
+            if (!connection.socket.isClosed() && (events & Events.WRITE) != 0) {
+                trySend(connection);
+            }
+        } catch (NativeIOException e) {
+            fail(connection, "connection " + connection.slot + ": " + e.getMessage());
+        } catch (IOException e) {
+            fail(connection, "connection " + connection.slot + ": " + e);
+        }
+    }
+
+    private void receive(Connection connection) throws IOException {
+        int n = connection.socket.recv(received, 0, received.length);
+        if (n == Socket.WOULD_BLOCK) {
+            return;
+        }
+        if (n == 0) {
+            fail(connection, "the server closed connection " + connection.slot);
+            return;
+        }
+        long outstanding = connection.sentBytes - connection.receivedBytes;
+        if (n > outstanding) {
+            mismatch(connection, "the server sent " + (n - outstanding) + " bytes more than it was sent");
+            return;
+        }
+        int wrong = payload.mismatch(received, n, connection.phase, connection.receivedBytes);
+        if (wrong >= 0) {
+            long position = connection.receivedBytes + wrong;
+            mismatch(connection, String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position,
+                    received[wrong] & 0xff, payload.expected(connection.phase, position) & 0xff));
+            return;
+        }
+        connection.receivedBytes += n;
+        long size = plan.size();
+        boolean started = false;
+        while (connection.receivedBytes >= (connection.completed + 1) * size) {
+            complete(connection, connection.completed);
+            connection.completed++;
+            if (nanosPerRequest == 0 || connection.due > connection.started) {
+                startMessage(connection);
+                started = true;
+            }
+        }
+        if (started) {
+            trySend(connection);
+        }
+    }
+
+    private void complete(Connection connection, long message) {
+        completions++;
+        if (now >= measureStart) {
+            latencies.recordValue(Math.max(0, now - intendedStart(connection, message)));
+            tally.requests++;
+        }
+    }
+
+    private void trySend(Connection connection) throws IOException {
+        long limit = connection.started * plan.size();
+        while (connection.sentBytes < limit) {
+            int length = (int) Math.min(limit - connection.sentBytes, Payload.CHUNK);
+            payload.copy(connection.phase, connection.sentBytes, outgoing, length);
+            int n = connection.socket.send(outgoing, 0, length);
+            if (n == Socket.WOULD_BLOCK) {
+                if (!connection.writing) {
+                    connection.writing = true;
+                    selector.modify(connection.socket, Events.READ | Events.WRITE, connection);
+                }
+                return;
+            }
+            connection.sentBytes += n;
+        }
+        if (connection.writing) {
+            connection.writing = false;
+            selector.modify(connection.socket, Events.READ, connection);
+        }
+    }
+
+    private void mismatch(Connection connection, String detail) {
+        tally.mismatches++;
+        tally.firstProblem("connection " + connection.slot + ": " + detail);
+        close(connection);
+    }
+
+    private void fail(Connection connection, String detail) {
+        tally.connectionErrors++;
+        tally.firstProblem(detail);
+        close(connection);
+    }
+
+    private void close(Connection connection) {
+        if (!connection.socket.isClosed()) {
+            open--;
+            try {
+                connection.socket.close();
+            } catch (IOException e) {
+                tally.firstProblem("closing connection " + connection.slot + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void closeAll() {
+        for (Connection connection : connections) {
+            if (connection.socket != null) {
+                try {
+                    connection.socket.close();
+                } catch (IOException ignored) {
+                    // Ending the run: the descriptor is released either way.
+                }
+            }
+        }
+    }
+
+    static String text(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,199 @@
+package io.selectors4j.apps.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.selectors4j.apps.Run;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class BenchCommandTest {
+    private static final String SHORT = "300ms";
+
+    @Test
+    void faithfulEchoPassesWithEveryByteChecked() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--connections", "4", "--size", "1000",
+                    "--duration", SHORT, "--warmup", "100ms");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("4 connections, 1000-byte messages, pipeline 1, closed loop",
+                    "mismatches:  0", "lost:        0 connections");
+            assertThat(run.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCorruptedByteIsCaughtCountedAndGivesExitCode1() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.corruptingAt(5_000)) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--size", "100",
+                    "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("mismatches").asLong()).isEqualTo(2);
+            assertThat(json.get("firstProblem").asText()).contains("byte 5000 of the stream");
+            assertThat(run.err()).contains("2 mismatched", "byte 5000 of the stream");
+        }
+    }
+
+    @Test
+    void aServerThatHangsUpIsALostConnectionAndGivesExitCode1() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.closingAfter(1_000)) {
+            Run run = Run.of("bench", server.target(), "--connections", "3", "--size", "100",
+                    "--duration", SHORT, "--warmup", "0");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).contains("lost:        3 connections");
+            assertThat(run.err()).contains("the server closed connection");
+        }
+    }
+
+    @Test
+    void pipeliningKeepsExactlyKMessagesInFlight() throws Exception {
+        // The server echoes only once it holds 8 messages: with 8 in flight the run moves...
+        try (TinyEchoServer server = TinyEchoServer.echoingInBatchesOf(8 * 100)) {
+            Run run = Run.of("bench", server.target(), "--size", "100", "--pipeline", "8",
+                    "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(new ObjectMapper().readTree(run.out()).get("requests").asLong()).isGreaterThan(8);
+        }
+        // ...and it never has a ninth in flight: a server waiting for 801 bytes gets only 800.
+        try (TinyEchoServer server = TinyEchoServer.echoingInBatchesOf(8 * 100 + 1)) {
+            Run run = Run.of("bench", server.target(), "--size", "100", "--pipeline", "8",
+                    "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(new ObjectMapper().readTree(run.out()).get("requests").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void jsonCarriesTheFiguresAMachineNeeds() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--size", "64", "--pipeline", "4",
+                    "--threads", "2", "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("target").asText()).isEqualTo(server.target());
+            assertThat(json.get("connections").asInt()).isEqualTo(2);
+            assertThat(json.get("size").asInt()).isEqualTo(64);
+            assertThat(json.get("pipeline").asInt()).isEqualTo(4);
+            assertThat(json.get("threads").asInt()).isEqualTo(2);
+            assertThat(json.get("durationSeconds").asDouble()).isEqualTo(0.3);
+            long requests = json.get("requests").asLong();
+            assertThat(requests).isPositive();
+            assertThat(json.get("requestsPerSecond").asDouble()).isCloseTo(requests / 0.3,
+                    org.assertj.core.data.Percentage.withPercentage(0.1));
+            assertThat(json.get("megabytesPerSecond").asDouble()).isCloseTo(requests * 64 / 0.3 / 1e6,
+                    org.assertj.core.data.Percentage.withPercentage(0.1));
+            JsonNode latency = json.get("latencyMicros");
+            assertThat(latency.get("p50").asDouble()).isPositive()
+                    .isLessThanOrEqualTo(latency.get("p90").asDouble());
+            assertThat(latency.get("p99").asDouble()).isLessThanOrEqualTo(latency.get("p999").asDouble())
+                    .isLessThanOrEqualTo(latency.get("max").asDouble());
+            assertThat(json.get("mismatches").asLong()).isZero();
+            assertThat(json.get("connectionErrors").asLong()).isZero();
+            assertThat(json.get("client").get("cores").asDouble()).isPositive();
+            assertThat(json.get("client").has("allocatedBytesPerRequest")).isTrue();
+        }
+    }
+
+    @Test
+    void csvIsAHeaderAndOneRowOfTheSameWidth() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--duration", SHORT, "--warmup", "0", "--csv");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out().lines()).hasSize(2);
+            String[] header = run.out().lines().toList().get(0).split(",");
+            String[] row = run.out().lines().toList().get(1).split(",");
+            assertThat(header).hasSameSizeAs(row).startsWith("target", "connections", "size");
+            assertThat(row[0]).isEqualTo(server.target());
+        }
+    }
+
+    @Test
+    void aFixedRateSendsAboutThatManyRequests() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--connections", "4", "--rate", "400",
+                    "--duration", "1s", "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            // 400 fall due in the window; a loaded machine may leave some of the last ones unanswered.
+            assertThat(json.get("requests").asLong()).isBetween(300L, 401L);
+            assertThat(json.get("rate").asDouble()).isEqualTo(400.0);
+        }
+    }
+
+    @Test
+    void plotWritesAPng(@TempDir Path folder) throws Exception {
+        Path png = folder.resolve("latency.png");
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--duration", SHORT, "--warmup", "0",
+                    "--plot", png.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        }
+        byte[] bytes = Files.readAllBytes(png);
+        assertThat(bytes).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    }
+
+    @Test
+    void manyConnectionsAllConnectAndCarryTraffic() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--connections", "2000", "--size", "64",
+                    "--duration", "500ms", "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("connections").asInt()).isEqualTo(2000);
+            assertThat(json.get("requests").asLong()).isGreaterThanOrEqualTo(2000);
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsARuntimeFailure() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Run run = Run.of("bench", "127.0.0.1:" + closedPort, "--duration", SHORT);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot connect to 127.0.0.1:" + closedPort, "ECONNREFUSED");
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertThat(Run.of("bench", "127.0.0.1").err()).contains("is not HOST:PORT");
+        assertThat(Run.of("bench", "127.0.0.1").exitCode()).isEqualTo(1);
+        assertThat(Run.of("bench", "127.0.0.1:70000").err()).contains("out of range");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--connections", "0").err())
+                .contains("--connections must be at least 1");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--duration", "soon").err()).contains("is not a duration");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--threads", "2").err())
+                .contains("--threads cannot exceed --connections");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--json", "--csv").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void phaseMarksTellScriptsWhenTheMeasuredWindowOpensAndCloses() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--duration", SHORT, "--warmup", "100ms", "--phase-marks");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err().lines()).containsExactly("connected", "measure", "done");
+        }
+    }
+}
