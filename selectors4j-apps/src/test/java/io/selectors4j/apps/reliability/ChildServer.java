@@ -163,6 +163,19 @@ final class ChildServer implements AutoCloseable {
         return count;
     }
 
+    /** The descriptor count once it has stayed the same for half a second: a baseline to come back to. */
+    int steadyOpenFds() {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int count = openFds();
+        for (int same = 0; same < 5 && System.nanoTime() < deadline; ) {
+            pause(Duration.ofMillis(100));
+            int now = openFds();
+            same = now == count ? same + 1 : 0;
+            count = now;
+        }
+        return count;
+    }
+
     /** User plus system CPU time of the whole server process in clock ticks, from {@code /proc/PID/stat}. */
     long cpuTicks() {
         String stat = read(Path.of("/proc", Long.toString(pid()), "stat"));
