@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 final class ChildServer implements AutoCloseable {
     /** How long a test waits for the server to start or stop. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    private static final Pattern HEAP_USED = Pattern.compile("total.*?(\\d+)K, used (\\d+)K");
 
     private final Process process;
     private final int port;
