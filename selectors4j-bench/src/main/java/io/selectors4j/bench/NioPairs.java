@@ -3,6 +3,7 @@ package io.selectors4j.bench;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ final class NioPairs implements AutoCloseable {
     private final Path directory;
 
     NioPairs(int count) throws IOException {
+        OpenFiles.ensure(2 * count);
         directory = Files.createTempDirectory("s4j-bench");
         Path path = directory.resolve("listener.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -29,6 +31,28 @@ final class NioPairs implements AutoCloseable {
             }
         } finally {
             Files.deleteIfExists(path);
+        }
+    }
+
+    /** Every channel, both ends of each pair in turn. */
+    List<SocketChannel> channels() {
+        List<SocketChannel> channels = new ArrayList<>();
+        for (SocketChannel[] pair : pairs) {
+            channels.add(pair[0]);
+            channels.add(pair[1]);
+        }
+        return channels;
+    }
+
+    /**
+     * Makes {@code ready} channels readable, spread evenly as {@link ReadyFixture} does: one byte is
+     * written to each from its peer and never read.
+     */
+    void makeReadable(int ready) throws IOException {
+        Spread.check(2 * pairs.size(), ready);
+        for (int index : Spread.indices(2 * pairs.size(), ready)) {
+            SocketChannel[] pair = pairs.get(index / 2);
+            pair[1 - index % 2].write(ByteBuffer.wrap(new byte[] {1}));
         }
     }
 

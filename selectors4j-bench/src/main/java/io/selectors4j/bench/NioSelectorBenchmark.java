@@ -1,48 +1,48 @@
 package io.selectors4j.bench;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The java.nio peer of {@link SelectorSelectBenchmark}: {@code Selector.selectNow(Consumer)} (the JDK's
- * allocation-free form) over 1,000 registered Unix-domain channels of which 10 are readable.
+ * The java.nio peer of {@link SelectorSelectBenchmark}, with the same parameters:
+ * {@code Selector.selectNow(Consumer)} (the JDK's allocation-free form) over {@code registered}
+ * Unix-domain channels of which {@code ready} are readable.
  */
 public class NioSelectorBenchmark extends BenchmarkSettings {
-    private static final int REGISTERED = 1000;
-    private static final int READY = 10;
+    @Param({"10", "100", "1000", "10000"})
+    public int registered;
+
+    @Param({"1", "10"})
+    public int ready;
 
     private NioPairs pairs;
     private Selector selector;
     private Blackhole blackhole;
-    private java.util.function.Consumer<SelectionKey> consumer;
+    private Consumer<SelectionKey> consumer;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) throws IOException {
         this.blackhole = blackhole;
         consumer = this::consume;
-        pairs = new NioPairs(REGISTERED / 2);
         selector = Selector.open();
-        for (SocketChannel[] pair : pairs.pairs) {
-            for (SocketChannel channel : pair) {
-                channel.configureBlocking(false);
-                channel.register(selector, SelectionKey.OP_READ, channel);
-            }
+        pairs = new NioPairs(registered / 2);
+        for (SocketChannel channel : pairs.channels()) {
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ, channel);
         }
-        int step = pairs.pairs.size() / READY;
-        for (int i = 0; i < READY; i++) {
-            pairs.pairs.get(i * step)[1].write(ByteBuffer.wrap(new byte[] {1}));
-        }
+        pairs.makeReadable(ready);
         int seen = selector.selectNow(consumer);
-        if (seen != READY) {
-            throw new IllegalStateException("expected " + READY + " ready keys, got " + seen);
+        if (seen != ready) {
+            throw new IllegalStateException("expected " + ready + " ready keys, got " + seen);
         }
     }
 

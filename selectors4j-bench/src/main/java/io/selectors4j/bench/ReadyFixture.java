@@ -6,23 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A thousand connected sockets (500 socketpairs) of which a chosen number are readable: one byte waits
- * in each of them and is never read, so level-triggered readiness stays the same on every call.
+ * A number of connected sockets (socketpairs) of which a chosen number are readable: one byte waits in
+ * each of those and is never read, so level-triggered readiness stays the same on every call. The
+ * readable ones are spread evenly over all the sockets, both ends of a pair included.
  */
 final class ReadyFixture implements AutoCloseable {
     final List<Socket> sockets = new ArrayList<>();
+    private final List<Socket> peers = new ArrayList<>();
 
     ReadyFixture(int sockets, int ready) throws IOException {
-        List<Socket.Pair> pairs = new ArrayList<>();
+        Spread.check(sockets, ready);
+        OpenFiles.ensure(sockets);
         for (int i = 0; i < sockets / 2; i++) {
             Socket.Pair pair = Socket.pair();
-            pairs.add(pair);
             this.sockets.add(pair.first());
             this.sockets.add(pair.second());
+            peers.add(pair.second());
+            peers.add(pair.first());
         }
-        int step = Math.max(1, pairs.size() / Math.max(1, ready));
-        for (int i = 0, made = 0; made < ready; i += step, made++) {
-            pairs.get(i).second().send(new byte[] {1});
+        for (int index : Spread.indices(sockets, ready)) {
+            peers.get(index).send(new byte[] {1});
         }
     }
 

@@ -1,12 +1,7 @@
 package io.selectors4j.bench;
 
 import io.selectors4j.selectors.Backend;
-import io.selectors4j.selectors.Events;
-import io.selectors4j.selectors.ReadyKeyConsumer;
-import io.selectors4j.selectors.SelectorKey;
-import io.selectors4j.selectors.Selector;
 import java.io.IOException;
-import java.time.Duration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -15,53 +10,36 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * One non-blocking {@code Selector.select(timeout, consumer)} with 1,000 registered sockets of which
- * 10 are ready, per backend. Run with {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per
- * select, which must be 0.
+ * Selector scaling for epoll and poll: one non-blocking {@code Selector.select(ZERO, consumer)} with
+ * {@code registered} sockets of which {@code ready} are readable. {@link SelectSelectorBenchmark} is
+ * the same for select (up to FD_SETSIZE) and {@link NioSelectorBenchmark} the java.nio peer, with the
+ * same parameters. Run with {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per select,
+ * which must be 0.
  */
 public class SelectorSelectBenchmark extends BenchmarkSettings {
-    @Param({"EPOLL", "POLL", "SELECT"})
+    @Param({"EPOLL", "POLL"})
     public Backend backend;
 
-    @Param("1000")
+    @Param({"10", "100", "1000", "10000"})
     public int registered;
 
-    @Param("10")
+    @Param({"1", "10"})
     public int ready;
 
-    private ReadyFixture fixture;
-    private Selector selector;
-    private Blackhole blackhole;
-    private ReadyKeyConsumer consumer;
+    private ReadySelector selector;
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) throws IOException {
-        this.blackhole = blackhole;
-        consumer = this::consume;
-        fixture = new ReadyFixture(registered, ready);
-        selector = Selector.open(backend);
-        for (var socket : fixture.sockets) {
-            selector.register(socket, Events.READ, socket);
-        }
-        int seen = selector.select(Duration.ZERO, consumer);
-        if (seen != ready) {
-            throw new IllegalStateException("expected " + ready + " ready keys, got " + seen);
-        }
-    }
-
-    private void consume(SelectorKey key, int events) {
-        blackhole.consume(key.data());
-        blackhole.consume(events);
+        selector = new ReadySelector(backend, registered, ready, blackhole);
     }
 
     @Benchmark
     public int select() throws IOException {
-        return selector.select(Duration.ZERO, consumer);
+        return selector.selectNow();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         selector.close();
-        fixture.close();
     }
 }

@@ -11,11 +11,14 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One send and one recv of 100 bytes over a socketpair, through each kind of buffer, in non-blocking
- * mode (heap memory passed in place) and in blocking mode (through the per-thread native buffer). Run
- * with {@code -prof gc}: gc.alloc.rate.norm is the bytes allocated per send+recv, which must be 0.
+ * mode (heap memory passed in place) and in blocking mode (through the per-thread native buffer), and
+ * through a {@code byte[]} at an offset that changes on every call. Run with {@code -prof gc}:
+ * gc.alloc.rate.norm is the bytes allocated per send+recv, which must be 0.
  */
 public class SocketTransferBenchmark extends BenchmarkSettings {
     private static final int SIZE = 100;
+    /** Offsets into {@link #arrayLargeOut}/{@link #arrayLargeIn} used in turn, aligned and not. */
+    private static final int[] OFFSETS = {0, 7, 100, 513, 1024, 3001, 4093};
 
     @Param({"true", "false"})
     public boolean nonBlocking;
@@ -24,6 +27,9 @@ public class SocketTransferBenchmark extends BenchmarkSettings {
     private Socket reader;
     private final byte[] arrayOut = new byte[512];
     private final byte[] arrayIn = new byte[512];
+    private final byte[] arrayLargeOut = new byte[4096 + SIZE];
+    private final byte[] arrayLargeIn = new byte[4096 + SIZE];
+    private int nextOffset;
     private final ByteBuffer heapOut = ByteBuffer.allocate(512);
     private final ByteBuffer heapIn = ByteBuffer.allocate(512);
     private final ByteBuffer directOut = ByteBuffer.allocateDirect(512);
@@ -42,6 +48,15 @@ public class SocketTransferBenchmark extends BenchmarkSettings {
     public int byteArrays() throws IOException {
         writer.send(arrayOut, 0, SIZE);
         return reader.recv(arrayIn, 0, SIZE);
+    }
+
+    /** Send and recv at an offset that moves on each time (0, 7, 100, ...): no offset may allocate. */
+    @Benchmark
+    public int byteArraysAdvancingOffset() throws IOException {
+        int offset = OFFSETS[nextOffset];
+        nextOffset = nextOffset + 1 == OFFSETS.length ? 0 : nextOffset + 1;
+        writer.send(arrayLargeOut, offset, SIZE);
+        return reader.recv(arrayLargeIn, offset, SIZE);
     }
 
     @Benchmark

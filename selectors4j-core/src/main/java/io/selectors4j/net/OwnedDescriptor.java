@@ -1,28 +1,52 @@
 package io.selectors4j.net;
 
 import io.selectors4j.OwnedSelectable;
+import io.selectors4j.sys.CallContext;
+import io.selectors4j.sys.DeadDescriptor;
 import io.selectors4j.sys.FileCalls;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The base of every object here that owns a descriptor (socket, pipe end, file): closed exactly once,
- * listeners told first.
+ * listeners told first, and never a call on a number it has released.
  *
- * <p>{@link #close()} swaps the number to -1 atomically; only the thread that wins the swap tells the
- * listeners and releases the descriptor, so concurrent closes release it once. Every use after close
- * fails with an {@link IOException} naming the kind of object.
+ * <p>Every call that uses the number runs between {@link #acquire()} and {@link #release()}, which
+ * count it as in flight (one atomic operation each). {@link #close()} marks the object closed (later
+ * acquires fail with an {@link IOException} naming the kind of object), tells the listeners while the
+ * number is still this object's, and releases the number at once when no call is in flight.
+ * Otherwise it first wakes calls blocked in the kernel ({@link #wakeBlockedCalls}), then puts the
+ * process's {@link DeadDescriptor} over the number with {@code dup2}, so that a racing call that has
+ * not yet entered the kernel meets a descriptor at end of stream instead of whatever file the kernel
+ * would next give that number; the last call to leave closes it. Concurrent closes release it once.
  */
 abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket, Pipe.End, RegularFile {
-    private final AtomicInteger fd;
+    private static final int CLOSED = 1;
+    private static final int ONE_CALL = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(OwnedDescriptor.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int fd;
     private final String kind;
     private final List<CloseListener> listeners = new CopyOnWriteArrayList<>();
+    private final CallContext context = new CallContext();
+    /** {@link #ONE_CALL} times the calls in flight, plus {@link #CLOSED} once closed. */
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
     private volatile boolean blocking;
 
     OwnedDescriptor(int fd, String kind, boolean blocking) {
-        this.fd = new AtomicInteger(fd);
+        this.fd = fd;
         this.kind = kind;
         this.blocking = blocking;
     }
@@ -30,16 +54,56 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
     /** The descriptor, or -1 once closed. */
     @Override
     public final int fileno() {
-        return fd.get();
+        return isClosed() ? -1 : fd;
     }
 
-    /** The descriptor for an operation; fails when closed. */
-    final int live() throws IOException {
-        int n = fd.get();
-        if (n < 0) {
-            throw new IOException(kind + " is closed");
+    /**
+     * Counts a call as in flight and returns the descriptor for it; fails when closed. Every acquire
+     * that returns must be matched by one {@link #release()}, in a {@code finally}.
+     */
+    final int acquire() throws IOException {
+        int s = (int) STATE.getVolatile(this);
+        while ((s & CLOSED) == 0) {
+            int witness = (int) STATE.compareAndExchange(this, s, s + ONE_CALL);
+            if (witness == s) {
+                return fd;
+            }
+            s = witness;
         }
-        return n;
+        throw closedException();
+    }
+
+    /** Ends a call counted by {@link #acquire()}; the last call out of a closed object closes the number. */
+    final void release() {
+        if ((int) STATE.getAndAdd(this, -ONE_CALL) == (CLOSED | ONE_CALL)) {
+            try {
+                FileCalls.close(fd);
+            } catch (IOException e) {
+                // the number is released even when close reports an error; the closing thread has gone
+            }
+        }
+    }
+
+    /**
+     * What a call that failed should throw: the object's "closed" exception when it was closed during
+     * the call (the failure then came from the dead descriptor or a wake-up), else the failure itself.
+     */
+    final IOException failure(IOException e) {
+        if (isClosed()) {
+            IOException closed = closedException();
+            closed.initCause(e);
+            return closed;
+        }
+        return e;
+    }
+
+    private IOException closedException() {
+        return new IOException(kind + " is closed");
+    }
+
+    /** The per-descriptor caches the transfers reuse. */
+    final CallContext context() {
+        return context;
     }
 
     /** The blocking mode last set through {@link #changeBlocking}; it chooses the transfer path. */
@@ -48,13 +112,18 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
     }
 
     final void changeBlocking(boolean wanted) throws IOException {
-        FileCalls.setBlocking(live(), wanted);
-        blocking = wanted;
+        int n = acquire();
+        try {
+            FileCalls.setBlocking(n, wanted);
+            blocking = wanted;
+        } finally {
+            release();
+        }
     }
 
     @Override
     public final boolean isClosed() {
-        return fd.get() < 0;
+        return ((int) STATE.getVolatile(this) & CLOSED) != 0;
     }
 
     @Override
@@ -69,17 +138,52 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
         listeners.remove(listener);
     }
 
-    /** Closes once; later and concurrent calls do nothing. Listener failures do not keep the fd open. */
+    /**
+     * Wakes calls blocked in the kernel on this descriptor, before the dead descriptor replaces it;
+     * called by {@link #close()} only while other calls are in flight. Sockets shut down both ways.
+     */
+    void wakeBlockedCalls(int n) {
+    }
+
+    /**
+     * Closes once; later and concurrent calls do nothing. Listener failures do not keep the fd open.
+     * With calls in flight on other threads the number is released when the last of them leaves.
+     */
     @Override
     public final void close() throws IOException {
-        int n = fd.getAndSet(-1);
-        if (n < 0) {
-            return;
+        int s = (int) STATE.getVolatile(this);
+        while (true) {
+            if ((s & CLOSED) != 0) {
+                return;
+            }
+            // take a call's share too, so the number cannot be released under the listeners or the dup2
+            int witness = (int) STATE.compareAndExchange(this, s, (s + ONE_CALL) | CLOSED);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
         }
+        RuntimeException failure = tellListeners();
+        try {
+            if (s != 0) {
+                wakeBlockedCalls(fd);
+                DeadDescriptor.cover(fd);
+            }
+        } finally {
+            if ((int) STATE.getAndAdd(this, -ONE_CALL) == (CLOSED | ONE_CALL)) {
+                FileCalls.close(fd);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private RuntimeException tellListeners() {
         RuntimeException failure = null;
         for (CloseListener listener : listeners) {
             try {
-                listener.beforeClose(this, n);
+                listener.beforeClose(this, fd);
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;
@@ -89,14 +193,10 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
             }
         }
         listeners.clear();
-        FileCalls.close(n);
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     final String describe() {
-        int n = fd.get();
-        return n < 0 ? "closed" : "fd=" + n;
+        return isClosed() ? "closed" : "fd=" + fd;
     }
 }

@@ -65,7 +65,14 @@ public final class Pipe implements Closeable {
 
         /** Reads up to {@code len} bytes into {@code data} at {@code off}: count, 0 at EOF, or {@link #WOULD_BLOCK}. */
         public int read(byte[] data, int off, int len) throws IOException {
-            return (int) Transfers.array(Transfers.READ, live(), data, off, len, blockingMode(), 0);
+            int fd = acquire();
+            try {
+                return (int) Transfers.array(Transfers.READ, fd, context(), data, off, len, blockingMode(), 0);
+            } catch (IOException e) {
+                throw failure(e);
+            } finally {
+                release();
+            }
         }
 
         /** Writes what it can of {@code data}: count or {@link #WOULD_BLOCK}. */
@@ -75,7 +82,14 @@ public final class Pipe implements Closeable {
 
         /** Writes what it can of {@code len} bytes from {@code off}: count or {@link #WOULD_BLOCK}. */
         public int write(byte[] data, int off, int len) throws IOException {
-            return (int) Transfers.array(Transfers.WRITE, live(), data, off, len, blockingMode(), 0);
+            int fd = acquire();
+            try {
+                return (int) Transfers.array(Transfers.WRITE, fd, context(), data, off, len, blockingMode(), 0);
+            } catch (IOException e) {
+                throw failure(e);
+            } finally {
+                release();
+            }
         }
 
         /** Sets blocking ({@code true}) or non-blocking mode. */
@@ -87,8 +101,6 @@ public final class Pipe implements Closeable {
         public boolean isBlocking() {
             return blockingMode();
         }
-
-
 
 
 

@@ -33,7 +33,14 @@ public final class RegularFile extends OwnedDescriptor {
 
     /** Reads up to {@code len} bytes into {@code data} at {@code off}: count, or 0 at end of file. */
     public int read(byte[] data, int off, int len) throws IOException {
-        return (int) Transfers.array(Transfers.READ, live(), data, off, len, true, 0);
+        int fd = acquire();
+        try {
+            return (int) Transfers.array(Transfers.READ, fd, context(), data, off, len, true, 0);
+        } catch (IOException e) {
+            throw failure(e);
+        } finally {
+            release();
+        }
     }
 
     /** Writes {@code data} at the current position; returns the count written. */
@@ -43,13 +50,15 @@ public final class RegularFile extends OwnedDescriptor {
 
     /** Writes {@code len} bytes from {@code off} at the current position; returns the count written. */
     public int write(byte[] data, int off, int len) throws IOException {
-        return (int) Transfers.array(Transfers.WRITE, live(), data, off, len, true, 0);
+        int fd = acquire();
+        try {
+            return (int) Transfers.array(Transfers.WRITE, fd, context(), data, off, len, true, 0);
+        } catch (IOException e) {
+            throw failure(e);
+        } finally {
+            release();
+        }
     }
-
-
-
-
-
 
     @Override
     public String toString() {

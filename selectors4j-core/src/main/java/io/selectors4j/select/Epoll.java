@@ -26,33 +26,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Epoll implements AutoCloseable {
     /** Readable. */
-    public static final int EPOLLIN = 0x1;
+    public static final int EPOLLIN = Platform.POLLIN;
     /** Urgent data to read. */
-    public static final int EPOLLPRI = 0x2;
+    public static final int EPOLLPRI = Platform.POLLPRI;
     /** Writable. */
-    public static final int EPOLLOUT = 0x4;
+    public static final int EPOLLOUT = Platform.POLLOUT;
     /** Error condition (always reported). */
-    public static final int EPOLLERR = 0x8;
+    public static final int EPOLLERR = Platform.POLLERR;
     /** Hung up (always reported). */
-    public static final int EPOLLHUP = 0x10;
+    public static final int EPOLLHUP = Platform.POLLHUP;
     /** Same as {@link #EPOLLIN}. */
-    public static final int EPOLLRDNORM = 0x40;
+    public static final int EPOLLRDNORM = Platform.POLLRDNORM;
     /** Priority data may be read. */
-    public static final int EPOLLRDBAND = 0x80;
+    public static final int EPOLLRDBAND = Platform.POLLRDBAND;
     /** Same as {@link #EPOLLOUT}. */
-    public static final int EPOLLWRNORM = 0x100;
+    public static final int EPOLLWRNORM = Platform.POLLWRNORM;
     /** Priority data may be written. */
-    public static final int EPOLLWRBAND = 0x200;
+    public static final int EPOLLWRBAND = Platform.POLLWRBAND;
     /** Ignored. */
-    public static final int EPOLLMSG = 0x400;
+    public static final int EPOLLMSG = Platform.POLLMSG;
     /** The peer closed its end or shut down writing. */
-    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLRDHUP = Platform.POLLRDHUP;
     /** Wake only one of several epoll instances waiting on the same descriptor (Linux 4.5+). */
-    public static final int EPOLLEXCLUSIVE = 1 << 28;
+    public static final int EPOLLEXCLUSIVE = Platform.EPOLLEXCLUSIVE;
     /** Report the descriptor once, then disable it until {@link #modify} re-arms it. */
-    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLLONESHOT = Platform.EPOLLONESHOT;
     /** Edge-triggered: report a change once instead of for as long as it lasts. */
-    public static final int EPOLLET = 1 << 31;
+    public static final int EPOLLET = Platform.EPOLLET;
     /** The flag of {@code epoll_create1} that closes the descriptor on exec (always used by {@link #open()}). */
     public static final int EPOLL_CLOEXEC = Platform.EPOLL_CLOEXEC;
 

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Registrations as dense parallel arrays of descriptors and masks, with an open-addressing index from
- * descriptor to slot: no boxing, and removal moves the last slot into the hole.
+ * descriptor to slot: no boxing, and every operation takes constant time (removal moves the last slot
+ * into the hole).
  */
 final class FdSlots {
     private static final int FREE = -1;
@@ -52,18 +53,24 @@ final class FdSlots {
         }
     }
 
-    /** Removes {@code fd}; returns whether it was there. */
+    /**
+     * Removes {@code fd}, moving the last slot into the hole; returns whether it was there. Constant
+     * time: only the index entries of {@code fd} and of the moved descriptor change.
+     */
     boolean remove(int fd) {
-        int slot = slotOf(fd);
+        int position = find(fd);
+        int slot = index[position];
         if (slot == FREE) {
             return false;
         }
-        int last = --size;
+        int last = size - 1;
         if (slot != last) {
+            index[find(fds[last])] = slot;
             fds[slot] = fds[last];
             masks[slot] = masks[last];
         }
-        rehash(index.length);
+        size = last;
+        vacate(position);
         return true;
     }
 
@@ -76,12 +83,30 @@ final class FdSlots {
         return i;
     }
 
-    private void rehash(int capacity) {
-        if (capacity == index.length) {
-            Arrays.fill(index, FREE);
-        } else {
-            index = newIndex(capacity);
+    /**
+     * Frees index position {@code hole} and shifts later entries of its probe run back into it, so
+     * every remaining descriptor is still found from its home position (no tombstones).
+     */
+    private void vacate(int hole) {
+        int mask = index.length - 1;
+        int i = hole;
+        while (true) {
+            i = (i + 1) & mask;
+            if (index[i] == FREE) {
+                break;
+            }
+            int home = mix(fds[index[i]]) & mask;
+            boolean reachableWithoutHole = hole <= i ? hole < home && home <= i : hole < home || home <= i;
+            if (!reachableWithoutHole) {
+                index[hole] = index[i];
+                hole = i;
+            }
         }
+        index[hole] = FREE;
+    }
+
+    private void rehash(int capacity) {
+        index = newIndex(capacity);
         for (int slot = 0; slot < size; slot++) {
             index[find(fds[slot])] = slot;
         }

@@ -3,6 +3,7 @@ package io.selectors4j.select;
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.Selectable;
+import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.PollFdBuffer;
 import io.selectors4j.sys.ReadinessProbe;
 import java.util.ArrayList;
@@ -22,29 +23,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Poll {
     /** There is data to read. */
-    public static final int POLLIN = 0x1;
+    public static final int POLLIN = Platform.POLLIN;
     /** There is urgent data to read. */
-    public static final int POLLPRI = 0x2;
+    public static final int POLLPRI = Platform.POLLPRI;
     /** Writing will not block. */
-    public static final int POLLOUT = 0x4;
+    public static final int POLLOUT = Platform.POLLOUT;
     /** Error condition (always reported). */
-    public static final int POLLERR = 0x8;
+    public static final int POLLERR = Platform.POLLERR;
     /** Hung up (always reported). */
-    public static final int POLLHUP = 0x10;
+    public static final int POLLHUP = Platform.POLLHUP;
     /** Invalid request: descriptor not open (always reported). */
-    public static final int POLLNVAL = 0x20;
+    public static final int POLLNVAL = Platform.POLLNVAL;
     /** Normal data may be read. */
-    public static final int POLLRDNORM = 0x40;
+    public static final int POLLRDNORM = Platform.POLLRDNORM;
     /** Priority data may be read. */
-    public static final int POLLRDBAND = 0x80;
+    public static final int POLLRDBAND = Platform.POLLRDBAND;
     /** Normal data may be written. */
-    public static final int POLLWRNORM = 0x100;
+    public static final int POLLWRNORM = Platform.POLLWRNORM;
     /** Priority data may be written. */
-    public static final int POLLWRBAND = 0x200;
+    public static final int POLLWRBAND = Platform.POLLWRBAND;
     /** A message is available (unused on Linux). */
-    public static final int POLLMSG = 0x400;
+    public static final int POLLMSG = Platform.POLLMSG;
     /** The peer closed its end or shut down writing. */
-    public static final int POLLRDHUP = 0x2000;
+    public static final int POLLRDHUP = Platform.POLLRDHUP;
 
     private static final int DEFAULT_MASK = POLLIN | POLLPRI | POLLOUT;
     private static final boolean AVAILABLE = ReadinessProbe.poll();

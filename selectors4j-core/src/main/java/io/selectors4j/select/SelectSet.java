@@ -6,9 +6,11 @@ import io.selectors4j.sys.FdSetBuffer;
 /**
  * The allocation-free building block of a {@code select()}-based selector: fill the sets with
  * {@link #add}, wait with {@link #select}, then ask {@link #readable}, {@link #writable} and
- * {@link #exceptional}. The sets stay as added until {@link #clear()}, so the same request can be
- * waited on again. Native memory is allocated once and freed by {@link #close()}. Not thread-safe: one
- * thread at a time.
+ * {@link #exceptional}. The sets stay as added until {@link #remove} or {@link #clear()}, so the same
+ * request can be waited on again and kept up to date one descriptor at a time: {@link #add} and
+ * {@link #remove} take constant time. Native memory is allocated once and freed by {@link #close()},
+ * which may be called more than once; any other use after it throws {@link IllegalStateException}.
+ * Not thread-safe: one thread at a time.
  */
 public final class SelectSet implements AutoCloseable {
     private final FdSetBuffer sets = FdSetBuffer.shared();
@@ -41,6 +43,16 @@ public final class SelectSet implements AutoCloseable {
     }
 
     /**
+     * Takes {@code fd} out of all three sets (to change what it is asked for, remove it and add it
+     * again); a descriptor that was not added is no error.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not below {@link Select#FD_SETSIZE}
+     */
+    public void remove(int fd) {
+        sets.remove(fd);
+    }
+
+    /**
      * Waits: a negative timeout blocks, zero polls, a positive one waits at least that long unless a
      * descriptor becomes ready (a signal restarts the wait with the time left).
      *
@@ -66,9 +78,14 @@ public final class SelectSet implements AutoCloseable {
         return sets.isReady(FdSetBuffer.EXCEPT, fd);
     }
 
-    /** Frees the native sets; the object must not be used afterwards. */
+    /** Frees the native sets; later calls do nothing. */
     @Override
     public void close() {
         sets.close();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return sets.isClosed();
     }
 }

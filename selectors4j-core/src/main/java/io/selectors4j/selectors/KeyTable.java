@@ -10,12 +10,17 @@ import java.util.Arrays;
  * descriptors), the file's identity at registration is kept, to notice a closed or reused number.
  * Each descriptor's generation changes whenever a key is added or removed there (not when it is
  * replaced by {@code modify}), so readiness collected before a callback re-registered the number can
- * be told apart from the new registration.
+ * be told apart from the new registration (and an epoll token, {@code generation << 32 | fd}, from a
+ * registration the selector can no longer reach). Each descriptor also keeps its backend options and
+ * the key that {@code modify} replaced last, so that toggling between two event sets with the same data
+ * reuses both keys instead of allocating.
  */
 final class KeyTable {
     private SelectorKey[] keys = new SelectorKey[64];
     private FdCheck.Identity[] identities = new FdCheck.Identity[64];
     private int[] generations = new int[64];
+    private int[] options = new int[64];
+    private SelectorKey[] previous = new SelectorKey[64];
     private int size;
     private int unwatchedCount;
 
@@ -33,14 +38,15 @@ final class KeyTable {
         return identities[fd];
     }
 
-    /** Stores a new key, or replaces the key of the same descriptor keeping its identity. */
-    void put(SelectorKey key) {
+    private void store(SelectorKey key) {
         int fd = key.fd();
         if (fd >= keys.length) {
             int length = Math.max(keys.length * 2, Integer.highestOneBit(fd) * 2);
             keys = Arrays.copyOf(keys, length);
             identities = Arrays.copyOf(identities, length);
             generations = Arrays.copyOf(generations, length);
+            options = Arrays.copyOf(options, length);
+            previous = Arrays.copyOf(previous, length);
         }
         if (keys[fd] == null) {
             size++;
@@ -49,9 +55,38 @@ final class KeyTable {
         keys[fd] = key;
     }
 
+    /** Stores a new key with its backend {@link KeyOptions}. */
+    void put(SelectorKey key, int keyOptions) {
+        store(key);
+        options[key.fd()] = keyOptions;
+    }
+
+    /** The {@link KeyOptions} of the key at {@code fd}. */
+    int options(int fd) {
+        return options[fd];
+    }
+
+    /**
+     * Replaces the key at {@code current.fd()} by one with {@code events} and {@code data}: the key
+     * replaced last at this descriptor when it has exactly these events and this very data, else a new
+     * one. The replaced key is remembered for the next change when it has the same data (only keys that
+     * can be handed back again are kept alive).
+     */
+    SelectorKey replace(SelectorKey current, int events, Object data) {
+        int fd = current.fd();
+        SelectorKey earlier = previous[fd];
+        SelectorKey changed = earlier != null && earlier.events() == events && earlier.data() == data
+                && earlier.fileobj() == current.fileobj()
+                ? earlier
+                : new SelectorKey(current.fileobj(), fd, events, data);
+        previous[fd] = current.data() == data ? current : null;
+        keys[fd] = changed;
+        return changed;
+    }
+
     /** Stores a new key for a descriptor whose closing the selector is not told about. */
-    void putUnwatched(SelectorKey key, FdCheck.Identity identity) {
-        put(key);
+    void putUnwatched(SelectorKey key, int keyOptions, FdCheck.Identity identity) {
+        put(key, keyOptions);
         identities[key.fd()] = identity;
         unwatchedCount++;
     }
@@ -60,6 +95,8 @@ final class KeyTable {
         SelectorKey key = get(fd);
         if (key != null) {
             keys[fd] = null;
+            previous[fd] = null;
+            options[fd] = 0;
             size--;
             generations[fd]++;
             if (identities[fd] != null) {
@@ -100,6 +137,8 @@ final class KeyTable {
             }
         }
         Arrays.fill(keys, null);
+        Arrays.fill(previous, null);
+        Arrays.fill(options, 0);
         Arrays.fill(identities, null);
         size = 0;
         unwatchedCount = 0;

@@ -8,6 +8,7 @@ import java.util.NoSuchElementException;
 /**
  * A {@link Selector} on poll(2): Python's {@code PollSelector}. A descriptor closed behind its back
  * comes back as POLLNVAL; its key is removed and reported instead of being reported ready.
+ * {@link KeyOptions#PEER_SHUTDOWN} is honoured (POLLRDHUP), {@link KeyOptions#EXCLUSIVE} ignored.
  */
 public final class PollSelector extends Selector {
     private final Poll poll = new Poll();
@@ -22,13 +23,13 @@ public final class PollSelector extends Selector {
     }
 
     @Override
-    void osRegister(int fd, int events) {
-        poll.register(fd, pollBits(events));
+    void osRegister(int fd, int events, int options) {
+        poll.register(fd, pollBits(events, options));
     }
 
     @Override
-    void osModify(int fd, int events) throws IOException {
-        poll.modify(fd, pollBits(events));
+    void osModify(int fd, int events, int options) throws IOException {
+        poll.modify(fd, pollBits(events, options));
     }
 
     @Override
@@ -62,7 +63,9 @@ public final class PollSelector extends Selector {
         // The poll set holds no descriptor; its native array goes with the object.
     }
 
-    private static int pollBits(int events) {
-        return ((events & Events.READ) != 0 ? Poll.POLLIN : 0) | ((events & Events.WRITE) != 0 ? Poll.POLLOUT : 0);
+    /** The poll bits for {@code events}; of the {@link KeyOptions} only PEER_SHUTDOWN means anything to poll. */
+    private static int pollBits(int events, int options) {
+        return ((events & Events.READ) != 0 ? Poll.POLLIN : 0) | ((events & Events.WRITE) != 0 ? Poll.POLLOUT : 0)
+                | ((options & KeyOptions.PEER_SHUTDOWN) != 0 ? Poll.POLLRDHUP : 0);
     }
 }

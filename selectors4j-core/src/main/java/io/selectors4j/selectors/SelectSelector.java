@@ -9,20 +9,27 @@ import java.io.IOException;
  * A {@link Selector} on select(2): Python's {@code SelectSelector}. It watches descriptors below 1024
  * only and refuses others at {@code register}. When select fails with EBADF because a registered
  * descriptor was closed behind its back, it finds that key, removes and reports it, and waits again for
- * the rest of the timeout.
+ * the rest of the timeout. {@link KeyOptions} are ignored: select reports a peer's shutdown as
+ * readable anyway.
+ *
+ * <p><b>Many open files.</b> The kernel hands out the lowest free descriptor number, so the wake-up
+ * descriptor lands at 1024 or above only when every number below is taken. The selector still opens
+ * then, but cannot watch its wake-up descriptor: its waits are cut into slices of
+ * {@value #WAKEUP_SLICE_MILLIS} ms, and a {@link #wakeup()} ends a blocked {@code select} at the end of
+ * the current slice instead of at once.
  */
 public final class SelectSelector extends Selector {
     /** The most descriptors select(2) can watch: every fd must be below this. */
     public static final int FD_SETSIZE = 1024;
 
+    /** The longest single select(2) when the wake-up descriptor cannot be watched. */
+    static final long WAKEUP_SLICE_MILLIS = 20;
+    private static final long WAKEUP_SLICE_NANOS = WAKEUP_SLICE_MILLIS * 1_000_000;
+
     private final SelectSet set = new SelectSet();
+    private final boolean wakeupWatched = wakeup.fd() < FD_SETSIZE;
 
     SelectSelector() throws IOException {
-        if (wakeup.fd() >= FD_SETSIZE) {
-            close();
-            throw new IllegalStateException("cannot create a select selector: its wake-up descriptor "
-                    + "is above FD_SETSIZE (1024); use Backend.POLL or Backend.EPOLL");
-        }
     }
 
     @Override
@@ -39,12 +46,12 @@ public final class SelectSelector extends Selector {
     }
 
     @Override
-    void osRegister(int fd, int events) {
+    void osRegister(int fd, int events, int options) {
         // The key table is the registry: select(2) takes the whole set on every call.
     }
 
     @Override
-    void osModify(int fd, int events) {
+    void osModify(int fd, int events, int options) {
         // As for osRegister.
     }
 
@@ -55,7 +62,26 @@ public final class SelectSelector extends Selector {
 
     @Override
     void osWait(long timeoutNanos) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        if (wakeupWatched || timeoutNanos == 0) {
+            waitAndCollect(timeoutNanos);
+            return;
+        }
+        long start = timeoutNanos > 0 ? System.nanoTime() : 0;
+        while (true) {
+            long left = timeoutNanos < 0 ? WAKEUP_SLICE_NANOS : timeoutNanos - (System.nanoTime() - start);
+            if (left <= 0 || waitAndCollect(Math.min(left, WAKEUP_SLICE_NANOS)) > 0) {
+                return;
+            }
+            if (wakeup.isPending()) {
+                wakeup.drain();
+                return;
+            }
+        }
+    }
+
+    /** One select for up to {@code timeoutNanos}, past dead descriptors; returns how many keys were ready. */
+    private int waitAndCollect(long timeoutNanos) throws IOException {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         long remaining = timeoutNanos;
         while (true) {
             fillSet();
@@ -72,24 +98,29 @@ public final class SelectSelector extends Selector {
                 }
             }
         }
-        if (set.readable(wakeup.fd())) {
+        if (wakeupWatched && set.readable(wakeup.fd())) {
             wakeup.drain();
         }
+        int found = 0;
         int limit = Math.min(table().capacity(), FD_SETSIZE);
         for (int fd = 0; fd < limit; fd++) {
             if (table().get(fd) != null) {
                 int events = (set.readable(fd) ? Events.READ : 0) | (set.writable(fd) ? Events.WRITE : 0);
                 if (events != 0) {
                     addReady(fd, events);
+                    found++;
                 }
             }
         }
+        return found;
     }
 
-    /** Puts the wake-up descriptor and every key into the set. */
+    /** Puts the wake-up descriptor (when it fits) and every key into the set. */
     private void fillSet() {
         set.clear();
-        set.add(wakeup.fd(), true, false, false);
+        if (wakeupWatched) {
+            set.add(wakeup.fd(), true, false, false);
+        }
         int limit = Math.min(table().capacity(), FD_SETSIZE);
         for (int fd = 0; fd < limit; fd++) {
             SelectorKey key = table().get(fd);

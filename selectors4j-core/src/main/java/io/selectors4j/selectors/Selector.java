@@ -1,9 +1,11 @@
 package io.selectors4j.selectors;
 
 import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
 import io.selectors4j.OwnedSelectable;
 import io.selectors4j.Selectable;
 import io.selectors4j.sys.FdCheck;
+import io.selectors4j.sys.Platform;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import java.util.Objects;
  *
  * <p><b>Rules</b> (Python's, see DESIGN.md): events are checked before the descriptor; a descriptor
  * can be registered once, through whichever object; unregister never fails because the descriptor was
- * closed; modify with only new data builds a new key without a system call; a failed registration
+ * closed (see below); modify with only new data builds a new key without a system call; a failed registration
  * leaves no key behind; {@code select} reports each key at most once, with its ready events masked by
  * the key's events, a hang-up or error counting as ready for whatever the key asked for.
  *
@@ -28,10 +30,21 @@ import java.util.Objects;
  * socket or pipe end) removes its key first. A raw descriptor closed behind the selector's back is
  * found (select: EBADF; poll: POLLNVAL; every backend: its number registered again, and a check of
  * such keys at most once a second), removed and reported to the {@link DeadKeyListener}; every other
- * key keeps being served. The differences from Python: {@code modify} checks the events before
+ * key keeps being served. A number that is not an open descriptor is refused at {@code register} with
+ * EBADF before anything is stored. The differences from Python: {@code modify} checks the events before
  * changing anything, and invalid events leave the registration as it was; a closed selector refuses
  * every call but {@link #close()}, {@link #wakeup()} and {@link #getMap()} with
  * {@link ClosedSelectorException}.
+ *
+ * <p><b>Unregister after close.</b> Closing a registered {@link OwnedSelectable} removes its key and
+ * the selector remembers that key for the object (for the 64 most recently closed objects): a later {@code unregister} of the very object returns it, once, and
+ * {@code getKey} or {@code modify} report it as not registered ({@link NoSuchElementException}).
+ *
+ * <p><b>Anonymous inodes</b> (epoll, eventfd, timerfd, signalfd: one device and inode for all). The
+ * selector asks the kernel instead whether a number's current file is the registered one: epoll through
+ * its own set (an EPOLL_CTL_MOD that fails with ENOENT), poll and select through a private epoll set
+ * that holds their raw anonymous-inode descriptors, never waited on ({@link FileWitness}). So such a
+ * descriptor closed behind the selector's back is found and replaced like any other.
  *
  * <p><b>Threads.</b> A selector belongs to one thread: registration, selection and closing happen on
  * it, and so must closing a registered socket. Only {@link #wakeup()} may be called from any thread;
@@ -46,6 +59,8 @@ public abstract sealed class Selector implements AutoCloseable
             "removed a key whose descriptor was closed without unregistering: {0} ({1})", key, Errno.name(errno));
 
     private final KeyTable table = new KeyTable();
+    private final ClosedKeys closedKeys = new ClosedKeys();
+    private final FileWitness witness = new FileWitness();
     private final Map<Integer, SelectorKey> mapView = new SelectorMap(this);
     private final OwnedSelectable.CloseListener closeListener = this::ownedClosing;
     final WakeupSignal wakeup;
@@ -93,15 +108,31 @@ public abstract sealed class Selector implements AutoCloseable
      * @throws IllegalArgumentException zero or unknown event bits (checked first), a negative
      *                                  descriptor, or one the backend cannot watch
      * @throws IllegalStateException    the descriptor is already registered, through any object
-     * @throws IOException              the backend refused it (epoll: EPERM for a regular file, EBADF)
+     * @throws IOException              the descriptor is not open (EBADF, whatever the number), or the
+     *                                  backend refused it (epoll: EPERM for a regular file)
      */
     public SelectorKey register(Selectable fileobj, int events, Object data) throws IOException {
+        return register(fileobj, events, data, KeyOptions.NONE);
+    }
+
+    /**
+     * Like {@link #register(Selectable, int, Object)} with backend {@link KeyOptions} (peer shutdown,
+     * exclusive wake-up), which the key keeps through {@code modify}. A backend that cannot honour an
+     * option ignores it, as {@link KeyOptions} says for each.
+     *
+     * @throws IllegalArgumentException also for unknown option bits
+     */
+    public SelectorKey register(Selectable fileobj, int events, Object data, int options) throws IOException {
         ensureOpen();
         checkEvents(events);
+        if ((options & ~KeyOptions.ALL) != 0) {
+            throw new IllegalArgumentException("Invalid options: " + options);
+        }
         int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
         if (fd < 0) {
             throw new IllegalArgumentException("Invalid file descriptor: " + fd);
         }
+        FdCheck.requireOpen(fd, "register");
         checkRegistrable(fd);
         SelectorKey existing = table.get(fd);
         if (existing != null) {
@@ -113,33 +144,41 @@ public abstract sealed class Selector implements AutoCloseable
         }
         SelectorKey key = new SelectorKey(fileobj, fd, events, data);
         boolean watched = fileobj instanceof OwnedSelectable;
+        FdCheck.Identity identity = watched ? null : Objects.requireNonNullElse(FdCheck.identity(fd), NOT_OPEN);
         if (watched) {
-            table.put(key);
+            table.put(key, options);
         } else {
-            table.putUnwatched(key, Objects.requireNonNullElse(FdCheck.identity(fd), NOT_OPEN));
+            table.putUnwatched(key, options, identity);
         }
         try {
-            osRegister(fd, events);
+            osRegister(fd, events, options);
         } catch (IOException | RuntimeException e) {
             table.remove(fd);
             throw e;
         }
         if (watched) {
             ((OwnedSelectable) fileobj).addCloseListener(closeListener);
+        } else if (identity.isAnonymous() && backend() != Backend.EPOLL) {
+            witness.add(fd); // epoll asks its own set instead
         }
         return key;
     }
 
     /**
      * Removes the registration of {@code fileobj} (or of its descriptor) and returns its key. Never
-     * fails because the descriptor has been closed.
+     * fails because the descriptor has been closed: for an {@link OwnedSelectable} whose closing
+     * removed the key, that key is returned (once).
      *
      * @throws NoSuchElementException   it is not registered
      * @throws IllegalArgumentException it has no valid descriptor and is not registered itself
      */
     public SelectorKey unregister(Selectable fileobj) {
         ensureOpen();
-        SelectorKey key = requireKey(fileobj);
+        SelectorKey key = lookup(fileobj);
+        if (key == null) {
+            SelectorKey removedAtClose = closedKeys.take(fileobj);
+            return removedAtClose != null ? removedAtClose : requireKey(fileobj);
+        }
         forget(key);
         return key;
     }
@@ -147,7 +186,12 @@ public abstract sealed class Selector implements AutoCloseable
     /**
      * Changes the events and the data of a registration and returns the new key. Only new data: a new
      * key, no system call. Nothing new: the same key. If the backend refuses the new events, the
-     * registration is removed and the error propagates.
+     * registration is removed and the error propagates (a descriptor found closed that way is also
+     * reported to the {@link DeadKeyListener}).
+     *
+     * <p>Toggling costs no allocation: when the events change and the data is the very same object, the
+     * key that the previous {@code modify} of this descriptor replaced is handed back if it has exactly
+     * the new events, so an event loop switching between READ and READ|WRITE reuses two keys.
      */
     public SelectorKey modify(Selectable fileobj, int events, Object data) throws IOException {
         ensureOpen();
@@ -155,7 +199,14 @@ public abstract sealed class Selector implements AutoCloseable
         SelectorKey key = requireKey(fileobj);
         if (events != key.events()) {
             try {
-                osModify(key.fd(), events);
+                osModify(key.fd(), events, table.options(key.fd()));
+            } catch (NativeIOException e) {
+                if (e.errno() == Errno.ENOENT || e.errno() == Errno.EBADF) {
+                    evict(key, Errno.EBADF);
+                } else {
+                    forget(key);
+                }
+                throw e;
             } catch (IOException | RuntimeException e) {
                 forget(key);
                 throw e;
@@ -163,15 +214,13 @@ public abstract sealed class Selector implements AutoCloseable
         } else if (Objects.equals(data, key.data())) {
             return key;
         }
-        SelectorKey changed = new SelectorKey(key.fileobj(), key.fd(), events, data);
-        table.put(changed);
-        return changed;
+        return table.replace(key, events, data);
     }
 
     /**
      * The key of {@code fileobj} or its descriptor.
      *
-     * @throws NoSuchElementException it is not registered
+     * @throws NoSuchElementException it is not registered (also once its closing removed the key)
      */
     public SelectorKey getKey(Selectable fileobj) {
         ensureOpen();
@@ -259,6 +308,8 @@ public abstract sealed class Selector implements AutoCloseable
             }
         }
         table.clear();
+        closedKeys.clear();
+        witness.close();
         osClose();
         wakeup.close();
     }
@@ -269,9 +320,19 @@ public abstract sealed class Selector implements AutoCloseable
     void checkRegistrable(int fd) {
     }
 
-    abstract void osRegister(int fd, int events) throws IOException;
+    /** Adds {@code fd}, whose key is already in the table, with its {@link KeyOptions}. */
+    abstract void osRegister(int fd, int events, int options) throws IOException;
 
-    abstract void osModify(int fd, int events) throws IOException;
+    abstract void osModify(int fd, int events, int options) throws IOException;
+
+    /**
+     * Whether the kernel tells that the file now at {@code key.fd()} is not the one registered (a
+     * number closed and reused behind the selector's back); false when it cannot tell. poll and select
+     * know it for raw anonymous-inode descriptors through their {@link FileWitness}.
+     */
+    boolean osKnowsStale(SelectorKey key) {
+        return witness.isStale(key.fd());
+    }
 
     /** Removes {@code fd} from the backend, ignoring every error (it may be closed already). */
     abstract void osUnregister(int fd);
@@ -290,12 +351,17 @@ public abstract sealed class Selector implements AutoCloseable
     }
 
     final void addReady(int fd, int events) {
+        addReady(fd, events, table.generation(fd));
+    }
+
+    /** {@link #addReady(int, int)} for a backend that has read the descriptor's generation already. */
+    final void addReady(int fd, int events, int generation) {
         if (readyCount == readyFds.length) {
             readyFds = Arrays.copyOf(readyFds, readyCount * 2);
             readyBits = Arrays.copyOf(readyBits, readyCount * 2);
             readyGenerations = Arrays.copyOf(readyGenerations, readyCount * 2);
         }
-        readyGenerations[readyCount] = table.generation(fd);
+        readyGenerations[readyCount] = generation;
         readyFds[readyCount] = fd;
         readyBits[readyCount++] = events;
     }
@@ -342,17 +408,14 @@ public abstract sealed class Selector implements AutoCloseable
     /** Python's mapping of poll and epoll bits: anything but IN counts as WRITE, anything but OUT as READ. */
     static int eventsFromPollBits(int bits) {
         int events = 0;
-        if ((bits & ~POLLIN_BIT) != 0) {
+        if ((bits & ~Platform.POLLIN) != 0) {
             events |= Events.WRITE;
         }
-        if ((bits & ~POLLOUT_BIT) != 0) {
+        if ((bits & ~Platform.POLLOUT) != 0) {
             events |= Events.READ;
         }
         return events;
     }
-
-    private static final int POLLIN_BIT = 0x1;
-    private static final int POLLOUT_BIT = 0x4;
 
     /**
      * Milliseconds for the poll and epoll waits: -1 forever, otherwise rounded up. The waits split a
@@ -403,7 +466,8 @@ public abstract sealed class Selector implements AutoCloseable
         if (key != null) {
             return key;
         }
-        if (fileobj.fileno() < 0) {
+        boolean closedOwned = fileobj instanceof OwnedSelectable owned && owned.isClosed();
+        if (fileobj.fileno() < 0 && !closedOwned) {
             throw new IllegalArgumentException("Invalid file object: " + fileobj);
         }
         throw new NoSuchElementException(fileobj + " is not registered");
@@ -411,6 +475,7 @@ public abstract sealed class Selector implements AutoCloseable
 
     private void forget(SelectorKey key) {
         table.remove(key.fd());
+        witness.remove(key.fd());
         if (key.fileobj() instanceof OwnedSelectable owned) {
             owned.removeCloseListener(closeListener);
         }
@@ -423,6 +488,7 @@ public abstract sealed class Selector implements AutoCloseable
         if (key != null && key.fileobj() == source) {
             table.remove(fd);
             osUnregister(fd);
+            closedKeys.remember(source, key);
         }
     }
 
@@ -432,7 +498,7 @@ public abstract sealed class Selector implements AutoCloseable
         if (registered == null) {
             return key.fileobj().fileno() == key.fd() ? 0 : Errno.EBADF;
         }
-        return FdCheck.refersTo(key.fd(), registered) ? 0 : Errno.EBADF;
+        return FdCheck.refersTo(key.fd(), registered) && !osKnowsStale(key) ? 0 : Errno.EBADF;
     }
 
     private void evict(SelectorKey key, int errno) {

@@ -32,9 +32,20 @@ final class WakeupSignal implements AutoCloseable {
         return state.compareAndSet(RUNNING, BLOCKED);
     }
 
-    /** Called by the selecting thread after every wait: consumes a pending wake-up. */
+    /** Whether a wake-up has arrived since the last wait ended; for a waiter that cannot watch {@link #fd()}. */
+    boolean isPending() {
+        return state.get() == WOKEN;
+    }
+
+    /**
+     * Called by the selecting thread after every wait: consumes a pending wake-up. A zero-timeout wait
+     * that found nothing pending costs one volatile read; a wake-up racing with that read stays pending
+     * and ends the next wait, as {@link #wakeup()} allows.
+     */
     void afterWait() {
-        state.set(RUNNING);
+        if (state.get() != RUNNING) {
+            state.set(RUNNING);
+        }
     }
 
     /** Called by the selecting thread when the descriptor was reported readable. */

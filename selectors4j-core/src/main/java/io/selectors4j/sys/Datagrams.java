@@ -25,9 +25,9 @@ public final class Datagrams {
         }
         ThreadScratch scratch = ThreadScratch.get();
         int addressLength = SockAddrs.encode(target, family, scratch.address);
-        MemorySegment.copy(data, off, scratch.bounce, ValueLayout.JAVA_BYTE, 0, len);
+        MemorySegment.copy(data, off, scratch.bounce(), ValueLayout.JAVA_BYTE, 0, len);
         while (true) {
-            long n = Libc.sendto(fd, scratch.bounce, len, Platform.MSG_NOSIGNAL, scratch.address, addressLength);
+            long n = Libc.sendto(fd, scratch.bounce(), len, Platform.MSG_NOSIGNAL, scratch.address, addressLength);
             if (n >= 0) {
                 return n;
             }
@@ -51,9 +51,9 @@ public final class Datagrams {
         int chunk = Math.min(len, ThreadScratch.BOUNCE_SIZE);
         while (true) {
             scratch.length.set(ValueLayout.JAVA_INT, 0, (int) Structs.SOCKADDR_STORAGE.byteSize());
-            long n = Libc.recvfrom(fd, scratch.bounce, chunk, 0, scratch.address, scratch.length);
+            long n = Libc.recvfrom(fd, scratch.bounce(), chunk, 0, scratch.address, scratch.length);
             if (n >= 0) {
-                MemorySegment.copy(scratch.bounce, ValueLayout.JAVA_BYTE, 0, data, off, (int) n);
+                MemorySegment.copy(scratch.bounce(), ValueLayout.JAVA_BYTE, 0, data, off, (int) n);
                 return n;
             }
             int errno = Libc.errno();

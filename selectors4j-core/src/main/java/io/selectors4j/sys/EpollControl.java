@@ -8,8 +8,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * {@code epoll_create1} and {@code epoll_ctl}. The event passed to the kernel lives in a small
- * per-thread segment, so changing a registration allocates nothing and threads do not share it.
+ * {@code epoll_create1} and {@code epoll_ctl}. The static methods keep the descriptor as the event's
+ * data and pass the event to the kernel in a small per-thread segment. An instance has its own event
+ * and errno segments, lets the caller choose each registration's 64-bit data (a selector's token) and
+ * reports failures as errno values, for one thread at a time; neither form allocates per call.
  */
 public final class EpollControl {
     private static final long EVENTS = Structs.offset(Structs.EPOLL_EVENT, "events");
@@ -17,7 +19,14 @@ public final class EpollControl {
     private static final ThreadLocal<MemorySegment> EVENT =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Structs.EPOLL_EVENT));
 
-    private EpollControl() {
+    private final MemorySegment event;
+    private final MemorySegment callState;
+
+    /** Control calls with segments of their own; {@link #callState()} also serves the owner's waits. */
+    public EpollControl() {
+        Arena arena = Arena.ofAuto();
+        event = arena.allocate(Structs.EPOLL_EVENT);
+        callState = Libc.newCallState(arena);
     }
 
     /** A new epoll descriptor, closed on exec. */
@@ -43,6 +52,22 @@ public final class EpollControl {
     /** Closes an epoll descriptor; errors are ignored, as the descriptor is gone either way. */
     public static void close(int epfd) {
         Libc.close(epfd);
+    }
+
+    /** The errno capture segment of this instance's calls, for the owner's other calls on the same thread. */
+    public MemorySegment callState() {
+        return callState;
+    }
+
+    /**
+     * {@code epoll_ctl(epfd, op, fd, {events, data})}.
+     *
+     * @return 0, or the errno of the failure (ENOENT: {@code fd}'s current file is not in the set)
+     */
+    public int control(int epfd, int op, int fd, int events, long data) {
+        event.set(JAVA_INT, EVENTS, events);
+        event.set(JAVA_LONG_UNALIGNED, DATA, data);
+        return Libc.epollCtl(callState, epfd, op, fd, event) < 0 ? Libc.errno(callState) : 0;
     }
 
     private static void ctl(int epfd, int op, int fd, int events) throws NativeIOException {

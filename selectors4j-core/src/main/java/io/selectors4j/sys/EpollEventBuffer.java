@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A native {@code struct epoll_event} array that {@code epoll_wait} fills, reused from call to call
- * and grown only when a larger batch is asked for. The event's data holds the descriptor. Its memory
+ * and grown only when a larger batch is asked for. The event's data holds the descriptor in its low
+ * 32 bits (a selector may keep a token in the high ones, see {@link #data}). Its memory
  * is released by the garbage collector, so a wait still running on another thread can never see it
  * freed.
  */
@@ -50,6 +51,19 @@ public final class EpollEventBuffer {
     /** {@code epoll_wait} for up to {@code maxEvents} events (at most the capacity); see {@link Waits#epollWait}. */
     public int await(int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
         return Waits.epollWait(epfd, segment, Math.min(maxEvents, capacity), timeoutMillis);
+    }
+
+    /**
+     * {@link #await(int, int, long)} capturing errno into {@code callState}, a segment from
+     * {@link Libc#newCallState} that the caller keeps, so the wait makes no per-thread lookup.
+     */
+    public int await(MemorySegment callState, int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
+        return Waits.epollWait(callState, epfd, segment, Math.min(maxEvents, capacity), timeoutMillis);
+    }
+
+    /** The whole 64-bit data of event {@code index} of the last wait, as given to {@code epoll_ctl}. */
+    public long data(int index) {
+        return segment.get(JAVA_LONG_UNALIGNED, SIZE * index + DATA);
     }
 
     /** The descriptor of event {@code index} of the last wait. */

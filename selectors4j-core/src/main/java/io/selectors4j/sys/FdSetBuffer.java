@@ -11,7 +11,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>The sets asked for are kept apart from the sets the kernel returns, so the same request can be
  * waited on again; each wait copies only the words up to the highest descriptor added. EINTR is
- * retried with the time that is left. Nothing allocates after construction. One thread at a time.
+ * retried with the time that is left. Nothing allocates after construction. One thread at a time;
+ * {@link #close()} may be called more than once, and any other use after it throws
+ * {@link IllegalStateException}.
  */
 public final class FdSetBuffer implements AutoCloseable {
     /** Index of the read set in {@link #add} and {@link #isReady}. */
@@ -32,6 +34,7 @@ public final class FdSetBuffer implements AutoCloseable {
     private final MemorySegment[] results = new MemorySegment[3];
     private final MemorySegment timeval;
     private int maxFd = -1;
+    private volatile boolean closed;
 
     private FdSetBuffer(Arena arena) {
         this.arena = arena;
@@ -54,6 +57,7 @@ public final class FdSetBuffer implements AutoCloseable {
 
     /** Empties the three requested sets. */
     public void clear() {
+        ensureOpen();
         if (maxFd >= 0) {
             long bytes = usedBytes();
             for (int set = 0; set < 3; set++) {
@@ -72,6 +76,7 @@ public final class FdSetBuffer implements AutoCloseable {
      */
     public void add(int set, int fd) {
         checkRange(fd);
+        ensureOpen();
         long word = set * SET_BYTES + (long) (fd >>> 6) * Long.BYTES;
         memory.set(JAVA_LONG, word, memory.get(JAVA_LONG, word) | (1L << (fd & 63)));
         if (fd > maxFd) {
@@ -79,8 +84,32 @@ public final class FdSetBuffer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes {@code fd} out of the three requested sets, in constant time (at most one pass over the
+     * {@link Platform#FD_SETSIZE} bits when it was the highest descriptor). Not present is no error.
+     *
+     * @throws IllegalArgumentException if {@code fd} is negative or not below {@link Platform#FD_SETSIZE}
+     */
+    public void remove(int fd) {
+        checkRange(fd);
+        ensureOpen();
+        if (fd > maxFd) {
+            return;
+        }
+        long word = (long) (fd >>> 6) * Long.BYTES;
+        long bit = 1L << (fd & 63);
+        for (int set = 0; set < 3; set++) {
+            long at = set * SET_BYTES + word;
+            memory.set(JAVA_LONG, at, memory.get(JAVA_LONG, at) & ~bit);
+        }
+        if (fd == maxFd) {
+            maxFd = highestRequested();
+        }
+    }
+
     /** Whether the last {@link #select} found {@code fd} ready in set {@code set}. */
     public boolean isReady(int set, int fd) {
+        ensureOpen();
         if (fd < 0 || fd > maxFd) {
             return false;
         }
@@ -95,6 +124,7 @@ public final class FdSetBuffer implements AutoCloseable {
      * @return the number of ready bits, as the kernel counts them
      */
     public int select(long timeoutNanos) throws NativeIOException {
+        ensureOpen();
         boolean blocking = timeoutNanos < 0;
         long start = System.nanoTime();
         while (true) {
@@ -110,10 +140,18 @@ public final class FdSetBuffer implements AutoCloseable {
         }
     }
 
-    /** Frees the native memory. */
+    /** Frees the native memory; later calls do nothing. */
     @Override
-    public void close() {
-        arena.close();
+    public synchronized void close() {
+        if (!closed) {
+            arena.close();
+            closed = true;
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /**
@@ -129,6 +167,26 @@ public final class FdSetBuffer implements AutoCloseable {
             throw new IllegalArgumentException("filedescriptor out of range in select(): " + fd
                     + " is not below FD_SETSIZE (" + Platform.FD_SETSIZE + ")");
         }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("select sets used after close()");
+        }
+    }
+
+    /** The highest descriptor in any requested set, or -1: a scan down from {@code maxFd}'s word. */
+    private int highestRequested() {
+        for (int word = maxFd >>> 6; word >= 0; word--) {
+            long any = 0;
+            for (int set = 0; set < 3; set++) {
+                any |= memory.get(JAVA_LONG, set * SET_BYTES + (long) word * Long.BYTES);
+            }
+            if (any != 0) {
+                return word * 64 + 63 - Long.numberOfLeadingZeros(any);
+            }
+        }
+        return -1;
     }
 
     private long usedBytes() {

@@ -16,9 +16,11 @@ import java.lang.invoke.MethodHandle;
 /**
  * Raw downcalls to the C library, one cached handle per function.
  *
- * <p>Each method returns the C result unchanged; when it is -1 the failing call's errno is read with
- * {@link #errno()} on the same thread. errno is captured by the linker on every call, into a small
- * per-thread segment, so nothing here allocates. Calls named {@code ...Critical} may take heap
+ * <p>Each method returns the C result unchanged; when it is -1 the failing call's errno is read from
+ * the capture segment the call used. Every function comes in two forms: one taking that segment
+ * explicitly as its first argument (read back with {@link #errno(MemorySegment)}), for hot paths that
+ * keep their own from {@link #newCallState}; and one using the current thread's segment (read back
+ * with {@link #errno()}), which costs a {@code ThreadLocal} lookup per call. Nothing here allocates. Calls named {@code ...Critical} may take heap
  * segments ({@code byte[]}-backed) and must only be used on descriptors that cannot block.
  *
  * <p>Retrying on EINTR and turning failures into {@link NativeIOException} is the job of the callers
@@ -36,6 +38,7 @@ public final class Libc {
     private static final FunctionDescriptor INT_INT_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT);
     private static final FunctionDescriptor INT_INT_INT_INT =
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final FunctionDescriptor INT_INT_ADDR = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS);
     private static final FunctionDescriptor INT_INT_ADDR_INT =
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final FunctionDescriptor INT_INT_ADDR_ADDR =
@@ -48,6 +51,11 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final FunctionDescriptor TRANSFER =
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    /** recv/send with the buffer as a raw native address (a {@code long}), so no segment is needed. */
+    private static final FunctionDescriptor ADDRESS_TRANSFER_FLAGS =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT);
+    private static final FunctionDescriptor ADDRESS_TRANSFER =
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG);
     private static final FunctionDescriptor VECTOR =
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
 
@@ -82,15 +90,21 @@ public final class Libc {
     private static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FCNTL = handle("fcntl", INT_INT_INT_INT, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle DUP = handle("dup", INT_INT);
+    private static final MethodHandle DUP2 = handle("dup2", INT_INT_INT);
+    private static final MethodHandle RECV_ADDRESS = handle("recv", ADDRESS_TRANSFER_FLAGS);
+    private static final MethodHandle SEND_ADDRESS = handle("send", ADDRESS_TRANSFER_FLAGS);
+    private static final MethodHandle READ_ADDRESS = handle("read", ADDRESS_TRANSFER);
+    private static final MethodHandle WRITE_ADDRESS = handle("write", ADDRESS_TRANSFER);
     private static final MethodHandle OPEN = handle("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle EVENTFD = handle("eventfd", INT_INT_INT);
-    private static final MethodHandle FSTAT = handle("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GETRLIMIT = handle("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle SETRLIMIT = handle("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle FSTAT = handle("fstat", INT_INT_ADDR);
+    private static final MethodHandle GETRLIMIT = handle("getrlimit", INT_INT_ADDR);
+    private static final MethodHandle SETRLIMIT = handle("setrlimit", INT_INT_ADDR);
     private static final MethodHandle SELECT = handle("select",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle POLL =
+            handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", INT_INT);
     private static final MethodHandle EPOLL_CTL =
             handle("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
@@ -128,9 +142,36 @@ public final class Libc {
         return new AssertionError("native call failed", t);
     }
 
+    /**
+     * A new errno capture segment for the methods that take one explicitly. A caller that keeps one (per
+     * thread, per selector, per loop) and hands it to every call avoids the per-thread lookup that the
+     * methods without it make. A segment must be used by one thread at a time.
+     */
+    public static MemorySegment newCallState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    /** The current thread's own capture segment: the one the methods without a state argument use. */
+    public static MemorySegment threadCallState() {
+        return STATE.get();
+    }
+
     /** The errno left by the last call of this class on the current thread. */
     public static int errno() {
         return state().get(JAVA_INT, ERRNO_OFFSET);
+    }
+
+    /** The errno captured into {@code state} by the last call that was given it. */
+    public static int errno(MemorySegment state) {
+        return state.get(JAVA_INT, ERRNO_OFFSET);
+    }
+
+    /** Like {@link #check(int, String)}, reading errno from {@code state}. */
+    public static int check(MemorySegment state, int result, String call) throws NativeIOException {
+        if (result < 0) {
+            throw new NativeIOException(call, errno(state));
+        }
+        return result;
     }
 
     /** Returns {@code result}, or throws the current errno as {@link NativeIOException} when it is negative. */
@@ -150,80 +191,131 @@ public final class Libc {
     }
 
     public static int socket(int domain, int type, int protocol) {
+        return socket(state(), domain, type, protocol);
+    }
+
+    /** {@link #socket} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int socket(MemorySegment state, int domain, int type, int protocol) {
         try {
-            return (int) SOCKET.invokeExact(state(), domain, type, protocol);
+            return (int) SOCKET.invokeExact(state, domain, type, protocol);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
+        return socketpair(state(), domain, type, protocol, fds);
+    }
+
+    /** {@link #socketpair} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int socketpair(MemorySegment state, int domain, int type, int protocol, MemorySegment fds) {
         try {
-            return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, fds);
+            return (int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int bind(int fd, MemorySegment addr, int len) {
+        return bind(state(), fd, addr, len);
+    }
+
+    /** {@link #bind} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int bind(MemorySegment state, int fd, MemorySegment addr, int len) {
         try {
-            return (int) BIND.invokeExact(state(), fd, addr, len);
+            return (int) BIND.invokeExact(state, fd, addr, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int listen(int fd, int backlog) {
+        return listen(state(), fd, backlog);
+    }
+
+    /** {@link #listen} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int listen(MemorySegment state, int fd, int backlog) {
         try {
-            return (int) LISTEN.invokeExact(state(), fd, backlog);
+            return (int) LISTEN.invokeExact(state, fd, backlog);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int accept4(int fd, MemorySegment addr, MemorySegment lenPtr, int flags) {
+        return accept4(state(), fd, addr, lenPtr, flags);
+    }
+
+    /** {@link #accept4} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int accept4(MemorySegment state, int fd, MemorySegment addr, MemorySegment lenPtr, int flags) {
         try {
-            return (int) ACCEPT4.invokeExact(state(), fd, addr, lenPtr, flags);
+            return (int) ACCEPT4.invokeExact(state, fd, addr, lenPtr, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int connect(int fd, MemorySegment addr, int len) {
+        return connect(state(), fd, addr, len);
+    }
+
+    /** {@link #connect} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int connect(MemorySegment state, int fd, MemorySegment addr, int len) {
         try {
-            return (int) CONNECT.invokeExact(state(), fd, addr, len);
+            return (int) CONNECT.invokeExact(state, fd, addr, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenPtr) {
+        return getsockopt(state(), fd, level, name, value, lenPtr);
+    }
+
+    /** {@link #getsockopt} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int getsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value,
+                                 MemorySegment lenPtr) {
         try {
-            return (int) GETSOCKOPT.invokeExact(state(), fd, level, name, value, lenPtr);
+            return (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, lenPtr);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
+        return setsockopt(state(), fd, level, name, value, len);
+    }
+
+    /** {@link #setsockopt} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, int len) {
         try {
-            return (int) SETSOCKOPT_H.invokeExact(state(), fd, level, name, value, len);
+            return (int) SETSOCKOPT_H.invokeExact(state, fd, level, name, value, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int getsockname(int fd, MemorySegment addr, MemorySegment lenPtr) {
+        return getsockname(state(), fd, addr, lenPtr);
+    }
+
+    /** {@link #getsockname} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int getsockname(MemorySegment state, int fd, MemorySegment addr, MemorySegment lenPtr) {
         try {
-            return (int) GETSOCKNAME.invokeExact(state(), fd, addr, lenPtr);
+            return (int) GETSOCKNAME.invokeExact(state, fd, addr, lenPtr);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int getpeername(int fd, MemorySegment addr, MemorySegment lenPtr) {
+        return getpeername(state(), fd, addr, lenPtr);
+    }
+
+    /** {@link #getpeername} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int getpeername(MemorySegment state, int fd, MemorySegment addr, MemorySegment lenPtr) {
         try {
-            return (int) GETPEERNAME.invokeExact(state(), fd, addr, lenPtr);
+            return (int) GETPEERNAME.invokeExact(state, fd, addr, lenPtr);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -231,8 +323,13 @@ public final class Libc {
 
     /** {@code recv} into native memory; may block on a blocking socket. */
     public static long recv(int fd, MemorySegment buf, long len, int flags) {
+        return recv(state(), fd, buf, len, flags);
+    }
+
+    /** As {@link #recv(int, MemorySegment, long, int)}, capturing errno into {@code state}. */
+    public static long recv(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) RECV.invokeExact(state(), fd, buf, len, flags);
+            return (long) RECV.invokeExact(state, fd, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -240,8 +337,13 @@ public final class Libc {
 
     /** {@code send} from native memory; may block on a blocking socket. */
     public static long send(int fd, MemorySegment buf, long len, int flags) {
+        return send(state(), fd, buf, len, flags);
+    }
+
+    /** As {@link #send(int, MemorySegment, long, int)}, capturing errno into {@code state}. */
+    public static long send(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) SEND.invokeExact(state(), fd, buf, len, flags);
+            return (long) SEND.invokeExact(state, fd, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -249,8 +351,13 @@ public final class Libc {
 
     /** {@code recv} that may take a heap segment; only for calls that cannot block. */
     public static long recvCritical(int fd, MemorySegment buf, long len, int flags) {
+        return recvCritical(state(), fd, buf, len, flags);
+    }
+
+    /** As {@link #recvCritical(int, MemorySegment, long, int)}, capturing errno into {@code state}. */
+    public static long recvCritical(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) RECV_CRITICAL.invokeExact(state(), fd, buf, len, flags);
+            return (long) RECV_CRITICAL.invokeExact(state, fd, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -258,8 +365,13 @@ public final class Libc {
 
     /** {@code send} that may take a heap segment; only for calls that cannot block. */
     public static long sendCritical(int fd, MemorySegment buf, long len, int flags) {
+        return sendCritical(state(), fd, buf, len, flags);
+    }
+
+    /** As {@link #sendCritical(int, MemorySegment, long, int)}, capturing errno into {@code state}. */
+    public static long sendCritical(MemorySegment state, int fd, MemorySegment buf, long len, int flags) {
         try {
-            return (long) SEND_CRITICAL.invokeExact(state(), fd, buf, len, flags);
+            return (long) SEND_CRITICAL.invokeExact(state, fd, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -267,32 +379,54 @@ public final class Libc {
 
     public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr,
                                 MemorySegment lenPtr) {
+        return recvfrom(state(), fd, buf, len, flags, addr, lenPtr);
+    }
+
+    /** {@link #recvfrom} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static long recvfrom(MemorySegment state, int fd, MemorySegment buf, long len, int flags,
+                                MemorySegment addr, MemorySegment lenPtr) {
         try {
-            return (long) RECVFROM.invokeExact(state(), fd, buf, len, flags, addr, lenPtr);
+            return (long) RECVFROM.invokeExact(state, fd, buf, len, flags, addr, lenPtr);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen) {
+        return sendto(state(), fd, buf, len, flags, addr, addrLen);
+    }
+
+    /** {@link #sendto} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static long sendto(MemorySegment state, int fd, MemorySegment buf, long len, int flags,
+                              MemorySegment addr, int addrLen) {
         try {
-            return (long) SENDTO.invokeExact(state(), fd, buf, len, flags, addr, addrLen);
+            return (long) SENDTO.invokeExact(state, fd, buf, len, flags, addr, addrLen);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static long read(int fd, MemorySegment buf, long len) {
+        return read(state(), fd, buf, len);
+    }
+
+    /** {@link #read} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static long read(MemorySegment state, int fd, MemorySegment buf, long len) {
         try {
-            return (long) READ.invokeExact(state(), fd, buf, len);
+            return (long) READ.invokeExact(state, fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static long write(int fd, MemorySegment buf, long len) {
+        return write(state(), fd, buf, len);
+    }
+
+    /** {@link #write} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static long write(MemorySegment state, int fd, MemorySegment buf, long len) {
         try {
-            return (long) WRITE.invokeExact(state(), fd, buf, len);
+            return (long) WRITE.invokeExact(state, fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -300,8 +434,13 @@ public final class Libc {
 
     /** {@code read} that may take a heap segment; only for calls that cannot block. */
     public static long readCritical(int fd, MemorySegment buf, long len) {
+        return readCritical(state(), fd, buf, len);
+    }
+
+    /** As {@link #readCritical(int, MemorySegment, long)}, capturing errno into {@code state}. */
+    public static long readCritical(MemorySegment state, int fd, MemorySegment buf, long len) {
         try {
-            return (long) READ_CRITICAL.invokeExact(state(), fd, buf, len);
+            return (long) READ_CRITICAL.invokeExact(state, fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -309,32 +448,52 @@ public final class Libc {
 
     /** {@code write} that may take a heap segment; only for calls that cannot block. */
     public static long writeCritical(int fd, MemorySegment buf, long len) {
+        return writeCritical(state(), fd, buf, len);
+    }
+
+    /** As {@link #writeCritical(int, MemorySegment, long)}, capturing errno into {@code state}. */
+    public static long writeCritical(MemorySegment state, int fd, MemorySegment buf, long len) {
         try {
-            return (long) WRITE_CRITICAL.invokeExact(state(), fd, buf, len);
+            return (long) WRITE_CRITICAL.invokeExact(state, fd, buf, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static long readv(int fd, MemorySegment iov, int count) {
+        return readv(state(), fd, iov, count);
+    }
+
+    /** {@link #readv} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static long readv(MemorySegment state, int fd, MemorySegment iov, int count) {
         try {
-            return (long) READV.invokeExact(state(), fd, iov, count);
+            return (long) READV.invokeExact(state, fd, iov, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static long writev(int fd, MemorySegment iov, int count) {
+        return writev(state(), fd, iov, count);
+    }
+
+    /** {@link #writev} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static long writev(MemorySegment state, int fd, MemorySegment iov, int count) {
         try {
-            return (long) WRITEV.invokeExact(state(), fd, iov, count);
+            return (long) WRITEV.invokeExact(state, fd, iov, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int shutdown(int fd, int how) {
+        return shutdown(state(), fd, how);
+    }
+
+    /** {@link #shutdown} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int shutdown(MemorySegment state, int fd, int how) {
         try {
-            return (int) SHUTDOWN.invokeExact(state(), fd, how);
+            return (int) SHUTDOWN.invokeExact(state, fd, how);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -342,16 +501,26 @@ public final class Libc {
 
     /** {@code close}; never retried: on Linux the descriptor is released even when it reports EINTR. */
     public static int close(int fd) {
+        return close(state(), fd);
+    }
+
+    /** As {@link #close(int)}, capturing errno into {@code state}. */
+    public static int close(MemorySegment state, int fd) {
         try {
-            return (int) CLOSE.invokeExact(state(), fd);
+            return (int) CLOSE.invokeExact(state, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int pipe2(MemorySegment fds, int flags) {
+        return pipe2(state(), fds, flags);
+    }
+
+    /** {@link #pipe2} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int pipe2(MemorySegment state, MemorySegment fds, int flags) {
         try {
-            return (int) PIPE2.invokeExact(state(), fds, flags);
+            return (int) PIPE2.invokeExact(state, fds, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -359,56 +528,91 @@ public final class Libc {
 
     /** {@code fcntl(fd, cmd, arg)} with an int argument (ignored by the commands that take none). */
     public static int fcntl(int fd, int cmd, int arg) {
+        return fcntl(state(), fd, cmd, arg);
+    }
+
+    /** As {@link #fcntl(int, int, int)}, capturing errno into {@code state}. */
+    public static int fcntl(MemorySegment state, int fd, int cmd, int arg) {
         try {
-            return (int) FCNTL.invokeExact(state(), fd, cmd, arg);
+            return (int) FCNTL.invokeExact(state, fd, cmd, arg);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int dup(int fd) {
+        return dup(state(), fd);
+    }
+
+    /** {@link #dup} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int dup(MemorySegment state, int fd) {
         try {
-            return (int) DUP.invokeExact(state(), fd);
+            return (int) DUP.invokeExact(state, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int open(MemorySegment path, int flags, int mode) {
+        return open(state(), path, flags, mode);
+    }
+
+    /** {@link #open} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int open(MemorySegment state, MemorySegment path, int flags, int mode) {
         try {
-            return (int) OPEN.invokeExact(state(), path, flags, mode);
+            return (int) OPEN.invokeExact(state, path, flags, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int eventfd(int initial, int flags) {
+        return eventfd(state(), initial, flags);
+    }
+
+    /** {@link #eventfd} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int eventfd(MemorySegment state, int initial, int flags) {
         try {
-            return (int) EVENTFD.invokeExact(state(), initial, flags);
+            return (int) EVENTFD.invokeExact(state, initial, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int fstat(int fd, MemorySegment stat) {
+        return fstat(state(), fd, stat);
+    }
+
+    /** {@link #fstat} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int fstat(MemorySegment state, int fd, MemorySegment stat) {
         try {
-            return (int) FSTAT.invokeExact(state(), fd, stat);
+            return (int) FSTAT.invokeExact(state, fd, stat);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int getrlimit(int resource, MemorySegment rlimit) {
+        return getrlimit(state(), resource, rlimit);
+    }
+
+    /** {@link #getrlimit} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int getrlimit(MemorySegment state, int resource, MemorySegment rlimit) {
         try {
-            return (int) GETRLIMIT.invokeExact(state(), resource, rlimit);
+            return (int) GETRLIMIT.invokeExact(state, resource, rlimit);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int setrlimit(int resource, MemorySegment rlimit) {
+        return setrlimit(state(), resource, rlimit);
+    }
+
+    /** {@link #setrlimit} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int setrlimit(MemorySegment state, int resource, MemorySegment rlimit) {
         try {
-            return (int) SETRLIMIT.invokeExact(state(), resource, rlimit);
+            return (int) SETRLIMIT.invokeExact(state, resource, rlimit);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -416,40 +620,114 @@ public final class Libc {
 
     public static int select(int nfds, MemorySegment read, MemorySegment write, MemorySegment except,
                              MemorySegment timeout) {
+        return select(state(), nfds, read, write, except, timeout);
+    }
+
+    /** {@link #select} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int select(MemorySegment state, int nfds, MemorySegment read, MemorySegment write,
+                             MemorySegment except, MemorySegment timeout) {
         try {
-            return (int) SELECT.invokeExact(state(), nfds, read, write, except, timeout);
+            return (int) SELECT.invokeExact(state, nfds, read, write, except, timeout);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int poll(MemorySegment fds, long count, int timeoutMillis) {
+        return poll(state(), fds, count, timeoutMillis);
+    }
+
+    /** {@link #poll} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int poll(MemorySegment state, MemorySegment fds, long count, int timeoutMillis) {
         try {
-            return (int) POLL.invokeExact(state(), fds, count, timeoutMillis);
+            return (int) POLL.invokeExact(state, fds, count, timeoutMillis);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int epollCreate1(int flags) {
+        return epollCreate1(state(), flags);
+    }
+
+    /** {@link #epollCreate1} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int epollCreate1(MemorySegment state, int flags) {
         try {
-            return (int) EPOLL_CREATE1.invokeExact(state(), flags);
+            return (int) EPOLL_CREATE1.invokeExact(state, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int epollCtl(int epfd, int op, int fd, MemorySegment event) {
+        return epollCtl(state(), epfd, op, fd, event);
+    }
+
+    /** {@link #epollCtl} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int epollCtl(MemorySegment state, int epfd, int op, int fd, MemorySegment event) {
         try {
-            return (int) EPOLL_CTL.invokeExact(state(), epfd, op, fd, event);
+            return (int) EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        return epollWait(state(), epfd, events, maxEvents, timeoutMillis);
+    }
+
+    /** {@link #epollWait} capturing errno into {@code state} (see {@link #newCallState}). */
+    public static int epollWait(MemorySegment state, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
         try {
-            return (int) EPOLL_WAIT.invokeExact(state(), epfd, events, maxEvents, timeoutMillis);
+            return (int) EPOLL_WAIT.invokeExact(state, epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code dup2(from, to)}: makes {@code to} refer to {@code from}'s file, closing {@code to}'s atomically. */
+    public static int dup2(MemorySegment state, int from, int to) {
+        try {
+            return (int) DUP2.invokeExact(state, from, to);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code recv} into native memory given as a raw address; the caller keeps the memory alive and
+     * in bounds for the call. May block on a blocking socket.
+     */
+    public static long recv(MemorySegment state, int fd, long address, long len, int flags) {
+        try {
+            return (long) RECV_ADDRESS.invokeExact(state, fd, address, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code send} from native memory given as a raw address; as the raw-address {@code recv}. */
+    public static long send(MemorySegment state, int fd, long address, long len, int flags) {
+        try {
+            return (long) SEND_ADDRESS.invokeExact(state, fd, address, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code read} into native memory given as a raw address; as the raw-address {@code recv}. */
+    public static long read(MemorySegment state, int fd, long address, long len) {
+        try {
+            return (long) READ_ADDRESS.invokeExact(state, fd, address, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code write} from native memory given as a raw address; as the raw-address {@code recv}. */
+    public static long write(MemorySegment state, int fd, long address, long len) {
+        try {
+            return (long) WRITE_ADDRESS.invokeExact(state, fd, address, len);
         } catch (Throwable t) {
             throw rethrow(t);
         }

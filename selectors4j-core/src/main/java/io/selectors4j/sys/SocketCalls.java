@@ -14,16 +14,33 @@ import java.net.SocketAddress;
 public final class SocketCalls {
     private static final long POLL_EVENTS = Structs.offset(Structs.POLLFD, "events");
     private static final long POLL_REVENTS = Structs.offset(Structs.POLLFD, "revents");
-    private static final short POLLOUT = 0x4;
+    private static final int SO_ACCEPTCONN = 30;
+    private static final int EPROTO = 71;
+    private static final int ENONET = 64;
+    private static final int EHOSTDOWN = 112;
     private static final long L_ONOFF = Structs.offset(Structs.LINGER, "l_onoff");
     private static final long L_LINGER = Structs.offset(Structs.LINGER, "l_linger");
 
     private SocketCalls() {
     }
 
-    /** {@code socket(family, type | SOCK_CLOEXEC, 0)}. */
-    public static int socket(int family, int type) throws NativeIOException {
-        return Libc.check(Libc.socket(family, type | Platform.SOCK_CLOEXEC, 0), "socket");
+    /**
+     * {@code socket(family, type | SOCK_CLOEXEC, 0)}, with {@code SOCK_NONBLOCK} too when asked: the
+     * modes are set in the one system call.
+     */
+    public static int socket(int family, int type, boolean nonBlocking) throws NativeIOException {
+        int flags = Platform.SOCK_CLOEXEC | (nonBlocking ? Platform.SOCK_NONBLOCK : 0);
+        return Libc.check(Libc.socket(family, type | flags, 0), "socket");
+    }
+
+    /** {@code SO_TYPE} ({@code SOCK_STREAM}, {@code SOCK_DGRAM}...); ENOTSOCK when {@code fd} is no socket. */
+    public static int type(int fd) throws NativeIOException {
+        return getInt(fd, Platform.SOL_SOCKET, Platform.SO_TYPE);
+    }
+
+    /** {@code SO_DOMAIN}: the socket's address family. */
+    public static int family(int fd) throws NativeIOException {
+        return getInt(fd, Platform.SOL_SOCKET, SocketOptions.SO_DOMAIN);
     }
 
     /** {@code socketpair(family, type | SOCK_CLOEXEC, 0)}: the two descriptors. */
@@ -48,24 +65,54 @@ public final class SocketCalls {
     /**
      * {@code accept4} with CLOEXEC (and NONBLOCK when asked): the new descriptor, or -1 when a
      * non-blocking listener has nothing pending. The peer's address is then available from
-     * {@link #acceptedPeer()} on the same thread.
+     * {@link #acceptedPeer()} on the same thread. A connection that failed before it was taken (see
+     * {@link #isFailedPendingConnection}) is skipped: the next one is taken, or -1 returned when a
+     * non-blocking listener has no more.
      */
-    public static int accept(int fd, boolean nonBlocking) throws NativeIOException {
-        ThreadScratch scratch = ThreadScratch.get();
+    public static int accept(int fd, CallContext context, boolean nonBlocking) throws NativeIOException {
+        ThreadScratch scratch = context.scratch();
+        MemorySegment state = scratch.callState;
         int flags = Platform.SOCK_CLOEXEC | (nonBlocking ? Platform.SOCK_NONBLOCK : 0);
         while (true) {
             scratch.length.set(ValueLayout.JAVA_INT, 0, (int) Structs.SOCKADDR_STORAGE.byteSize());
-            int result = Libc.accept4(fd, scratch.address, scratch.length, flags);
+            int result = Libc.accept4(state, fd, scratch.address, scratch.length, flags);
             if (result >= 0) {
                 return result;
             }
-            int errno = Libc.errno();
+            int errno = Libc.errno(state);
             if (errno == Errno.EAGAIN) {
                 return -1;
             }
-            if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
+            if (errno == Errno.EINTR) {
+                continue;
+            }
+            if (!isFailedPendingConnection(errno) || errno == Errno.EOPNOTSUPP && !isListening(fd)) {
                 throw new NativeIOException("accept", errno);
             }
+        }
+    }
+
+    /**
+     * Whether an accept error belongs to the pending connection rather than the listener: the
+     * connection was aborted (ECONNABORTED), or, as accept(2) says Linux does, a network error already
+     * pending on the new socket was passed on (EPROTO, ENOPROTOOPT, EHOSTDOWN, ENONET, EHOSTUNREACH,
+     * EOPNOTSUPP, ENETUNREACH, ENETDOWN). Such a connection is gone; the server takes the next one.
+     * EOPNOTSUPP also means "not a stream socket", which {@link #accept} tells apart by asking whether
+     * the socket listens.
+     */
+    static boolean isFailedPendingConnection(int errno) {
+        return switch (errno) {
+            case Errno.ECONNABORTED, EPROTO, Errno.ENOPROTOOPT, EHOSTDOWN, ENONET, Errno.EHOSTUNREACH,
+                 Errno.EOPNOTSUPP, Errno.ENETUNREACH, Errno.ENETDOWN -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isListening(int fd) {
+        try {
+            return getInt(fd, Platform.SOL_SOCKET, SO_ACCEPTCONN) != 0;
+        } catch (NativeIOException e) {
+            return false;
         }
     }
 
@@ -104,7 +151,7 @@ public final class SocketCalls {
         MemorySegment pfd = ThreadScratch.get().pollfd;
         while (true) {
             pfd.set(ValueLayout.JAVA_INT, 0, fd);
-            pfd.set(ValueLayout.JAVA_SHORT, POLL_EVENTS, POLLOUT);
+            pfd.set(ValueLayout.JAVA_SHORT, POLL_EVENTS, (short) Platform.POLLOUT);
             pfd.set(ValueLayout.JAVA_SHORT, POLL_REVENTS, (short) 0);
             int n = Libc.poll(pfd, 1, -1);
             if (n > 0) {

@@ -4,6 +4,7 @@ import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.Objects;
@@ -14,21 +15,24 @@ import java.util.Objects;
  *
  * <p>Every method returns the number of bytes moved, 0 at end of stream on input, or
  * {@link #WOULD_BLOCK} when a non-blocking descriptor has nothing to give or no room; other failures
- * throw {@link NativeIOException}, and EINTR is retried.
+ * throw {@link NativeIOException}, and EINTR is retried. The caller holds the descriptor open for the
+ * call (it counts the call as in flight), so the number cannot be swapped under it.
  *
- * <p>How memory reaches the kernel:
+ * <p>How memory reaches the kernel, allocating nothing in steady state:
  * <ul>
- *   <li>Native memory (direct buffers, native segments) is passed straight through.</li>
- *   <li>Heap memory on a non-blocking descriptor is passed in place through a critical downcall (no
- *       copy). Socket calls then add {@code MSG_DONTWAIT}, so they cannot block even if the descriptor's
- *       mode was changed behind the caller's back; pipe calls rely on the descriptor being non-blocking.</li>
- *   <li>Heap memory on a blocking descriptor is copied through the calling thread's native bounce
- *       buffer, at most {@link ThreadScratch#BOUNCE_SIZE} bytes per call, so that a call which blocks
- *       never holds up the garbage collector.</li>
+ *   <li>Native segments are passed straight through; direct buffers as their raw address at the
+ *       buffer's position (the whole-buffer segment behind it is cached in the {@link CallContext}).</li>
+ *   <li>A Java array at offset 0 on a non-blocking descriptor is passed in place through a critical
+ *       downcall (no copy), with the whole-array segment cached in the {@link CallContext}. Socket calls
+ *       then add {@code MSG_DONTWAIT}, so they cannot block even if the descriptor's mode was changed
+ *       behind the caller's back; pipe calls rely on the mode the caller tracks. Heap segments on a
+ *       non-blocking descriptor go the same way.</li>
+ *   <li>Anything else on the heap (an array at an offset, any heap memory on a blocking descriptor) is
+ *       copied through the calling thread's native bounce buffer, at most
+ *       {@link ThreadScratch#BOUNCE_SIZE} bytes per call: a segment per offset would allocate, a copy
+ *       of a few KiB costs less, and a call that blocks never holds up the garbage collector.</li>
  * </ul>
- * Arrays and direct buffers are wrapped in segments through the thread's {@link HeapSlices} cache, so
- * reusing a buffer allocates nothing. Sends always carry {@code MSG_NOSIGNAL}: a closed peer gives
- * EPIPE, never SIGPIPE.
+ * Sends always carry {@code MSG_NOSIGNAL}: a closed peer gives EPIPE, never SIGPIPE.
  */
 public final class Transfers {
     /** Returned when a non-blocking descriptor would block (EAGAIN). */
@@ -55,48 +59,57 @@ public final class Transfers {
     }
 
     /** Transfers {@code len} bytes of {@code array} from {@code off} with call {@code kind}. */
-    public static long array(int kind, int fd, byte[] array, int off, int len, boolean blocking, int flags)
-            throws NativeIOException {
+    public static long array(int kind, int fd, CallContext context, byte[] array, int off, int len,
+                             boolean blocking, int flags) throws NativeIOException {
         Objects.checkFromIndexSize(off, len, array.length);
         if (len == 0) {
             return 0;
         }
-        if (!blocking) {
-            return retrying(kind, fd, ThreadScratch.get().slices.ofArray(array, off), len, flags, true);
+        ThreadScratch scratch = context.scratch();
+        if (!blocking && off == 0) {
+            return inPlace(kind, fd, scratch.callState, context.wholeArray(array), len, flags);
         }
-        MemorySegment bounce = ThreadScratch.get().bounce;
+        MemorySegment bounce = scratch.bounce();
         int chunk = Math.min(len, ThreadScratch.BOUNCE_SIZE);
         boolean out = isOutput(kind);
         if (out) {
             MemorySegment.copy(array, off, bounce, ValueLayout.JAVA_BYTE, 0, chunk);
         }
-        long n = retrying(kind, fd, bounce, chunk, flags, false);
+        long n = onNative(kind, fd, scratch.callState, bounce, chunk, blocking ? flags : flags | Platform.MSG_DONTWAIT);
         if (!out && n > 0) {
             MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, array, off, (int) n);
         }
         return n;
     }
 
-    /** Transfers the whole of {@code segment}, native or heap, with call {@code kind}. */
-    public static long segment(int kind, int fd, MemorySegment segment, boolean blocking, int flags)
-            throws NativeIOException {
+    /**
+     * Transfers the whole of {@code segment}, native or heap, with call {@code kind}.
+     *
+     * @throws IllegalArgumentException input into a read-only segment
+     */
+    public static long segment(int kind, int fd, CallContext context, MemorySegment segment, boolean blocking,
+                               int flags) throws NativeIOException {
+        boolean out = isOutput(kind);
+        if (!out && segment.isReadOnly()) {
+            throw new IllegalArgumentException("cannot " + CALL_NAMES[kind] + " into a read-only segment");
+        }
         long len = segment.byteSize();
         if (len == 0) {
             return 0;
         }
+        ThreadScratch scratch = context.scratch();
         if (segment.isNative()) {
-            return retrying(kind, fd, segment, len, flags, false);
+            return onNative(kind, fd, scratch.callState, segment, len, flags);
         }
         if (!blocking) {
-            return retrying(kind, fd, segment, len, flags, true);
+            return inPlace(kind, fd, scratch.callState, segment, len, flags);
         }
-        MemorySegment bounce = ThreadScratch.get().bounce;
+        MemorySegment bounce = scratch.bounce();
         long chunk = Math.min(len, ThreadScratch.BOUNCE_SIZE);
-        boolean out = isOutput(kind);
         if (out) {
             MemorySegment.copy(segment, 0, bounce, 0, chunk);
         }
-        long n = retrying(kind, fd, bounce, chunk, flags, false);
+        long n = onNative(kind, fd, scratch.callState, bounce, chunk, flags);
         if (!out && n > 0) {
             MemorySegment.copy(bounce, 0, segment, 0, n);
         }
@@ -105,10 +118,10 @@ public final class Transfers {
 
     /**
      * Transfers the buffer's remaining bytes with call {@code kind} and advances its position by the
-     * number moved.
+     * number moved. A direct buffer must not be freed by another thread during the call.
      */
-    public static long buffer(int kind, int fd, ByteBuffer buffer, boolean blocking, int flags)
-            throws NativeIOException {
+    public static long buffer(int kind, int fd, CallContext context, ByteBuffer buffer, boolean blocking,
+                              int flags) throws NativeIOException {
         int position = buffer.position();
         int remaining = buffer.limit() - position;
         if (buffer.isReadOnly() && !isOutput(kind)) {
@@ -116,17 +129,37 @@ public final class Transfers {
         }
         long n;
         if (buffer.hasArray()) {
-            n = array(kind, fd, buffer.array(), buffer.arrayOffset() + position, remaining, blocking, flags);
+            n = array(kind, fd, context, buffer.array(), buffer.arrayOffset() + position, remaining, blocking, flags);
         } else if (buffer.isDirect()) {
-            n = remaining == 0 ? 0
-                    : retrying(kind, fd, ThreadScratch.get().slices.ofDirect(buffer), remaining, flags, false);
+            n = remaining == 0 ? 0 : direct(kind, fd, context, buffer, position, remaining, flags);
         } else {
-            // a read-only heap buffer: copied through the bounce buffer
-            n = segment(kind, fd, MemorySegment.ofBuffer(buffer), true, flags);
+            // a read-only heap buffer, only ever sent: copied through the bounce buffer
+            n = segment(kind, fd, context, MemorySegment.ofBuffer(buffer), true, flags);
         }
         if (n > 0) {
             buffer.position(position + (int) n);
         }
+        return n;
+    }
+
+    private static long direct(int kind, int fd, CallContext context, ByteBuffer buffer, int position,
+                               int remaining, int flags) throws NativeIOException {
+        MemorySegment whole = context.wholeDirect(buffer);
+        if (!whole.scope().isAlive()) {
+            throw new IllegalStateException("the buffer's memory has been freed");
+        }
+        MemorySegment state = context.scratch().callState;
+        long address = whole.address() + position;
+        long n;
+        do {
+            n = outcome(kind, state, switch (kind) {
+                case RECV -> Libc.recv(state, fd, address, remaining, flags);
+                case SEND -> Libc.send(state, fd, address, remaining, flags | Platform.MSG_NOSIGNAL);
+                case READ -> Libc.read(state, fd, address, remaining);
+                default -> Libc.write(state, fd, address, remaining);
+            });
+        } while (n == INTERRUPTED);
+        Reference.reachabilityFence(buffer);
         return n;
     }
 
@@ -136,13 +169,14 @@ public final class Transfers {
      * call. Segments must be native memory: the kernel reads the iovec addresses outside any Java call,
      * so a shared arena must not be closed by another thread while the call runs.
      */
-    public static long vector(int kind, int fd, MemorySegment[] segments, int offset, int count)
-            throws NativeIOException {
+    public static long vector(int kind, int fd, CallContext context, MemorySegment[] segments, int offset,
+                              int count) throws NativeIOException {
         Objects.checkFromIndexSize(offset, count, segments.length);
         if (kind != READ && kind != WRITE) {
             throw new IllegalArgumentException("vectored transfers are READ or WRITE");
         }
-        MemorySegment iovecs = ThreadScratch.get().iovecs;
+        ThreadScratch scratch = context.scratch();
+        MemorySegment iovecs = scratch.iovecs;
         int used = Math.min(count, MAX_VECTORS);
         long total = 0;
         for (int i = 0; i < used; i++) {
@@ -156,9 +190,11 @@ public final class Transfers {
         if (total == 0) {
             return 0;
         }
+        MemorySegment state = scratch.callState;
         long n;
         do {
-            n = outcome(kind, kind == WRITE ? Libc.writev(fd, iovecs, used) : Libc.readv(fd, iovecs, used));
+            n = outcome(kind, state,
+                    kind == WRITE ? Libc.writev(state, fd, iovecs, used) : Libc.readv(state, fd, iovecs, used));
         } while (n == INTERRUPTED);
         return n;
     }
@@ -187,38 +223,42 @@ public final class Transfers {
         return kind == SEND || kind == WRITE;
     }
 
-    private static long retrying(int kind, int fd, MemorySegment memory, long len, int flags, boolean critical)
+    /** A call on native memory; it may block when the descriptor is blocking. */
+    private static long onNative(int kind, int fd, MemorySegment state, MemorySegment memory, long len, int flags)
             throws NativeIOException {
         long n;
         do {
-            n = outcome(kind, critical ? critical(kind, fd, memory, len, flags) : plain(kind, fd, memory, len, flags));
+            n = outcome(kind, state, switch (kind) {
+                case RECV -> Libc.recv(state, fd, memory, len, flags);
+                case SEND -> Libc.send(state, fd, memory, len, flags | Platform.MSG_NOSIGNAL);
+                case READ -> Libc.read(state, fd, memory, len);
+                default -> Libc.write(state, fd, memory, len);
+            });
         } while (n == INTERRUPTED);
         return n;
     }
 
-    private static long plain(int kind, int fd, MemorySegment memory, long len, int flags) {
-        return switch (kind) {
-            case RECV -> Libc.recv(fd, memory, len, flags);
-            case SEND -> Libc.send(fd, memory, len, flags | Platform.MSG_NOSIGNAL);
-            case READ -> Libc.read(fd, memory, len);
-            default -> Libc.write(fd, memory, len);
-        };
+    /** A critical call on heap memory in place; only for calls that cannot block. */
+    private static long inPlace(int kind, int fd, MemorySegment state, MemorySegment memory, long len, int flags)
+            throws NativeIOException {
+        long n;
+        do {
+            n = outcome(kind, state, switch (kind) {
+                case RECV -> Libc.recvCritical(state, fd, memory, len, flags | Platform.MSG_DONTWAIT);
+                case SEND -> Libc.sendCritical(state, fd, memory, len,
+                        flags | Platform.MSG_DONTWAIT | Platform.MSG_NOSIGNAL);
+                case READ -> Libc.readCritical(state, fd, memory, len);
+                default -> Libc.writeCritical(state, fd, memory, len);
+            });
+        } while (n == INTERRUPTED);
+        return n;
     }
 
-    private static long critical(int kind, int fd, MemorySegment memory, long len, int flags) {
-        return switch (kind) {
-            case RECV -> Libc.recvCritical(fd, memory, len, flags | Platform.MSG_DONTWAIT);
-            case SEND -> Libc.sendCritical(fd, memory, len, flags | Platform.MSG_DONTWAIT | Platform.MSG_NOSIGNAL);
-            case READ -> Libc.readCritical(fd, memory, len);
-            default -> Libc.writeCritical(fd, memory, len);
-        };
-    }
-
-    private static long outcome(int kind, long result) throws NativeIOException {
+    private static long outcome(int kind, MemorySegment state, long result) throws NativeIOException {
         if (result >= 0) {
             return result;
         }
-        int errno = Libc.errno();
+        int errno = Libc.errno(state);
         if (errno == Errno.EAGAIN) {
             return WOULD_BLOCK;
         }

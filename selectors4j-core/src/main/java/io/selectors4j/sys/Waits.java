@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
  * Waits that survive signals: {@code poll} and {@code epoll_wait} retried after EINTR with the time
  * that is left, measured on the monotonic clock ({@link System#nanoTime()}), so that a signal never
  * shortens a wait nor ends it early. Also the timeout arithmetic the waits share. Nothing here
- * allocates.
+ * allocates, and the clock is read only when a finite positive timeout needs it: once before the
+ * first call, and again only after EINTR or a return with nothing ready; a zero or blocking wait never
+ * reads it.
  */
 public final class Waits {
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -23,15 +25,26 @@ public final class Waits {
      * @return the number of entries with non-zero {@code revents}
      */
     public static int poll(MemorySegment fds, int count, long timeoutMillis) throws NativeIOException {
-        boolean blocking = timeoutMillis < 0;
+        return poll(Libc.threadCallState(), fds, count, timeoutMillis);
+    }
+
+    /** {@link #poll(MemorySegment, int, long)} capturing errno into {@code callState}. */
+    public static int poll(MemorySegment callState, MemorySegment fds, int count, long timeoutMillis)
+            throws NativeIOException {
+        if (timeoutMillis <= 0) {
+            int n;
+            do {
+                n = Libc.poll(callState, fds, count, timeoutMillis < 0 ? -1 : 0);
+            } while (interrupted(callState, n, "poll"));
+            return n;
+        }
         long timeout = millisToNanos(timeoutMillis);
         long start = System.nanoTime();
-        while (true) {
-            int n = Libc.poll(fds, count, blocking ? -1 : kernelMillis(remaining(start, timeout)));
-            if (finished(n, "poll", start, timeout)) {
-                return n;
-            }
+        int n = Libc.poll(callState, fds, count, kernelMillis(timeout));
+        while (!finished(callState, n, "poll", start, timeout)) {
+            n = Libc.poll(callState, fds, count, kernelMillis(remaining(start, timeout)));
         }
+        return n;
     }
 
     /**
@@ -42,15 +55,26 @@ public final class Waits {
      */
     public static int epollWait(int epfd, MemorySegment events, int maxEvents, long timeoutMillis)
             throws NativeIOException {
-        boolean blocking = timeoutMillis < 0;
+        return epollWait(Libc.threadCallState(), epfd, events, maxEvents, timeoutMillis);
+    }
+
+    /** {@link #epollWait(int, MemorySegment, int, long)} capturing errno into {@code callState}. */
+    public static int epollWait(MemorySegment callState, int epfd, MemorySegment events, int maxEvents,
+                                long timeoutMillis) throws NativeIOException {
+        if (timeoutMillis <= 0) {
+            int n;
+            do {
+                n = Libc.epollWait(callState, epfd, events, maxEvents, timeoutMillis < 0 ? -1 : 0);
+            } while (interrupted(callState, n, "epoll_wait"));
+            return n;
+        }
         long timeout = millisToNanos(timeoutMillis);
         long start = System.nanoTime();
-        while (true) {
-            int n = Libc.epollWait(epfd, events, maxEvents, blocking ? -1 : kernelMillis(remaining(start, timeout)));
-            if (finished(n, "epoll_wait", start, timeout)) {
-                return n;
-            }
+        int n = Libc.epollWait(callState, epfd, events, maxEvents, kernelMillis(timeout));
+        while (!finished(callState, n, "epoll_wait", start, timeout)) {
+            n = Libc.epollWait(callState, epfd, events, maxEvents, kernelMillis(remaining(start, timeout)));
         }
+        return n;
     }
 
     /**
@@ -58,17 +82,30 @@ public final class Waits {
      * not over after EINTR or an early return with time left; any other failure is thrown.
      */
     static boolean finished(int n, String call, long startNanos, long timeoutNanos) throws NativeIOException {
+        return finished(Libc.threadCallState(), n, call, startNanos, timeoutNanos);
+    }
+
+    private static boolean finished(MemorySegment callState, int n, String call, long startNanos, long timeoutNanos)
+            throws NativeIOException {
         if (n > 0) {
             return true;
         }
-        if (n < 0) {
-            int errno = Libc.errno();
-            if (errno != Errno.EINTR) {
-                throw new NativeIOException(call, errno);
-            }
+        if (n < 0 && interrupted(callState, n, call)) {
             return false;
         }
         return remaining(startNanos, timeoutNanos) == 0;
+    }
+
+    /** True after EINTR; throws any other failure; false for a result that is not a failure. */
+    private static boolean interrupted(MemorySegment callState, int n, String call) throws NativeIOException {
+        if (n >= 0) {
+            return false;
+        }
+        int errno = Libc.errno(callState);
+        if (errno != Errno.EINTR) {
+            throw new NativeIOException(call, errno);
+        }
+        return true;
     }
 
     /** The nanoseconds left of a wait of {@code timeoutNanos} begun at {@code startNanos}; never negative. */

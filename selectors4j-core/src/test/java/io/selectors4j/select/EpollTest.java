@@ -170,6 +170,22 @@ class EpollTest {
     }
 
     @Test
+    void aSecondCloseLeavesADescriptorThatReusedTheNumberOpen() throws Exception {
+        Epoll epoll = Epoll.open();
+        int number = epoll.fileno();
+        epoll.close();
+        try (Pipe pipe = Pipe.open()) {
+            int reused = pipe.source().fileno() == number ? pipe.source().fileno() : pipe.sink().fileno();
+            assertThat(reused).as("the kernel hands out the lowest free number").isEqualTo(number);
+            epoll.close();
+            pipe.sink().write(new byte[] {7});
+            byte[] read = new byte[1];
+            assertThat(pipe.source().read(read)).isEqualTo(1);
+            assertThat(read[0]).isEqualTo((byte) 7);
+        }
+    }
+
+    @Test
     void maxEventsMustBePositiveAndLimitsTheBatch() throws Exception {
         Socket.Pair pair = Socket.pair();
         try (Socket a = pair.first(); Socket b = pair.second(); Pipe pipe = Pipe.open(); Epoll epoll = Epoll.open()) {

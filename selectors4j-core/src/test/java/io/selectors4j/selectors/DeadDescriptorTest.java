@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.selectors4j.Errno;
+import io.selectors4j.ResourceLimits;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
 import io.selectors4j.net.Socket;
+import io.selectors4j.sys.Libc;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,10 +131,18 @@ class DeadDescriptorTest extends TracksResources {
 
     @Test
     void theSelectBackendRejectsDescriptorsFromFdSetSizeAtRegister() throws IOException {
+        assumeThat(ResourceLimits.raiseOpenFiles(2048)).as("open-files limit").isGreaterThan(1500);
         Selector selector = open(Backend.SELECT);
-        assertThatThrownBy(() -> selector.register(Fd.of(1024), Events.READ))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("1024").hasMessageContaining("POLL").hasMessageContaining("EPOLL");
-        assertThat(selector.getMap()).isEmpty();
+        Socket.Pair pair = pair();
+        int high = Libc.dup2(Libc.threadCallState(), pair.first().fileno(), 1500);
+        assertThat(high).isEqualTo(1500);
+        try {
+            assertThatThrownBy(() -> selector.register(Fd.of(high), Events.READ))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1500").hasMessageContaining("POLL").hasMessageContaining("EPOLL");
+            assertThat(selector.getMap()).isEmpty();
+        } finally {
+            Libc.close(high);
+        }
     }
 }

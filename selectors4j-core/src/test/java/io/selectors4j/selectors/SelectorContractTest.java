@@ -10,6 +10,7 @@ import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
+import io.selectors4j.sys.TestWaits;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -214,19 +215,21 @@ class SelectorContractTest extends TracksResources {
         Selector selector = open(backend);
         Socket.Pair pair = pair();
         SelectorKey key = selector.register(pair.first(), Events.READ);
-        CountDownLatch selecting = new CountDownLatch(1);
+        int owner = TestWaits.currentThreadId();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = Thread.ofPlatform().start(() -> {
             try {
-                selecting.await();
-                Thread.sleep(50); // the select below must really be blocked, not just about to start
+                TestWaits.untilBlockedInKernel(owner, Duration.ofSeconds(10)); // really blocked in select
                 pair.second().send(new byte[] {7}, 0, 1);
-            } catch (Exception e) {
-                throw new AssertionError(e);
+            } catch (Throwable e) {
+                failure.set(e);
+                selector.wakeup();
             }
         });
-        selecting.countDown();
-        assertThat(selector.select(null)).containsExactly(new ReadyKey(key, Events.READ));
+        List<ReadyKey> ready = selector.select(null);
         writer.join();
+        assertThat(failure.get()).isNull();
+        assertThat(ready).containsExactly(new ReadyKey(key, Events.READ));
     }
 
     @ParameterizedTest
@@ -306,19 +309,19 @@ class SelectorContractTest extends TracksResources {
     void wakeupEndsABlockedSelectFromAnotherThread(Backend backend) throws Exception {
         Selector selector = open(backend);
         selector.register(pair().first(), Events.READ);
-        CountDownLatch started = new CountDownLatch(1);
+        int owner = TestWaits.currentThreadId();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread waker = Thread.ofPlatform().start(() -> {
             try {
-                started.await();
-                Thread.sleep(50); // let the owner block first
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                TestWaits.untilBlockedInKernel(owner, Duration.ofSeconds(10)); // the owner is in select
+            } catch (Throwable e) {
+                failure.set(e);
             }
             selector.wakeup();
         });
-        started.countDown();
         assertThat(selector.select(null)).isEmpty();
         waker.join();
+        assertThat(failure.get()).isNull();
         assertThat(selector.select(Duration.ofMillis(20))).isEmpty(); // the wake-up was consumed
     }
 

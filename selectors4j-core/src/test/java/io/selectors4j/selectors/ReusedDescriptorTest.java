@@ -1,0 +1,131 @@
+package io.selectors4j.selectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.selectors4j.net.Fd;
+import io.selectors4j.net.Socket;
+import io.selectors4j.sys.EpollControl;
+import io.selectors4j.sys.Platform;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Raw descriptors closed behind the selector's back and their numbers reused: anonymous-inode files
+ * that all look alike to fstat, and a duplicated descriptor that epoll keeps reporting.
+ */
+@Timeout(30)
+class ReusedDescriptorTest extends TracksResources {
+    private final RawDescriptors raw = track(new RawDescriptors());
+    private final List<SelectorKey> dead = new ArrayList<>();
+
+    private Selector open(Backend backend) throws IOException {
+        Selector selector = track(Selector.open(backend));
+        selector.setDeadKeyListener((key, errno) -> dead.add(key));
+        return selector;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aNewEventFdUnderAnOldOnesNumberIsRegisteredAndGetsItsOwnReadiness(Backend backend) throws IOException {
+        Selector selector = open(backend);
+        int old = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
+        raw.close(old);
+        int fresh = raw.eventFd();
+        assumeThat(fresh).as("the kernel hands out the lowest free number").isEqualTo(old);
+
+        SelectorKey key = selector.register(Fd.of(fresh), Events.READ, "new");
+        assertThat(dead).containsExactly(stale);
+        assertThat(selector.select(Duration.ZERO)).as("the new eventfd is not readable yet").isEmpty();
+        raw.signal(fresh);
+        assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLiveEventFdIsStillRefusedAsAlreadyRegistered(Backend backend) throws IOException {
+        Selector selector = open(backend);
+        int fd = raw.eventFd();
+        selector.register(Fd.of(fd), Events.READ, "one");
+        assertThatThrownBy(() -> selector.register(Fd.of(fd), Events.READ, "two"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already registered");
+        assertThat(dead).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aNewEpollDescriptorUnderAnOldOnesNumberIsRegisteredAndGetsItsOwnReadiness(Backend backend)
+            throws IOException {
+        Selector selector = open(backend);
+        int old = raw.epoll();
+        SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
+        raw.close(old);
+        int fresh = raw.epoll();
+        assumeThat(fresh).isEqualTo(old);
+
+        SelectorKey key = selector.register(Fd.of(fresh), Events.READ, "new");
+        assertThat(dead).containsExactly(stale);
+        int ready = raw.eventFd();
+        raw.signal(ready);
+        EpollControl.add(fresh, ready, Platform.POLLIN); // an epoll set with a ready member is readable
+        assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anAnonymousInodeReplacedBehindTheSelectorsBackIsFoundByThePeriodicCheck(Backend backend)
+            throws IOException {
+        Selector selector = open(backend);
+        int old = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
+        raw.dup(old); // the file stays open under another number
+        raw.close(old);
+        int fresh = raw.eventFd();
+        assumeThat(fresh).isEqualTo(old);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (dead.isEmpty() && System.nanoTime() < deadline) {
+            selector.select(Duration.ofMillis(100));
+        }
+        assertThat(dead).containsExactly(stale);
+        assertThat(selector.getMap()).isEmpty();
+    }
+
+    @Test
+    void aDuplicatedRawDescriptorClosedUnderEpollStopsWakingItOnceTheSetIsRebuilt() throws IOException {
+        EpollSelector selector = (EpollSelector) open(Backend.EPOLL);
+        int original = raw.eventFd();
+        raw.signal(original); // readable, and stays so: nobody reads it
+        SelectorKey old = selector.register(Fd.of(original), Events.READ, "old");
+        raw.dup(original); // the open file outlives its registered number
+        raw.close(original);
+        Socket.Pair pair = pair();
+        Socket reused = pair.first().fileno() == original ? pair.first() : pair.second();
+        assumeThat(reused.fileno()).isEqualTo(original);
+        Socket peer = reused == pair.first() ? pair.second() : pair.first();
+
+        SelectorKey key = selector.register(reused, Events.READ, "new");
+        assertThat(dead).containsExactly(old);
+        List<Object> delivered = new ArrayList<>();
+        int returns = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < Duration.ofMillis(200).toNanos()) {
+            selector.select(Duration.ofMillis(100), (k, events) -> delivered.add(k.data()));
+            returns++;
+        }
+        assertThat(delivered).as("the old file's readiness reaches no key").isEmpty();
+        assertThat(selector.rebuilds()).isEqualTo(1);
+        assertThat(returns).as("select returns in 200 ms with a 100 ms timeout")
+                .isLessThanOrEqualTo(EpollSelector.REBUILD_AFTER_STALE_WAITS + 3);
+
+        peer.send(new byte[] {1}, 0, 1);
+        assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
+    }
+}

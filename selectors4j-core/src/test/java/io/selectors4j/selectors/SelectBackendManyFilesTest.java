@@ -1,0 +1,77 @@
+package io.selectors4j.selectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.selectors4j.ResourceLimits;
+import io.selectors4j.net.Fd;
+import io.selectors4j.net.Socket;
+import io.selectors4j.sys.TestWaits;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The select backend opens, wakes and reports readiness with 1,100 descriptors open. */
+@Timeout(30)
+class SelectBackendManyFilesTest extends TracksResources {
+    private static final int OPEN = 1_100;
+
+    private final RawDescriptors raw = track(new RawDescriptors());
+    private final List<Integer> copies = new ArrayList<>();
+    private Socket.Pair pair;
+
+    @BeforeEach
+    void openMany() throws IOException {
+        long soft = ResourceLimits.raiseOpenFiles(OPEN + 1_000);
+        assumeThat(soft).as("open-files limit too low for %d descriptors", OPEN).isGreaterThanOrEqualTo(OPEN + 1_000);
+        pair = pair();
+        for (int i = 0; i < OPEN; i++) {
+            copies.add(raw.dup(pair.first().fileno()));
+        }
+    }
+
+    @Test
+    void withEveryLowNumberTakenItOpensAndAWakeupEndsABlockedSelect() throws Exception {
+        Selector selector = track(Selector.open(Backend.SELECT));
+        assertThat(selector.wakeup.fd()).as("no number below 1024 was free").isGreaterThanOrEqualTo(1024);
+        int low = copies.stream().filter(fd -> fd < 1024).findFirst().orElseThrow();
+        SelectorKey key = selector.register(Fd.of(low), Events.READ, "low");
+
+        assertAWakeupEndsABlockedSelect(selector);
+
+        pair.second().send(new byte[] {1}, 0, 1);
+        assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
+        assertThat(selector.select(Duration.ofMillis(50))).as("a timed wait ends").hasSize(1);
+    }
+
+    @Test
+    void withALowNumberFreeTheWakeupDescriptorTakesIt() throws Exception {
+        int freed = copies.stream().filter(fd -> fd > 100 && fd < 1024).findFirst().orElseThrow();
+        raw.close(freed);
+        Selector selector = track(Selector.open(Backend.SELECT));
+        assertThat(selector.wakeup.fd()).isEqualTo(freed);
+        assertAWakeupEndsABlockedSelect(selector);
+        assertThat(EventFdCounter.read(selector.wakeup.fd())).as("drained").isZero();
+    }
+
+    private static void assertAWakeupEndsABlockedSelect(Selector selector) throws Exception {
+        int owner = TestWaits.currentThreadId();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread waker = Thread.ofPlatform().start(() -> {
+            try {
+                TestWaits.untilBlockedInKernel(owner, Duration.ofSeconds(10));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+            selector.wakeup();
+        });
+        assertThat(selector.select(null)).isEmpty();
+        waker.join();
+        assertThat(failure.get()).isNull();
+    }
+}
