@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * on serving.
  */
 public final class EventLoop implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final LoopLog LOG = new LoopLog(EventLoop.class);
     private static final CallbackErrorHandler LOG_FAILURE =
             (origin, error) -> LOG.log(System.Logger.Level.ERROR, "callback failed: " + origin, error);
 
@@ -46,11 +46,12 @@ public final class EventLoop implements AutoCloseable {
     private final Set<Handler> handlers = new LinkedHashSet<>();
     private final ReadyKeyConsumer dispatch = this::dispatch;
     private final LoopBuffers buffers = new LoopBuffers();
+    private final SpareDescriptor spare = new SpareDescriptor();
     private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
     private volatile Thread thread;
     private volatile boolean stopping;
-    private boolean closeAfterRun;
-    private boolean closed;
+    private volatile boolean closeAfterRun;
+    private volatile boolean closed;
 
     private EventLoop(Selector selector) {
         this.selector = selector;
@@ -84,8 +85,9 @@ public final class EventLoop implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the event loop is closed");
             }
-            if (thread != null) {
-                throw new IllegalStateException("the event loop is already running on " + thread.getName());
+            Thread running = thread;
+            if (running != null) {
+                throw new IllegalStateException("the event loop is already running on " + running.getName());
             }
             thread = Thread.currentThread();
         }
@@ -125,9 +127,10 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Closes the loop: servers stop listening, connections are aborted (their protocols told), datagram
-     * endpoints closed, descriptor watches removed (the descriptors themselves stay open), pending
-     * callbacks and timers dropped, and the selector closed. Called on the loop thread, the loop closes
-     * once the current iteration ends. Idempotent.
+     * endpoints closed and descriptor watches removed (the descriptors themselves stay open). Callbacks
+     * already handed to the loop run first, then the protocols' {@code connectionLost}; timers are
+     * dropped, and so is anything handed over after the close. Called on the loop thread, the loop
+     * closes once the current iteration ends. Idempotent.
      *
      * @throws IllegalStateException the loop is running on another thread (stop it first)
      */
@@ -144,6 +147,8 @@ public final class EventLoop implements AutoCloseable {
             stop();
             return;
         }
+        takeIncoming();
+        runReady(); // what was handed over before the close, such as a listener to register
         for (Handler handler : new ArrayList<>(handlers)) {
             try {
                 handler.closeNow();
@@ -152,12 +157,14 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         handlers.clear();
+        takeIncoming();
         runReady(); // the connectionLost calls the closes queued
         ready.clear();
         incoming.clear();
         timers.clear();
         selector.close();
         buffers.close();
+        spare.close();
         closed = true;
     }
 
@@ -248,7 +255,10 @@ public final class EventLoop implements AutoCloseable {
      */
     public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
             throws IOException {
-        throw new UnsupportedOperationException("listen: not implemented yet");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        checkOpen();
+        return StreamServer.open(this, address, factory, options, () -> this);
     }
 
     /**
@@ -260,7 +270,12 @@ public final class EventLoop implements AutoCloseable {
      */
     public CompletableFuture<Transport> connect(SocketAddress address, Supplier<? extends Protocol> factory,
             Duration timeout) {
-        throw new UnsupportedOperationException("connect: not implemented yet");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(factory, "factory");
+        checkOpen();
+        CompletableFuture<Transport> result = new CompletableFuture<>();
+        executeOrSetUp(() -> Connector.start(this, address, factory, timeout, result));
+        return result;
     }
 
     /**
@@ -269,7 +284,23 @@ public final class EventLoop implements AutoCloseable {
      */
     public DatagramTransport openDatagram(SocketAddress local, Supplier<? extends DatagramProtocol> factory)
             throws IOException {
-        throw new UnsupportedOperationException("openDatagram: not implemented yet");
+        Objects.requireNonNull(factory, "factory");
+        checkOpen();
+        return DatagramEndpoint.open(this, local, null, factory);
+    }
+
+    /**
+     * Opens a UDP endpoint bound to {@code local} and connected to {@code remote} (asyncio's
+     * {@code remote_addr}): only {@code remote}'s datagrams are received, {@code sendTo} with a {@code null}
+     * target sends to it, and an ICMP port-unreachable answer to an earlier datagram comes back as ECONNREFUSED
+     * through {@link DatagramProtocol#errorReceived} (Linux reports it on connected sockets only).
+     */
+    public DatagramTransport openDatagram(SocketAddress local, SocketAddress remote,
+            Supplier<? extends DatagramProtocol> factory) throws IOException {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(factory, "factory");
+        checkOpen();
+        return DatagramEndpoint.open(this, local, remote, factory);
     }
 
     // ---- for the loop's own classes ----
@@ -286,8 +317,8 @@ public final class EventLoop implements AutoCloseable {
     void callbackFailed(String origin, Throwable error) {
         try {
             errorHandler.callbackFailed(origin, error);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "the callback error handler failed on " + origin, e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "the callback error handler failed on " + origin + " (" + error + ")", e);
         }
     }
 
@@ -299,6 +330,23 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread: a handler released on its own. */
     void untrack(Handler handler) {
         handlers.remove(handler);
+    }
+
+    /** The descriptor held in reserve for servers out of descriptors. */
+    SpareDescriptor spareDescriptor() {
+        return spare;
+    }
+
+    /**
+     * Runs {@code task} now when on the loop thread or while the loop is not running (being set up by
+     * the caller), else hands it to the loop.
+     */
+    void executeOrSetUp(Runnable task) {
+        if (inLoop() || !isRunning()) {
+            task.run();
+        } else {
+            callSoon(task);
+        }
     }
 
     /** Runs {@code task} now when on the loop thread, else hands it to the loop. */
@@ -437,10 +485,14 @@ public final class EventLoop implements AutoCloseable {
         throw new IllegalStateException(fd + " is used by " + key.data() + " on this loop");
     }
 
-    private void checkOwner() {
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the event loop is closed");
         }
+    }
+
+    private void checkOwner() {
+        checkOpen();
         if (isRunning() && !inLoop()) {
             throw new IllegalStateException("descriptor watches are changed on the loop thread (use callSoon)");
         }

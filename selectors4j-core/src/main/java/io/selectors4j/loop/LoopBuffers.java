@@ -43,6 +43,7 @@ final class LoopBuffers {
     private final byte[] datagram = new byte[64 * 1024];
     private final ByteBuffer datagramView = ByteBuffer.wrap(datagram).asReadOnlyBuffer();
     private final ArrayDeque<Chunk> free = new ArrayDeque<>();
+    private MemorySegment[] gather = new MemorySegment[0];
 
     /** The read buffer, cleared, ready for a read. */
     ByteBuffer readBuffer() {
@@ -64,6 +65,14 @@ final class LoopBuffers {
     ByteBuffer datagramView(int length) {
         datagramView.limit(length).position(0);
         return datagramView;
+    }
+
+    /** The array write queues gather segments in, of at least {@code length} entries. */
+    MemorySegment[] gatherArray(int length) {
+        if (gather.length < length) {
+            gather = new MemorySegment[length];
+        }
+        return gather;
     }
 
     /** An empty chunk from the pool, or a new one. */

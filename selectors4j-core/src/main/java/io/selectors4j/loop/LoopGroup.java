@@ -1,11 +1,16 @@
 package io.selectors4j.loop;
 
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -17,6 +22,7 @@ public final class LoopGroup implements AutoCloseable {
     private final List<EventLoop> loops;
     private final List<Thread> threads;
     private final AtomicInteger nextIndex = new AtomicInteger();
+    private final List<Server> servers = new CopyOnWriteArrayList<>();
 
     private LoopGroup(List<EventLoop> loops, List<Thread> threads) {
         this.loops = List.copyOf(loops);
@@ -77,7 +83,40 @@ public final class LoopGroup implements AutoCloseable {
      */
     public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
             throws IOException {
-        throw new UnsupportedOperationException("LoopGroup.listen: not implemented yet");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        Server server = address instanceof InetSocketAddress ? listenReusingPort(address, factory, options)
+                : null;
+        if (server == null) {
+            server = StreamServer.open(loops.getFirst(), address, factory, options, this::next);
+        }
+        servers.add(server);
+        return server;
+    }
+
+    /** One SO_REUSEPORT listener per loop; {@code null} when the system does not offer SO_REUSEPORT. */
+    private Server listenReusingPort(SocketAddress address, Supplier<? extends Protocol> factory,
+            ServerOptions options) throws IOException {
+        ServerOptions shared = options.withReusePort(true);
+        List<Server> opened = new ArrayList<>();
+        try {
+            opened.add(loops.getFirst().listen(address, factory, shared));
+        } catch (NativeIOException e) {
+            if (e.errno() == Errno.ENOPROTOOPT || e.errno() == Errno.EOPNOTSUPP) {
+                return null;
+            }
+            throw e;
+        }
+        try {
+            SocketAddress bound = opened.getFirst().address();
+            for (EventLoop loop : loops.subList(1, loops.size())) {
+                opened.add(loop.listen(bound, factory, shared));
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(Server::close);
+            throw e;
+        }
+        return new GroupServer(opened);
     }
 
     /**
@@ -85,13 +124,27 @@ public final class LoopGroup implements AutoCloseable {
      * completes once every loop thread has finished (and closed its loop).
      */
     public CompletableFuture<Void> shutdown(Duration grace) {
-        loops.forEach(EventLoop::stop);
-        return CompletableFuture.runAsync(this::joinThreads);
+        List<Server> open = List.copyOf(servers);
+        servers.removeAll(open);
+        CompletableFuture<?>[] drained = open.stream().map(s -> s.shutdown(grace)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(drained)
+                .handle((done, error) -> null)
+                .thenRunAsync(() -> {
+                    loops.forEach(EventLoop::stop);
+                    joinThreads();
+                }, runnable -> Thread.ofPlatform().name("s4j-loop-group-shutdown").start(runnable));
     }
 
-    /** {@link #shutdown(Duration)} with a grace of five seconds, waiting until it completes. */
+    /**
+     * {@link #shutdown(Duration)} with a grace of five seconds, waiting until it completes.
+     *
+     * @throws IllegalStateException called on one of the group's loops, which would wait for itself
+     */
     @Override
     public void close() {
+        if (loops.stream().anyMatch(EventLoop::inLoop)) {
+            throw new IllegalStateException("a loop group cannot be closed from one of its loops; use shutdown");
+        }
         shutdown(Duration.ofSeconds(5)).join();
     }
 

@@ -1,0 +1,391 @@
+package io.selectors4j.loop;
+
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
+import io.selectors4j.net.PythonText;
+import io.selectors4j.net.Socket;
+import io.selectors4j.selectors.Events;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A listening socket on one loop: accepts until the socket would block (at most
+ * {@link ServerOptions#acceptBatch()} per readiness), hands each connection to a loop (its own, or the
+ * next of a {@link LoopGroup}) as a {@link StreamTransport}, and keeps count of the open ones.
+ *
+ * <p>Accepting pauses (READ interest removed) while {@link ServerOptions#maxConnections()} are open.
+ * Out of descriptors, it frees the loop's spare descriptor, accepts and closes the pending connection
+ * and takes the spare again; if even that fails it stops accepting for a moment. Transient accept
+ * errors (ECONNABORTED and the like) are skipped: nothing but {@link #close()} stops a server.
+ */
+final class StreamServer implements Server, Handler {
+    private static final LoopLog LOG = new LoopLog(StreamServer.class);
+    private static final Duration EXHAUSTED_BACKOFF = Duration.ofMillis(100);
+    private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final EventLoop loop;
+    private final Socket listener;
+    private final SocketAddress address;
+    private final Supplier<? extends Protocol> factory;
+    private final ServerOptions options;
+    private final Supplier<EventLoop> connectionLoops;
+    private final Set<StreamTransport> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger openCount = new AtomicInteger();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean serving = true;
+    private volatile boolean shuttingDown;
+    private boolean registered;
+    private boolean backingOff;
+    private volatile long nextWarning;
+
+    private StreamServer(EventLoop loop, Socket listener, SocketAddress address, Supplier<? extends Protocol> factory,
+            ServerOptions options, Supplier<EventLoop> connectionLoops) {
+        this.loop = loop;
+        this.listener = listener;
+        this.address = address;
+        this.factory = factory;
+        this.options = options;
+        this.connectionLoops = connectionLoops;
+    }
+
+    /**
+     * Binds and listens on the caller's thread (errors are thrown here), then starts accepting on
+     * {@code loop}; connections go to the loops {@code connectionLoops} names.
+     */
+    static StreamServer open(EventLoop loop, SocketAddress address, Supplier<? extends Protocol> factory,
+            ServerOptions options, Supplier<EventLoop> connectionLoops) throws IOException {
+        Socket listener = bindAndListen(address, options);
+        StreamServer server;
+        try {
+            server = new StreamServer(loop, listener, listener.localAddress(), factory, options, connectionLoops);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        loop.executeOrSetUp(server::start);
+        return server;
+    }
+
+    private static Socket bindAndListen(SocketAddress address, ServerOptions options) throws IOException {
+        boolean tcp;
+        Socket socket;
+        switch (address) {
+            case InetSocketAddress inet when inet.isUnresolved() ->
+                    throw new IllegalArgumentException("unresolved address: " + inet);
+            case InetSocketAddress inet -> {
+                tcp = true;
+                socket = inet.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
+            }
+            case UnixDomainSocketAddress unix -> {
+                tcp = false;
+                socket = Socket.unix();
+            }
+            case null -> throw new NullPointerException("address");
+            default -> throw new IllegalArgumentException("cannot listen on " + address.getClass().getName()
+                    + ": use an InetSocketAddress or a UnixDomainSocketAddress");
+        }
+        try {
+            if (tcp) {
+                socket.setReuseAddress(options.reuseAddress());
+                if (options.reusePort()) {
+                    socket.setReusePort(true);
+                }
+            }
+            socket.bind(address);
+            socket.listen(options.backlog());
+            socket.setBlocking(false);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    // ---- Server ----
+
+    @Override
+    public SocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        if (serving) {
+            serving = false;
+            loop.executeOrSetUp(this::closeListener);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown(Duration grace) {
+        shuttingDown = true;
+        close();
+        loop.executeOrSetUp(() -> {
+            List<StreamTransport> open = List.copyOf(connections);
+            open.forEach(StreamTransport::close);
+            if (openCount.get() == 0) {
+                drained.complete(null);
+            } else {
+                TimerHandle deadline = loop.callLater(grace, this::abortRemaining);
+                drained.whenComplete((done, error) -> deadline.cancel());
+            }
+        });
+        return drained;
+    }
+
+    @Override
+    public int connectionCount() {
+        return openCount.get();
+    }
+
+    @Override
+    public boolean isServing() {
+        return serving;
+    }
+
+    @Override
+    public String toString() {
+        return "server " + PythonText.address(address);
+    }
+
+    // ---- Handler ----
+
+    @Override
+    public void ready(int events) {
+        for (int i = 0; i < options.acceptBatch() && registered && !atLimit(); i++) {
+            Socket.Accepted accepted;
+            try {
+                accepted = listener.accept(true);
+            } catch (NativeIOException e) {
+                if (!acceptFailed(e)) {
+                    break;
+                }
+                continue;
+            } catch (IOException e) {
+                warn("accept failed", e);
+                break;
+            }
+            if (accepted == null) {
+                break;
+            }
+            hand(accepted.socket());
+        }
+        if (atLimit()) {
+            stopAccepting();
+        }
+    }
+
+    @Override
+    public void descriptorLost(int errno) {
+        registered = false;
+        serving = false;
+        warn("the listening socket was closed behind the loop", new NativeIOException("accept", errno));
+        loop.untrack(this);
+    }
+
+    @Override
+    public void closeNow() {
+        serving = false;
+        closeListener();
+        for (StreamTransport connection : List.copyOf(connections)) {
+            connection.abort();
+        }
+    }
+
+    // ---- for the transports, from any loop ----
+
+    /** A connection of this server is set up, just before its {@code connectionMade}. */
+    void connectionStarted(StreamTransport connection) {
+        connections.add(connection);
+    }
+
+    /** A connection of this server closed: count it out, resume accepting below the limit. */
+    void connectionClosed(StreamTransport connection) {
+        connections.remove(connection);
+        countOut();
+    }
+
+    private void countOut() {
+        int left = openCount.decrementAndGet();
+        if (shuttingDown && left == 0) {
+            drained.complete(null);
+        } else if (options.maxConnections() > 0 && left == options.maxConnections() - 1) {
+            loop.execute(this::startAccepting);
+        }
+    }
+
+    // ---- on the loop ----
+
+    private void start() {
+        if (!serving) {
+            closeListener();
+            return;
+        }
+        loop.track(this);
+        loop.spareDescriptor().acquire();
+        startAccepting();
+    }
+
+    private void startAccepting() {
+        if (!serving || registered || backingOff || atLimit() || loop.isClosed()) {
+            return;
+        }
+        try {
+            loop.selector().register(listener, Events.READ, this);
+            registered = true;
+        } catch (IOException | RuntimeException e) {
+            warn("cannot watch the listening socket", e);
+        }
+    }
+
+    private void stopAccepting() {
+        if (registered) {
+            registered = false;
+            loop.selector().unregister(listener);
+        }
+    }
+
+    private boolean atLimit() {
+        return options.maxConnections() > 0 && openCount.get() >= options.maxConnections();
+    }
+
+    /** Handles an accept error; returns whether accepting may go on in this batch. */
+    private boolean acceptFailed(NativeIOException e) {
+        switch (e.errno()) {
+            case Errno.EMFILE, Errno.ENFILE -> {
+                warn("out of descriptors: refusing pending connections until some close", e);
+                return shedPendingConnection();
+            }
+            case Errno.ENOBUFS, Errno.ENOMEM -> {
+                warn("out of memory for a connection: pausing accepts", e);
+                backOff();
+                return false;
+            }
+            default -> {
+                warn("accept failed, skipping that connection", e);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Frees the spare descriptor, accepts and closes one pending connection, and takes the spare again.
+     * If the spare was not held or cannot be taken again, stops accepting for a moment instead of
+     * spinning on a readable listener. Returns whether accepting may go on.
+     */
+    private boolean shedPendingConnection() {
+        SpareDescriptor spare = loop.spareDescriptor();
+        boolean freed = spare.release();
+        if (freed) {
+            try {
+                Socket.Accepted pending = listener.accept(true);
+                if (pending != null) {
+                    pending.socket().close();
+                }
+            } catch (IOException e) {
+                // the descriptor went to someone else: the backoff below applies
+            }
+        }
+        if (freed && spare.acquire()) {
+            return true;
+        }
+        backOff();
+        return false;
+    }
+
+    private void backOff() {
+        stopAccepting();
+        backingOff = true;
+        loop.callLater(EXHAUSTED_BACKOFF, () -> {
+            backingOff = false;
+            loop.spareDescriptor().acquire();
+            startAccepting();
+        });
+    }
+
+    private void hand(Socket socket) {
+        try {
+            if (!(address instanceof UnixDomainSocketAddress)) {
+                socket.setTcpNoDelay(options.tcpNoDelay());
+            }
+            if (options.receiveBufferSize() > 0) {
+                socket.setReceiveBufferSize(options.receiveBufferSize());
+            }
+            if (options.sendBufferSize() > 0) {
+                socket.setSendBufferSize(options.sendBufferSize());
+            }
+        } catch (IOException e) {
+            warn("cannot set up an accepted connection, closing it", e);
+            closeQuietly(socket);
+            return;
+        }
+        openCount.incrementAndGet();
+        EventLoop target = connectionLoops.get();
+        target.execute(() -> adopt(target, socket));
+    }
+
+    /** On the connection's loop: makes the transport, or closes the socket if that fails. */
+    private void adopt(EventLoop target, Socket socket) {
+        Protocol protocol;
+        try {
+            protocol = factory.get();
+        } catch (RuntimeException | Error e) {
+            target.callbackFailed("protocol factory of " + this, e);
+            closeQuietly(socket);
+            countOut();
+            return;
+        }
+        try {
+            StreamTransport.start(target, socket, protocol, this);
+        } catch (IOException | RuntimeException e) {
+            warn("cannot start a connection", e);
+            countOut();
+        }
+    }
+
+    private void abortRemaining() {
+        for (StreamTransport connection : List.copyOf(connections)) {
+            connection.abort();
+        }
+    }
+
+    private void closeListener() {
+        stopAccepting();
+        loop.untrack(this);
+        closeQuietly(listener);
+        if (address instanceof UnixDomainSocketAddress unix) {
+            try {
+                Files.deleteIfExists(unix.getPath());
+            } catch (IOException e) {
+                warn("cannot remove the socket file " + unix.getPath(), e);
+            }
+        }
+    }
+
+    private void warn(String what, Exception e) {
+        long now = System.nanoTime();
+        if (now - nextWarning >= 0) {
+            nextWarning = now + WARNING_INTERVAL_NANOS;
+            LOG.log(System.Logger.Level.WARNING, this + ": " + what + ": " + e.getMessage(), null);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the descriptor is released either way
+        }
+    }
+}

@@ -1,0 +1,449 @@
+package io.selectors4j.loop;
+
+import io.selectors4j.NativeIOException;
+import io.selectors4j.net.PythonText;
+import io.selectors4j.net.Socket;
+import io.selectors4j.selectors.Events;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A connected stream socket driven by its loop: the {@link Transport} its {@link Protocol} writes to,
+ * and the selector key's handler that reads and flushes when the socket is ready.
+ *
+ * <p>Reads go into the loop's shared read buffer, one {@code recv} per readable event, and reach the
+ * protocol as a read-only view. A write first tries the socket; what is left is copied into the
+ * {@link WriteQueue} and WRITE interest is set until it drains. Every state change happens on the loop
+ * thread; the public methods called elsewhere hand themselves to the loop (see {@link Transport}).
+ */
+final class StreamTransport implements Transport, Handler {
+    static final int DEFAULT_HIGH_WATER = 64 * 1024;
+    static final int DEFAULT_LOW_WATER = 16 * 1024;
+
+    private final EventLoop loop;
+    private final Socket socket;
+    private final Protocol protocol;
+    private final StreamServer server;
+    private final WriteQueue queue;
+    private final SocketAddress local;
+    private final SocketAddress peer;
+    private final String name;
+    private int interest;
+    private int highWater = DEFAULT_HIGH_WATER;
+    private int lowWater = DEFAULT_LOW_WATER;
+    private boolean writingPaused;
+    private boolean eofReceived;
+    private boolean eofRequested;
+    private boolean closed;
+    private volatile boolean readingPaused;
+    private volatile boolean closing;
+    private volatile long queuedBytes;
+
+    private StreamTransport(EventLoop loop, Socket socket, Protocol protocol, StreamServer server,
+            SocketAddress local, SocketAddress peer) {
+        this.loop = loop;
+        this.socket = socket;
+        this.protocol = protocol;
+        this.server = server;
+        this.queue = new WriteQueue(loop.buffers());
+        this.local = local;
+        this.peer = peer;
+        this.name = "connection " + PythonText.address(peer);
+    }
+
+    /**
+     * Loop thread: wraps a connected non-blocking socket, registers it for reading and calls
+     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown.
+     */
+    static StreamTransport start(EventLoop loop, Socket socket, Protocol protocol, StreamServer server)
+            throws IOException {
+        StreamTransport transport;
+        try {
+            Objects.requireNonNull(protocol, "the protocol factory returned null");
+            transport = new StreamTransport(loop, socket, protocol, server, socket.localAddress(),
+                    socket.peerAddress());
+            loop.selector().register(socket, Events.READ, transport);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+        transport.interest = Events.READ;
+        loop.track(transport);
+        if (server != null) {
+            server.connectionStarted(transport);
+        }
+        try {
+            protocol.connectionMade(transport);
+        } catch (RuntimeException | Error e) {
+            loop.callbackFailed("connectionMade of " + transport, e);
+        }
+        return transport;
+    }
+
+    // ---- Transport ----
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void write(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        if (loop.inLoop()) {
+            writeOnLoop(data, off, len);
+        } else {
+            byte[] copy = Arrays.copyOfRange(data, off, off + len);
+            loop.callSoon(() -> writeOnLoop(copy, 0, copy.length));
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (loop.inLoop()) {
+            writeOnLoop(data);
+        } else {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            loop.callSoon(() -> writeOnLoop(copy, 0, copy.length));
+        }
+    }
+
+    @Override
+    public void writeEof() {
+        loop.execute(this::writeEofOnLoop);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        loop.execute(this::closeOnLoop);
+    }
+
+    @Override
+    public void abort() {
+        closing = true;
+        loop.execute(this::abortOnLoop);
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+        loop.execute(this::updateInterest);
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        loop.execute(this::updateInterest);
+    }
+
+    @Override
+    public boolean isReading() {
+        return !readingPaused && !closing && !eofReceived;
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        if (low < 0 || high < 0 || low > high) {
+            throw new IllegalArgumentException("write buffer limits need 0 <= low <= high, not high " + high
+                    + ", low " + low);
+        }
+        loop.execute(() -> {
+            highWater = high;
+            lowWater = low;
+            checkHighWater();
+            checkLowWater();
+        });
+    }
+
+    @Override
+    public long writeBufferSize() {
+        return queuedBytes;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public SocketAddress peerAddress() {
+        return peer;
+    }
+
+    // ---- Handler ----
+
+    @Override
+    public void ready(int events) {
+        if ((events & Events.WRITE) != 0 && !closed) {
+            flush();
+        }
+        if ((events & Events.READ) != 0 && !closed && (interest & Events.READ) != 0) {
+            read();
+        }
+    }
+
+    @Override
+    public void descriptorLost(int errno) {
+        lose(new NativeIOException("socket", errno, "the connection's socket was closed behind the loop"));
+    }
+
+    @Override
+    public void closeNow() {
+        abortOnLoop();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    // ---- on the loop ----
+
+    private void read() {
+        ByteBuffer buffer = loop.buffers().readBuffer();
+        int n;
+        try {
+            n = socket.recv(buffer);
+        } catch (IOException e) {
+            lose(e);
+            return;
+        }
+        if (n > 0) {
+            try {
+                protocol.dataReceived(loop.buffers().readView(n));
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("dataReceived of " + name, e);
+            }
+        } else if (n == 0) {
+            endOfStream();
+        }
+    }
+
+    private void endOfStream() {
+        eofReceived = true;
+        updateInterest();
+        boolean keepOpen;
+        try {
+            keepOpen = protocol.eofReceived();
+        } catch (RuntimeException | Error e) {
+            loop.callbackFailed("eofReceived of " + name, e);
+            keepOpen = false;
+        }
+        if (!keepOpen) {
+            closeOnLoop();
+        }
+    }
+
+    private void writeOnLoop(byte[] data, int off, int len) {
+        if (!writable(len)) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            try {
+                int n = socket.send(data, off, len);
+                if (n > 0) {
+                    off += n;
+                    len -= n;
+                }
+            } catch (IOException e) {
+                lose(e);
+                return;
+            }
+        }
+        if (len > 0) {
+            queue.append(data, off, len);
+            queued();
+        }
+    }
+
+    private void writeOnLoop(ByteBuffer data) {
+        if (!writable(data.remaining())) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            try {
+                socket.send(data);
+            } catch (IOException e) {
+                lose(e);
+                return;
+            }
+        }
+        if (data.hasRemaining()) {
+            queue.append(data);
+            queued();
+        }
+    }
+
+    /** Whether a write of {@code len} bytes goes ahead; writes after close are dropped, as asyncio's. */
+    private boolean writable(int len) {
+        if (eofRequested) {
+            throw new IllegalStateException("write after writeEof on " + name);
+        }
+        return len > 0 && !closing && !closed;
+    }
+
+    private void queued() {
+        queuedBytes = queue.size();
+        updateInterest();
+        checkHighWater();
+    }
+
+    private void flush() {
+        try {
+            queue.sendTo(socket);
+        } catch (IOException e) {
+            lose(e);
+            return;
+        }
+        queuedBytes = queue.size();
+        checkLowWater();
+        if (closed || !queue.isEmpty()) {
+            return; // closed by the protocol's resumeWriting, or still waiting for room
+        }
+        if (eofRequested) {
+            shutdownOutput();
+        }
+        if (closing) {
+            finishClose(null);
+        } else {
+            updateInterest();
+        }
+    }
+
+    private void writeEofOnLoop() {
+        if (eofRequested || closing || closed) {
+            return;
+        }
+        eofRequested = true;
+        if (queue.isEmpty()) {
+            shutdownOutput();
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            socket.shutdown(Socket.SHUT_WR);
+        } catch (IOException e) {
+            lose(e);
+        }
+    }
+
+    private void closeOnLoop() {
+        closing = true;
+        if (closed) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            finishClose(null);
+        } else {
+            updateInterest();
+        }
+    }
+
+    private void abortOnLoop() {
+        closing = true;
+        if (closed) {
+            return;
+        }
+        try {
+            socket.setLinger(0);
+        } catch (IOException e) {
+            // the reset is best effort: the socket is closed below either way
+        }
+        finishClose(null);
+    }
+
+    /** An I/O error (ECONNRESET, EPIPE...) ends the connection: the protocol hears of it. */
+    private void lose(IOException cause) {
+        closing = true;
+        if (!closed) {
+            finishClose(cause);
+        }
+    }
+
+    private void finishClose(Throwable cause) {
+        closed = true;
+        closing = true;
+        interest = 0;
+        queue.clear();
+        queuedBytes = 0;
+        closeQuietly(socket); // its close listener drops the selector key
+        loop.untrack(this);
+        if (server != null) {
+            server.connectionClosed(this);
+        }
+        loop.callSoon(() -> connectionLost(cause));
+    }
+
+    private void connectionLost(Throwable cause) {
+        try {
+            protocol.connectionLost(cause);
+        } catch (RuntimeException | Error e) {
+            loop.callbackFailed("connectionLost of " + name, e);
+        }
+    }
+
+    /** Sets the selector interest to what the state asks for: READ while reading, WRITE while queued. */
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        int wanted = (isReading() ? Events.READ : 0) | (queue.isEmpty() ? 0 : Events.WRITE);
+        if (wanted == interest) {
+            return;
+        }
+        try {
+            if (interest == 0) {
+                loop.selector().register(socket, wanted, this);
+            } else if (wanted == 0) {
+                loop.selector().unregister(socket);
+            } else {
+                loop.selector().modify(socket, wanted, this);
+            }
+            interest = wanted;
+        } catch (IOException e) {
+            interest = 0;
+            lose(e);
+        }
+    }
+
+    private void checkHighWater() {
+        if (!writingPaused && !closed && queue.size() > highWater) {
+            writingPaused = true;
+            try {
+                protocol.pauseWriting();
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("pauseWriting of " + name, e);
+            }
+        }
+    }
+
+    private void checkLowWater() {
+        if (writingPaused && !closed && queue.size() <= lowWater) {
+            writingPaused = false;
+            try {
+                protocol.resumeWriting();
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("resumeWriting of " + name, e);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing to do: the descriptor is released either way
+        }
+    }
+}

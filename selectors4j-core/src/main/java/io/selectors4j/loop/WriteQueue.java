@@ -1,0 +1,142 @@
+package io.selectors4j.loop;
+
+import io.selectors4j.net.Socket;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * The bytes a connection could not send yet, in pooled native chunks of its loop, sent with one
+ * {@code writev} per writable event. Loop thread only.
+ */
+final class WriteQueue {
+    /** Chunks gathered per {@code writev}; the kernel's limit is far higher, the gain beyond this small. */
+    private static final int GATHER = 64;
+
+    private final LoopBuffers buffers;
+    /** The chunks in order, a ring: {@code count} of them from {@code head}. */
+    private LoopBuffers.Chunk[] ring = new LoopBuffers.Chunk[4];
+    private int head;
+    private int count;
+    private long size;
+
+    WriteQueue(LoopBuffers buffers) {
+        this.buffers = buffers;
+    }
+
+    /** The bytes queued. */
+    long size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Copies {@code len} bytes of {@code data} from {@code off} to the end of the queue. */
+    void append(byte[] data, int off, int len) {
+        while (len > 0) {
+            LoopBuffers.Chunk tail = tailWithRoom();
+            int n = Math.min(len, tail.room());
+            tail.buffer.put(tail.end, data, off, n);
+            tail.end += n;
+            off += n;
+            len -= n;
+            size += n;
+        }
+    }
+
+    /** Copies the buffer's remaining bytes to the end of the queue, advancing its position to its limit. */
+    void append(ByteBuffer data) {
+        while (data.hasRemaining()) {
+            LoopBuffers.Chunk tail = tailWithRoom();
+            int n = Math.min(data.remaining(), tail.room());
+            tail.buffer.put(tail.end, data, data.position(), n);
+            data.position(data.position() + n);
+            tail.end += n;
+            size += n;
+        }
+    }
+
+    /**
+     * Sends what the socket takes from the head of the queue: one {@code send} for a single chunk, a
+     * gathering {@code writev} for several. Returns the bytes sent (0 when the socket would block).
+     */
+    long sendTo(Socket socket) throws IOException {
+        if (size == 0) {
+            return 0;
+        }
+        long sent;
+        if (count == 1) {
+            LoopBuffers.Chunk only = chunk(0);
+            ByteBuffer view = only.buffer;
+            view.limit(only.end).position(only.start);
+            sent = socket.send(view);
+        } else {
+            MemorySegment[] gather = buffers.gatherArray(GATHER);
+            int gathered = Math.min(count, GATHER);
+            for (int i = 0; i < gathered; i++) {
+                LoopBuffers.Chunk chunk = chunk(i);
+                gather[i] = chunk.start == 0 && chunk.end == LoopBuffers.CHUNK_SIZE
+                        ? chunk.segment
+                        : chunk.segment.asSlice(chunk.start, chunk.queued());
+            }
+            sent = socket.sendGathered(gather, 0, gathered);
+        }
+        if (sent <= 0) {
+            return 0;
+        }
+        consume(sent);
+        return sent;
+    }
+
+    /** Drops everything queued, returning the chunks to the pool. */
+    void clear() {
+        while (count > 0) {
+            removeFirst();
+        }
+        size = 0;
+    }
+
+    private void consume(long sent) {
+        size -= sent;
+        while (sent > 0) {
+            LoopBuffers.Chunk first = chunk(0);
+            int n = (int) Math.min(sent, first.queued());
+            first.start += n;
+            sent -= n;
+            if (first.queued() == 0) {
+                removeFirst();
+            }
+        }
+    }
+
+    private LoopBuffers.Chunk tailWithRoom() {
+        LoopBuffers.Chunk tail = count == 0 ? null : chunk(count - 1);
+        if (tail == null || tail.room() == 0) {
+            tail = buffers.take();
+            if (count == ring.length) {
+                LoopBuffers.Chunk[] larger = new LoopBuffers.Chunk[ring.length * 2];
+                for (int i = 0; i < count; i++) {
+                    larger[i] = chunk(i);
+                }
+                ring = larger;
+                head = 0;
+            }
+            ring[(head + count++) % ring.length] = tail;
+        }
+        return tail;
+    }
+
+    /** The {@code i}-th queued chunk, 0 being the oldest. */
+    private LoopBuffers.Chunk chunk(int i) {
+        return ring[(head + i) % ring.length];
+    }
+
+    private void removeFirst() {
+        buffers.give(ring[head]);
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        count--;
+    }
+}

@@ -1,0 +1,168 @@
+package io.selectors4j.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Timers: deadline order, ties in scheduling order, never early, cancellation, a bounded heap. */
+class TimerTest {
+
+    @Test
+    void timersFireInDeadlineOrderWithTiesInSchedulingOrder() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            List<String> fired = new ArrayList<>();
+            CountDownLatch done = new CountDownLatch(1);
+            running.call(() -> {
+                long base = running.loop.time() + TimeUnit.MILLISECONDS.toNanos(100);
+                running.loop.callAt(base + 2_000_000, () -> fired.add("c"));
+                running.loop.callAt(base, () -> fired.add("a1"));
+                running.loop.callAt(base + 1_000_000, () -> fired.add("b"));
+                running.loop.callAt(base, () -> fired.add("a2"));
+                running.loop.callAt(base, () -> fired.add("a3"));
+                running.loop.callAt(base + 3_000_000, done::countDown);
+                return null;
+            });
+            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(fired).containsExactly("a1", "a2", "a3", "b", "c");
+        }
+    }
+
+    @Test
+    void aTimerNeverFiresEarly() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            int count = 200;
+            AtomicInteger early = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(count + count / 2);
+            for (int i = 0; i < count; i++) {
+                long deadline = running.loop.time() + 137_000L * (i % 50) + 1;
+                running.loop.callAt(deadline, () -> {
+                    if (running.loop.time() - deadline < 0) {
+                        early.incrementAndGet();
+                    }
+                    done.countDown();
+                });
+                if (i % 2 == 0) {
+                    long delayed = System.nanoTime();
+                    Duration delay = Duration.ofNanos(91_000L * (i % 30));
+                    running.loop.callLater(delay, () -> {
+                        if (System.nanoTime() - delayed < delay.toNanos()) {
+                            early.incrementAndGet();
+                        }
+                        done.countDown();
+                    });
+                }
+            }
+            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(early.get()).isZero();
+        }
+    }
+
+    @Test
+    void aCancelledTimerDoesNotRun() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            AtomicInteger ran = new AtomicInteger();
+            TimerHandle cancelled = running.loop.callLater(Duration.ofMillis(50), ran::incrementAndGet);
+            CountDownLatch later = new CountDownLatch(1);
+            running.loop.callLater(Duration.ofMillis(150), later::countDown);
+            assertThat(cancelled.cancel()).isTrue();
+            assertThat(cancelled.cancel()).as("a second cancel does nothing").isFalse();
+            assertThat(cancelled.isCancelled()).isTrue();
+            assertThat(later.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(ran.get()).isZero();
+
+            CountDownLatch fired = new CountDownLatch(1);
+            TimerHandle done = running.loop.callLater(Duration.ZERO, fired::countDown);
+            assertThat(fired.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(done.cancel()).as("too late to cancel").isFalse();
+            assertThat(done.isCancelled()).isFalse();
+        }
+    }
+
+    @Test
+    void manyThousandsOfTimersAllFireInOrder() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            int count = 50_000;
+            int[] firedAt = new int[1];
+            AtomicInteger outOfOrder = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(count);
+            running.call(() -> {
+                long base = running.loop.time() + TimeUnit.MILLISECONDS.toNanos(50);
+                long[] last = {Long.MIN_VALUE};
+                for (int i = 0; i < count; i++) {
+                    long deadline = base + ((i * 7919L) % 1000) * 100_000L;
+                    running.loop.callAt(deadline, () -> {
+                        if (firedAt[0] > 0 && deadline - last[0] < 0) {
+                            outOfOrder.incrementAndGet();
+                        }
+                        last[0] = deadline;
+                        firedAt[0]++;
+                        done.countDown();
+                    });
+                }
+                return null;
+            });
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(outOfOrder.get()).isZero();
+            assertThat(running.call(running.loop::timerHeapSize)).isZero();
+        }
+    }
+
+    @Test
+    void cancelChurnKeepsTheHeapBounded() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            int rounds = 200;
+            int perRound = 1000;
+            int[] largest = new int[1];
+            for (int round = 0; round < rounds; round++) {
+                running.call(() -> {
+                    for (int i = 0; i < perRound; i++) {
+                        running.loop.callLater(Duration.ofHours(1), () -> {
+                            throw new AssertionError("a cancelled timer ran");
+                        }).cancel();
+                    }
+                    largest[0] = Math.max(largest[0], running.loop.timerHeapSize());
+                    return null;
+                });
+            }
+            // also from another thread: cancelled before the loop takes them in
+            for (int i = 0; i < 10_000; i++) {
+                running.loop.callLater(Duration.ofHours(1), () -> {
+                }).cancel();
+            }
+            int after = running.call(running.loop::timerHeapSize);
+            assertThat(largest[0]).as("200,000 cancelled timers leave a small heap").isLessThan(4 * perRound);
+            assertThat(after).isLessThan(4 * perRound);
+            assertThat(running.failures).isEmpty();
+        }
+    }
+
+    @Test
+    void liveTimersSurviveAPurgeOfCancelledOnes() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            List<Integer> fired = new ArrayList<>();
+            CountDownLatch done = new CountDownLatch(10);
+            running.call(() -> {
+                for (int i = 0; i < 10; i++) {
+                    int n = i;
+                    running.loop.callLater(Duration.ofMillis(100 + i), () -> {
+                        fired.add(n);
+                        done.countDown();
+                    });
+                    for (int j = 0; j < 500; j++) {
+                        running.loop.callLater(Duration.ofMillis(50), () -> {
+                        }).cancel();
+                    }
+                }
+                return null;
+            });
+            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(fired).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.selectors4j.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.selectors4j.net.Fd;
+import io.selectors4j.net.Pipe;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** addReader/addWriter on pipes and raw descriptors, beside sockets on the same loop. */
+class WatchTest {
+
+    @Test
+    void oneLoopServesASocketAndAPipe() throws Exception {
+        try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+            pipe.source().setBlocking(false);
+            ByteArrayOutputStream fromPipe = new ByteArrayOutputStream();
+            CountDownLatch pipeDone = new CountDownLatch(1);
+            running.call(() -> {
+                running.loop.addReader(pipe.source(), () -> {
+                    byte[] buffer = new byte[256];
+                    try {
+                        int n = pipe.source().read(buffer);
+                        if (n > 0) {
+                            fromPipe.write(buffer, 0, n);
+                        } else if (n == 0) {
+                            running.loop.removeReader(pipe.source());
+                            pipeDone.countDown();
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                return null;
+            });
+            Server server = running.loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    StreamTransportTest.Echo::new);
+            try (java.net.Socket socket = StreamTransportTest.client(server)) {
+                for (int i = 0; i < 50; i++) {
+                    byte[] line = ("line " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                    pipe.sink().write(line);
+                    socket.getOutputStream().write(line);
+                    assertThat(StreamTransportTest.readFully(socket.getInputStream(), line.length)).isEqualTo(line);
+                }
+                pipe.sink().close();
+                assertThat(pipeDone.await(20, TimeUnit.SECONDS)).isTrue();
+            }
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                expected.append("line ").append(i).append('\n');
+            }
+            assertThat(fromPipe.toString(StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+            assertThat(running.failures).isEmpty();
+        }
+    }
+
+    @Test
+    void readersAndWritersReplaceAndRemoveAsAsyncio() throws Exception {
+        try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+            Fd raw = Fd.of(pipe.source().fileno());
+            AtomicInteger first = new AtomicInteger();
+            CountDownLatch second = new CountDownLatch(1);
+            CountDownLatch writable = new CountDownLatch(1);
+            running.call(() -> {
+                assertThat(running.loop.removeReader(raw)).isFalse();
+                running.loop.addReader(raw, first::incrementAndGet);
+                running.loop.addReader(raw, second::countDown); // replaces the first
+                running.loop.addWriter(pipe.sink(), () -> {
+                    writable.countDown();
+                    running.loop.removeWriter(pipe.sink());
+                });
+                return null;
+            });
+            assertThat(writable.await(20, TimeUnit.SECONDS)).isTrue();
+            pipe.sink().write(new byte[] {1});
+            assertThat(second.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(running.call(() -> running.loop.removeReader(raw))).isTrue();
+            assertThat(running.call(() -> running.loop.removeReader(raw))).isFalse();
+            assertThat(running.call(() -> running.loop.removeWriter(pipe.sink()))).isFalse();
+            assertThat(first.get()).isZero();
+        }
+    }
+
+    @Test
+    void watchesBelongToTheLoopThreadWhileItRuns() throws Exception {
+        try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+            assertThatThrownBy(() -> running.loop.addReader(pipe.source(), () -> {
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("loop thread");
+        }
+    }
+
+    @Test
+    void aDescriptorUsedByATransportCannotBeWatched() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
+            Server server = running.loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> echo);
+            try (java.net.Socket socket = StreamTransportTest.client(server)) {
+                echo.made.get(20, TimeUnit.SECONDS);
+                int fd = running.call(() -> running.loop.selector().getMap().keySet().stream()
+                        .filter(n -> running.loop.selector().getMap().get(n).data() instanceof StreamTransport)
+                        .findFirst().orElseThrow());
+                assertThatThrownBy(() -> running.call(() -> {
+                    running.loop.addReader(Fd.of(fd), () -> {
+                    });
+                    return null;
+                })).hasCauseInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+}
