@@ -9,6 +9,7 @@ import io.selectors4j.apps.echo.EchoClientCommand;
 import io.selectors4j.apps.echo.EchoServerCommand;
 import io.selectors4j.apps.echo.SlowClientCommand;
 import io.selectors4j.apps.info.InfoCommand;
+import io.selectors4j.apps.serve.ServeCommand;
 import io.selectors4j.apps.time.TimeClientCommand;
 import io.selectors4j.apps.time.TimeServerCommand;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Python's select and selectors for Java: tools and example programs.",
-        subcommands = {InfoCommand.class,
+        subcommands = {ServeCommand.class, InfoCommand.class,
                 EchoServerCommand.class, EchoClientCommand.class, SlowClientCommand.class,
                 TimeServerCommand.class, TimeClientCommand.class,
                 SelectServerCommand.class, SelectClientCommand.class,

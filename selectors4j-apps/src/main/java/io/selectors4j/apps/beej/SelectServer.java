@@ -8,6 +8,7 @@ import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
+import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
 import io.selectors4j.selectors.SelectorKey;
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class SelectServer {
     private final Acceptor acceptor;
     private final EventLog log;
     private final StopSignal stop;
+    private final ReadyKeyConsumer dispatch = this::handle;
     private final byte[] buffer = new byte[4096];
 
     SelectServer(Selector selector, Socket listener, EventLog log, StopSignal stop) throws IOException {
@@ -42,7 +44,7 @@ final class SelectServer {
             selector.register(listener, Events.READ);
             log.line("waiting for connections");
             while (!stop.requested()) {
-                selector.select(null, this::handle);
+                selector.select(null, dispatch);
             }
         } finally {
             List<SelectorKey> keys = new ArrayList<>(selector.getMap().values());

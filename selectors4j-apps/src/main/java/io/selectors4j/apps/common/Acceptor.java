@@ -16,6 +16,12 @@ import java.io.IOException;
  * (ECONNABORTED) is skipped.
  */
 public final class Acceptor implements AutoCloseable {
+    /**
+     * Read once at start-up: it loads {@link Errno} before descriptors run out, when loading a class
+     * from a class folder would itself fail with EMFILE.
+     */
+    private static final String OUT_OF_DESCRIPTORS = Errno.message(Errno.EMFILE);
+
     private final Socket listener;
     private final EventLog log;
     private final String prefix;
@@ -66,7 +72,7 @@ public final class Acceptor implements AutoCloseable {
         if (refused != null) {
             refused.socket().close();
             log.event(prefix + "closed a connection from " + PythonText.address(refused.peer())
-                    + ": too many open files");
+                    + ": " + OUT_OF_DESCRIPTORS);
         }
         try {
             reserve = Socket.udp4();

@@ -8,6 +8,7 @@ import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
+import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
 import io.selectors4j.selectors.SelectorKey;
 import java.io.IOException;
@@ -28,6 +29,7 @@ final class EchoServer {
     private final EventLog log;
     private final Duration timeout;
     private final StopSignal stop;
+    private final ReadyKeyConsumer dispatch = this::handle;
 
     EchoServer(Selector selector, Socket listener, EventLog log, Duration timeout, StopSignal stop) throws IOException {
         this.selector = selector;
@@ -44,7 +46,7 @@ final class EchoServer {
             selector.register(listener, Events.READ);
             while (!stop.requested()) {
                 log.event("waiting for the next event");
-                int ready = selector.select(timeout, this::handle);
+                int ready = selector.select(timeout, dispatch);
                 if (ready == 0 && timeout != null && !stop.requested()) {
                     log.event("  timed out, do some other work here");
                 }

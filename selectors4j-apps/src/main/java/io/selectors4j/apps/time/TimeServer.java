@@ -8,6 +8,7 @@ import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
+import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
 import io.selectors4j.selectors.SelectorKey;
 import java.io.IOException;
@@ -30,6 +31,7 @@ final class TimeServer {
     private final Clock clock;
     private final Duration timeout;
     private final StopSignal stop;
+    private final ReadyKeyConsumer dispatch = this::handle;
     private final byte[] datagram = new byte[512];
 
     TimeServer(Selector selector, Socket listener, Socket udp, EventLog log, Clock clock, Duration timeout,
@@ -50,7 +52,7 @@ final class TimeServer {
             selector.register(listener, Events.READ);
             selector.register(udp, Events.READ);
             while (!stop.requested()) {
-                int ready = selector.select(timeout, this::handle);
+                int ready = selector.select(timeout, dispatch);
                 if (ready == 0 && timeout != null && !stop.requested()) {
                     log.event("still waiting");
                 }

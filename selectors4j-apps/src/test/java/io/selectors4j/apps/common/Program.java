@@ -164,9 +164,16 @@ public final class Program implements AutoCloseable {
         return lines();
     }
 
-    /** Sends SIGTERM (what Ctrl-C and kill do) and returns the exit code. */
+    /** Sends SIGTERM (what kill does; Ctrl-C's SIGINT takes the same path) without waiting. */
+    public void sigterm() {
+        // Through the handle: Process.destroy() would also close our ends of the pipes and lose the
+        // lines the program prints while it stops.
+        process.toHandle().destroy();
+    }
+
+    /** Sends SIGTERM and returns the exit code. */
     public int terminate() {
-        process.destroy();
+        sigterm();
         return exitCode();
     }
 

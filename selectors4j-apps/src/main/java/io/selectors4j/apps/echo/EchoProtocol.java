@@ -1,0 +1,57 @@
+package io.selectors4j.apps.echo;
+
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.net.PythonText;
+import io.selectors4j.loop.Protocol;
+import io.selectors4j.loop.Transport;
+import java.nio.ByteBuffer;
+
+/**
+ * The echo service on the event loop: every byte received is written back. When the transport's queue
+ * passes its high-water mark the connection stops reading until it drains, so a client that does not
+ * read holds a bounded amount of memory. Each event is one log line with the given prefix.
+ */
+public final class EchoProtocol implements Protocol {
+    private final EventLog log;
+    private final String prefix;
+    private Transport transport;
+    private String peer;
+
+    /** An echo connection logging with {@code prefix}, such as {@code "echo: "}. */
+    public EchoProtocol(EventLog log, String prefix) {
+        this.log = log;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public void connectionMade(Transport transport) {
+        this.transport = transport;
+        this.peer = PythonText.address(transport.peerAddress());
+        log.event(prefix + "connection from " + peer);
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+        if (log.eventsShown()) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(data.position(), copy);
+            log.event(prefix + "received " + PythonText.bytes(copy) + " from " + peer);
+        }
+        transport.write(data);
+    }
+
+    @Override
+    public void pauseWriting() {
+        transport.pauseReading();
+    }
+
+    @Override
+    public void resumeWriting() {
+        transport.resumeReading();
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        log.event(prefix + "closing " + peer + (cause == null ? "" : ": " + cause.getMessage()));
+    }
+}

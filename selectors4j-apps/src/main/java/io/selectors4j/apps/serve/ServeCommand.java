@@ -1,0 +1,99 @@
+package io.selectors4j.apps.serve;
+
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.OptionalPortConverter;
+import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.loop.LoopGroup;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code s4j serve}: echo, time and chat together on the event loop, one log line per event, until
+ * Ctrl-C or SIGTERM, when every connection is flushed and closed and the exit code is 0.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the echo (10000), time (8037, TCP and UDP) and chat (3490) services on the event loop.")
+public final class ServeCommand implements Callable<Integer> {
+    private static final Duration GRACE = Duration.ofSeconds(3);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address or name to bind (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--echo-port", defaultValue = "10000", converter = OptionalPortConverter.class,
+            description = "Echo port, 0 to turn echo off (default: ${DEFAULT-VALUE}).")
+    private int echoPort;
+
+    @Option(names = "--time-port", defaultValue = "8037", converter = OptionalPortConverter.class,
+            description = "Time (RFC 868) port, TCP and UDP, 0 to turn it off (default: ${DEFAULT-VALUE}).")
+    private int timePort;
+
+    @Option(names = "--chat-port", defaultValue = "3490", converter = OptionalPortConverter.class,
+            description = "Chat port, 0 to turn chat off (default: ${DEFAULT-VALUE}).")
+    private int chatPort;
+
+    @Option(names = "--loops", defaultValue = "1",
+            description = "Event loops, each on its own thread with its own listeners (default: ${DEFAULT-VALUE}).")
+    private int loops;
+
+    @Option(names = "--quiet", description = "Print no line per event, only the start-up lines.")
+    private boolean quiet;
+
+    /** Serves until Ctrl-C or SIGTERM. */
+    @Override
+    public Integer call() throws IOException, InterruptedException, ExecutionException {
+        if (loops < 1 || loops > 256) {
+            throw new ParameterException(spec.commandLine(), "--loops must be from 1 to 256, not " + loops);
+        }
+        if (echoPort == 0 && timePort == 0 && chatPort == 0) {
+            throw new ParameterException(spec.commandLine(), "every service is turned off: nothing to serve");
+        }
+        EventLog log = new EventLog(spec.commandLine().getOut(), quiet);
+        CountDownLatch stopAsked = new CountDownLatch(1);
+        StopSignal stop = StopSignal.install();
+        stop.wakeWith(stopAsked::countDown);
+        try (LoopGroup group = LoopGroup.open(loops)) {
+            Services services = new Services(group, log, host);
+            try {
+                if (echoPort != 0) {
+                    services.startEcho(echoPort);
+                }
+                if (timePort != 0) {
+                    services.startTime(timePort);
+                }
+                if (chatPort != 0) {
+                    services.startChat(chatPort);
+                }
+                log.line("serve: running on " + loops + (loops == 1 ? " event loop" : " event loops")
+                        + "; Ctrl-C stops");
+                stopAsked.await();
+                log.line("serve: stopping");
+            } finally {
+                awaitShutdown(services);
+            }
+        } finally {
+            stop.finished();
+        }
+        return 0;
+    }
+
+    private static void awaitShutdown(Services services) throws InterruptedException, ExecutionException {
+        try {
+            services.shutdown(GRACE).get(GRACE.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the event loops did not stop within " + GRACE.multipliedBy(2).toSeconds() + " s", e);
+        }
+    }
+}

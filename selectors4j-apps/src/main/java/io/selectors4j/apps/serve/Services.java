@@ -1,0 +1,94 @@
+package io.selectors4j.apps.serve;
+
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
+import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.echo.EchoProtocol;
+import io.selectors4j.apps.time.TimeDatagramProtocol;
+import io.selectors4j.apps.time.TimeStreamProtocol;
+import io.selectors4j.loop.DatagramTransport;
+import io.selectors4j.loop.LoopGroup;
+import io.selectors4j.loop.Protocol;
+import io.selectors4j.loop.Server;
+import io.selectors4j.loop.ServerOptions;
+import io.selectors4j.net.Socket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The services of {@code s4j serve} on a {@link LoopGroup}, and the one place where each is started:
+ * echo and time's TCP side listen on every loop (one {@code SO_REUSEPORT} listener each); time's UDP
+ * side and chat, which keep state of their own, run on the first loop. Every log line starts with the
+ * service's name.
+ */
+final class Services {
+    private final LoopGroup group;
+    private final EventLog log;
+    private final String host;
+    private final Clock clock = Clock.systemUTC();
+    private final List<DatagramTransport> endpoints = new ArrayList<>();
+
+    Services(LoopGroup group, EventLog log, String host) {
+        this.group = group;
+        this.log = log;
+        this.host = host;
+    }
+
+    /** The echo service on {@code port}. */
+    void startEcho(int port) throws IOException {
+        listen("echo", port, () -> new EchoProtocol(log, "echo: "));
+        log.line("echo: listening on " + host + " port " + port);
+    }
+
+    /** The RFC 868 time service on {@code port}, TCP and UDP. */
+    void startTime(int port) throws IOException {
+        InetSocketAddress address = listen("time", port, () -> new TimeStreamProtocol(log, "time: ", clock));
+        try {
+            endpoints.add(group.loops().getFirst().openDatagram(address,
+                    () -> new TimeDatagramProtocol(log, "time: ", clock)));
+        } catch (NativeIOException e) {
+            throw new IOException("time: cannot bind UDP " + host + " port " + port + ": " + Errno.message(e.errno()), e);
+        }
+        log.line("time: listening on " + host + " port " + port + " (TCP and UDP)");
+    }
+
+    /**
+     * The chat service on {@code port}. The chat room is built on its own branch; until it is merged
+     * this says so in one line and serve carries on with the other services.
+     */
+    void startChat(int port) {
+        log.line("chat: not built yet; port " + port + " is not served");
+    }
+
+    /**
+     * Stops accepting, closes the UDP endpoints, lets every connection flush and close (aborting those
+     * still open after {@code grace}) and stops the loops.
+     */
+    CompletableFuture<Void> shutdown(Duration grace) {
+        for (DatagramTransport endpoint : endpoints) {
+            endpoint.close();
+        }
+        return group.shutdown(grace);
+    }
+
+    private InetSocketAddress listen(String service, int port, Supplier<? extends Protocol> factory) throws IOException {
+        InetSocketAddress address = Addresses.resolve(host, port);
+        try {
+            // The group's listeners share the port through SO_REUSEPORT, so a second serve would join
+            // them silently; a listener without it fails while anyone at all listens there.
+            Socket.listenTcp(address, 1).close();
+            Server server = group.listen(address, factory, ServerOptions.defaults());
+            return (InetSocketAddress) server.address();
+        } catch (NativeIOException e) {
+            throw new IOException(service + ": cannot listen on " + host + " port " + port + ": "
+                    + Errno.message(e.errno()), e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.selectors4j.apps.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.selectors4j.apps.Run;
+import io.selectors4j.apps.common.Clients;
+import io.selectors4j.apps.common.Ports;
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.apps.time.Rfc868;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code s4j serve} as a real process: every service at once, several loops, and a clean stop. */
+@Timeout(60)
+class ServeProgramTest {
+    private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
+
+    /** Echo on the chosen port, time and chat on other free ports (or as {@code extra} says). */
+    private static Program serve(String... extra) {
+        return Program.startServer(port -> {
+            List<String> args = new ArrayList<>(List.of("serve", "--echo-port", Integer.toString(port)));
+            if (!List.of(extra).contains("--time-port")) {
+                args.addAll(List.of("--time-port", Integer.toString(Ports.free(Ports.Kind.TCP_AND_UDP))));
+            }
+            if (!List.of(extra).contains("--chat-port")) {
+                args.addAll(List.of("--chat-port", Integer.toString(Ports.free(Ports.Kind.TCP))));
+            }
+            args.addAll(List.of(extra));
+            return args;
+        }, "echo: listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP);
+    }
+
+    private static int timePort(Program serve) {
+        String line = serve.awaitLine("time: listening on 127\\.0\\.0\\.1 port \\d+ \\(TCP and UDP\\)");
+        return Integer.parseInt(line.replaceAll(".* port (\\d+) .*", "$1"));
+    }
+
+    @Test
+    void everyServiceAtOnceWithOneLinePerEventThenACleanStop() throws Exception {
+        try (Program serve = serve()) {
+            int timePort = timePort(serve);
+            serve.awaitLine("chat: .*");
+            serve.awaitExactLine("serve: running on 1 event loop; Ctrl-C stops");
+
+            try (Socket echo = Clients.connect(serve.port())) {
+                echo.getOutputStream().write("hi there".getBytes(StandardCharsets.US_ASCII));
+                assertThat(Clients.readExactly(echo, 8)).asString(StandardCharsets.US_ASCII).isEqualTo("hi there");
+                String peer = "('127.0.0.1', " + echo.getLocalPort() + ")";
+                serve.awaitExactLine("echo: connection from " + peer);
+                serve.awaitExactLine("echo: received b'hi there' from " + peer);
+            }
+            serve.awaitLine("echo: closing " + ADDRESS);
+
+            try (Socket time = Clients.connect(timePort)) {
+                byte[] answer = time.getInputStream().readAllBytes();
+                assertThat(answer).hasSize(4);
+                assertNearNow(Rfc868.decode(answer, 0));
+                serve.awaitExactLine("time: connection from ('127.0.0.1', " + time.getLocalPort() + ")");
+            }
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                udp.setSoTimeout((int) Program.PATIENCE.toMillis());
+                udp.send(new DatagramPacket(new byte[0], 0, InetAddress.getLoopbackAddress(), timePort));
+                DatagramPacket answer = new DatagramPacket(new byte[16], 16);
+                udp.receive(answer);
+                assertThat(answer.getLength()).isEqualTo(4);
+                assertNearNow(Rfc868.decode(answer.getData(), 0));
+                serve.awaitExactLine("time: datagram from ('127.0.0.1', " + udp.getLocalPort() + ")");
+            }
+
+            assertThat(serve.terminate()).isZero();
+            assertThat(serve.allLines()).last().isEqualTo("serve: stopping");
+            assertThat(serve.stderr()).isEmpty();
+        }
+    }
+
+    @Test
+    void sigtermLosesNoEchoAndClosesEachConnectionInOrder() throws Exception {
+        try (Program serve = serve("--time-port", "0", "--chat-port", "0");
+             Socket client = new Socket()) {
+            serve.awaitExactLine("serve: running on 1 event loop; Ctrl-C stops");
+            // A small receive buffer and no reading yet: the echo backs up into the server.
+            client.setReceiveBufferSize(2048);
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serve.port()));
+            client.setSoTimeout((int) Program.PATIENCE.toMillis());
+            byte[] sent = new byte[60_000];
+            Arrays.fill(sent, (byte) 'a');
+            client.getOutputStream().write(sent);
+            int received = 0;
+            while (received < sent.length) {
+                String line = serve.awaitLine("echo: received b'a+' from .*");
+                received += line.indexOf("' from") - line.indexOf("b'") - 2;
+            }
+
+            serve.sigterm();
+            byte[] echoed = client.getInputStream().readAllBytes(); // to an orderly end: a reset throws
+            assertThat(echoed).isEqualTo(sent);
+            assertThat(serve.exitCode()).isZero();
+            assertThat(serve.allLines()).endsWith("serve: stopping",
+                    "echo: closing ('127.0.0.1', " + client.getLocalPort() + ")");
+        }
+    }
+
+    @Test
+    void severalLoopsServeManyClientsOnOnePort() throws Exception {
+        try (Program serve = serve("--quiet", "--loops", "3", "--chat-port", "0");
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            serve.awaitExactLine("serve: running on 3 event loops; Ctrl-C stops");
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                long seed = i;
+                results.add(clients.submit(() -> {
+                    byte[] sent = new byte[20_000];
+                    new Random(seed).nextBytes(sent);
+                    try (Socket socket = Clients.connect(serve.port())) {
+                        Thread writer = Thread.ofVirtual().start(() -> {
+                            try {
+                                socket.getOutputStream().write(sent);
+                                socket.shutdownOutput();
+                            } catch (IOException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                        byte[] received = socket.getInputStream().readAllBytes();
+                        writer.join();
+                        return Arrays.equals(sent, received);
+                    }
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(serve.terminate()).isZero();
+        }
+    }
+
+    @Test
+    void aTakenPortIsOneLineAndExitTwo() {
+        try (Program first = serve("--quiet", "--time-port", "0", "--chat-port", "0")) {
+            Program second = Program.start("serve", "--echo-port", Integer.toString(first.port()),
+                    "--time-port", "0", "--chat-port", "0");
+            assertThat(second.exitCode()).isEqualTo(2);
+            assertThat(second.stderr()).isEqualTo("s4j serve: echo: cannot listen on 127.0.0.1 port "
+                    + first.port() + ": Address already in use" + System.lineSeparator());
+            assertThat(first.terminate()).isZero();
+        }
+    }
+
+    @Test
+    void turningEveryServiceOffOrBadLoopsIsAUsageError() {
+        Run none = Run.of("serve", "--echo-port", "0", "--time-port", "0", "--chat-port", "0");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).startsWith("s4j serve: every service is turned off");
+
+        Run loops = Run.of("serve", "--loops", "0");
+        assertThat(loops.exitCode()).isEqualTo(1);
+        assertThat(loops.err()).startsWith("s4j serve: --loops must be from 1 to 256");
+    }
+
+    private static void assertNearNow(Instant time) {
+        assertThat(Duration.between(Instant.now(), time).abs()).isLessThan(Duration.ofSeconds(3));
+    }
+}
