@@ -1,6 +1,8 @@
 package io.selectors4j.apps.chat;
 
+import java.io.IOError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -76,7 +78,8 @@ final class ChatClient {
                 }
             }
             ending.complete(Ending.QUIT);
-        } catch (IOException e) {
+        } catch (IOException | IOError | UncheckedIOException e) {
+            // Once the run has ended, the screen closing under a pending read is expected: nothing to report.
             ending.complete(new Ending("cannot read input: " + e.getMessage()));
         }
     }

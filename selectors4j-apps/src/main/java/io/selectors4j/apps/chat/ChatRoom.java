@@ -3,6 +3,7 @@ package io.selectors4j.apps.chat;
 import io.selectors4j.apps.chat.PacketDecoder.Direction;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * room, hand it the bytes they receive, and get frames back through their {@link ChatSession}. Every
  * rule of the protocol is here: hello before anything else and only once, unique valid nicks, chat
  * and emote to everyone, dm to the target and the sender, who answered with the users in the order
- * they joined, leave to those remaining, and an {@code error} for every bad packet (closing the
+ * they joined (in several users packets when they do not fit in one frame), leave to those remaining, and an {@code error} for every bad packet (closing the
  * connection when its bytes cannot be parsed).
  *
  * <p>A room belongs to one thread (the event loop's). A session may close its connection while a
@@ -111,8 +112,19 @@ public final class ChatRoom {
                 case Packet.Chat chat -> broadcast(new Packet.Chat(nick, chat.message()));
                 case Packet.Emote emote -> broadcast(new Packet.Emote(nick, emote.message()));
                 case Packet.Dm dm -> directMessage(dm.to(), dm.message());
-                case Packet.Who _ -> send(this, encoder.encode(new Packet.Users(members.keySet().stream().toList())));
+                case Packet.Who _ -> sendUsers(List.copyOf(members.keySet()));
                 default -> throw new IllegalStateException("not a client packet: " + packet.type());
+            }
+        }
+
+        /** Answers who: one users packet, or several in order when the nicks do not fit in one frame. */
+        private void sendUsers(List<String> nicks) {
+            try {
+                send(this, encoder.encode(new Packet.Users(nicks)));
+            } catch (FrameTooLargeException e) {
+                int half = nicks.size() / 2;
+                sendUsers(nicks.subList(0, half));
+                sendUsers(nicks.subList(half, nicks.size()));
             }
         }
 

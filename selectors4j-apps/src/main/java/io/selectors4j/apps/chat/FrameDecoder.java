@@ -1,12 +1,17 @@
 package io.selectors4j.apps.chat;
 
+import java.util.Arrays;
+
 /**
  * Cuts one connection's byte stream into frames, however the stream was split or merged on the way.
  * Complete frames are handed over straight from the bytes given when they lie there whole; only a
- * frame cut by the end of a read is copied, into a buffer of at most one frame (65,537 bytes), so the
- * work is linear in the bytes received and the memory bounded whatever the peer sends.
+ * frame cut by the end of a read is copied, into a buffer sized for that frame once its header is
+ * known (at most 65,537 bytes). The work is linear in the bytes received, and an idle connection
+ * holds no more than a small buffer, whatever its peer sent before.
  */
 public final class FrameDecoder {
+    /** A buffer up to this size is kept between frames; a larger one is let go once its frame is done. */
+    private static final int KEPT = 1024;
 
     /** Receives each complete frame's payload, to be read before the call returns (it is not kept). */
     @FunctionalInterface
@@ -15,7 +20,7 @@ public final class FrameDecoder {
         boolean frame(byte[] data, int off, int len);
     }
 
-    private final byte[] partial = new byte[Frames.HEADER + Frames.MAX_PAYLOAD];
+    private byte[] partial = new byte[0];
     private int partialLength;
 
     /**
@@ -32,7 +37,11 @@ public final class FrameDecoder {
             }
             int payload = partialLength - Frames.HEADER;
             partialLength = 0;
-            if (!sink.frame(partial, Frames.HEADER, payload)) {
+            boolean more = sink.frame(partial, Frames.HEADER, payload);
+            if (partial.length > KEPT) {
+                partial = new byte[0];
+            }
+            if (!more) {
                 return false;
             }
         }
@@ -47,8 +56,12 @@ public final class FrameDecoder {
                 return false;
             }
         }
-        System.arraycopy(data, pos, partial, 0, end - pos);
-        partialLength = end - pos;
+        int rest = end - pos;
+        if (rest > 0) {
+            ensureRoom(rest >= Frames.HEADER ? Frames.HEADER + Frames.length(data, pos) : Frames.HEADER);
+            System.arraycopy(data, pos, partial, 0, rest);
+            partialLength = rest;
+        }
         return true;
     }
 
@@ -66,6 +79,7 @@ public final class FrameDecoder {
             if (partialLength < Frames.HEADER) {
                 return pos;
             }
+            ensureRoom(Frames.HEADER + Frames.length(partial, 0));
         }
         int wanted = Frames.HEADER + Frames.length(partial, 0) - partialLength;
         int take = Math.min(wanted, end - pos);
@@ -76,5 +90,12 @@ public final class FrameDecoder {
 
     private boolean partialComplete() {
         return partialLength >= Frames.HEADER && partialLength == Frames.HEADER + Frames.length(partial, 0);
+    }
+
+    /** Makes the buffer hold at least {@code size} bytes, keeping those already in it. */
+    private void ensureRoom(int size) {
+        if (partial.length < size) {
+            partial = Arrays.copyOf(partial, Math.max(size, Math.min(KEPT, 2 * size)));
+        }
     }
 }

@@ -69,9 +69,14 @@ final class TerminalScreen implements ChatScreen {
         reader.printAbove(line);
     }
 
+    /** Leaves a prompt still shown on a line of its own, so that what follows starts on a new line. */
     @Override
     public void close() {
         try {
+            if (reader.isReading()) {
+                terminal.writer().println();
+                terminal.flush();
+            }
             terminal.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

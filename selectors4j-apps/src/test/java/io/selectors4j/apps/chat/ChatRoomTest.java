@@ -87,6 +87,24 @@ class ChatRoomTest {
     }
 
     @Test
+    void usersTooManyForOneFrameComeInSeveralPacketsInJoinOrder() {
+        List<String> nicks = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            nicks.add(String.format("%04d", i) + "😀".repeat(28));   // each astral character is 12 bytes of JSON
+            send(connect("p" + i), new Packet.Hello(nicks.getLast()));
+        }
+        Client asker = join("asker");
+        nicks.add("asker");
+        asker.session().take();
+
+        send(asker, new Packet.Who());
+
+        List<Packet> answer = asker.session().take();
+        assertThat(answer).hasSizeGreaterThan(2).allMatch(Packet.Users.class::isInstance);
+        assertThat(answer.stream().flatMap(p -> ((Packet.Users) p).nicks().stream())).containsExactlyElementsOf(nicks);
+    }
+
+    @Test
     void everyPacketBeforeHelloIsAnErrorAndLeavingThenSendsNoLeave() {
         Client pat = join("pat");
         Client early = connect("early");
@@ -226,6 +244,22 @@ class ChatRoomTest {
         assertThat(pat.session().take()).isEqualTo(expected);
         assertThat(sam.session().take()).isEqualTo(expected);
         assertThat(room.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aSenderDroppedByItsOwnEchoHasTheRestOfItsBytesIgnored() {
+        Client pat = join("pat");
+        Client flood = join("flood");
+        pat.session().take();
+        flood.session().onSend = () -> flood.member().disconnected();
+        byte[] one = encoder.encode(new Packet.Chat(null, "one"));
+        byte[] two = encoder.encode(new Packet.Chat(null, "two"));
+        byte[] both = new byte[one.length + two.length];
+        System.arraycopy(one, 0, both, 0, one.length);
+        System.arraycopy(two, 0, both, one.length, two.length);
+        flood.member().received(both, 0, both.length);
+
+        assertThat(pat.session().take()).containsExactly(new Packet.Chat("flood", "one"), new Packet.Leave("flood"));
     }
 
     @Test

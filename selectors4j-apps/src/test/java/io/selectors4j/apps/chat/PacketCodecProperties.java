@@ -32,6 +32,57 @@ class PacketCodecProperties {
         }
     }
 
+    @Property(tries = 200)
+    void anySequenceOfPacketsCutAnywhereDecodesToTheSamePackets(
+            @ForAll("serverPackets") List<Packet> packets, @ForAll("cuts") List<Integer> cuts) throws Exception {
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        for (Packet packet : packets) {
+            stream.writeBytes(encoder.encode(packet));
+        }
+        byte[] bytes = stream.toByteArray();
+        FrameDecoder frames = new FrameDecoder();
+        PacketDecoder decoder = new PacketDecoder(Direction.FROM_SERVER);
+        List<Packet> decoded = new java.util.ArrayList<>();
+        int pos = 0;
+        for (int i = 0; pos < bytes.length; i++) {
+            int chunk = Math.min(i < cuts.size() ? cuts.get(i) : bytes.length, bytes.length - pos);
+            frames.feed(java.util.Arrays.copyOfRange(bytes, pos, pos + chunk), 0, chunk, (data, off, len) -> {
+                try {
+                    decoded.add(decoder.decode(data, off, len));
+                } catch (ChatProtocolException e) {
+                    throw new AssertionError(e);
+                }
+                return true;
+            });
+            pos += chunk;
+        }
+
+        assertThat(decoded).isEqualTo(packets);
+    }
+
+    @Provide
+    Arbitrary<List<Packet>> serverPackets() {
+        Arbitrary<String> text = text();
+        Arbitrary<Packet> packet = Arbitraries.oneOf(
+                net.jqwik.api.Combinators.combine(text, text).as(Packet.Chat::new),
+                text.map(Packet.Join::new),
+                text.map(Packet.Leave::new),
+                net.jqwik.api.Combinators.combine(text, text).as(Packet.Emote::new),
+                net.jqwik.api.Combinators.combine(text, text, text).as(Packet.Dm::new),
+                text.list().ofMaxSize(5).map(Packet.Users::new),
+                text.map(Packet.Error::new));
+        return packet.list().ofMaxSize(15);
+    }
+
+    /** Chunk sizes weighted to the smallest, so headers are split often. */
+    @Provide
+    Arbitrary<List<Integer>> cuts() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(1, 3)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(4, 60)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(61, 2000))).list().ofMaxSize(60);
+    }
+
     @Property(tries = 30)
     void aPayloadOverTheLimitIsRefusedNotWrapped(@ForAll @IntRange(min = 1, max = 70_000) int extra) {
         // {"type":"error","message":"..."} is 29 bytes around the text.

@@ -1,0 +1,176 @@
+package io.selectors4j.apps.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The real {@code s4j chat-client} in line mode (stdin a pipe) against the real server. */
+@Timeout(120)
+class ChatClientLineModeTest {
+    private ChatServerFixture server;
+    private InetSocketAddress address;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ChatServerFixture();
+        address = server.address();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        server.close();
+    }
+
+    private S4jProcess client(String nick) throws IOException {
+        return S4jProcess.start("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()));
+    }
+
+    @Test
+    void everyKindOfPacketIsOneLineAndEveryCommandSendsTheRightPacket() throws Exception {
+        try (S4jProcess pat = client("pat")) {
+            assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
+            try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+                assertThat(pat.nextLine()).isEqualTo("*** chris has joined the chat");
+
+                pat.type("hello all");
+                assertThat(chris.next()).isEqualTo(new Packet.Chat("pat", "hello all"));
+                assertThat(pat.nextLine()).isEqualTo("pat: hello all");
+
+                pat.type("");
+                pat.type("/me waves");
+                assertThat(chris.next()).isEqualTo(new Packet.Emote("pat", "waves"));
+                assertThat(pat.nextLine()).isEqualTo("[pat waves]");
+
+                pat.type("/msg chris psst, Zoë 😀");
+                assertThat(chris.next()).isEqualTo(new Packet.Dm("pat", "chris", "psst, Zoë 😀"));
+                assertThat(pat.nextLine()).isEqualTo("pat -> chris: psst, Zoë 😀");
+
+                pat.type("/who");
+                assertThat(pat.nextLine()).isEqualTo("*** users: pat, chris");
+
+                pat.type("/msg ghost boo");
+                assertThat(pat.nextLine()).isEqualTo("*** error: no such user: ghost");
+
+                pat.type("/dance");
+                assertThat(pat.nextLine()).isEqualTo(ClientInput.HELP);
+
+                chris.send(new Packet.Chat(null, "hey pat"));
+                chris.send(new Packet.Emote(null, "bows"));
+                assertThat(pat.nextLine()).isEqualTo("chris: hey pat");
+                assertThat(pat.nextLine()).isEqualTo("[chris bows]");
+                chris.expect(new Packet.Chat("chris", "hey pat"), new Packet.Emote("chris", "bows"));
+                chris.expectNothing(Duration.ofMillis(300));   // the empty line and the bad commands sent nothing
+            }
+            assertThat(pat.nextLine()).isEqualTo("*** chris has left the chat");
+
+            pat.type("/q");
+            assertThat(pat.waitFor()).isZero();
+            assertThat(pat.remainingLines()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLineTooLongForAFrameIsRefusedLocallyAndTheClientCarriesOn() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris");
+             S4jProcess pat = client("pat")) {
+            chris.expect(new Packet.Join("pat"));
+            assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
+
+            pat.type("y".repeat(70_000));
+            pat.type("short");
+
+            assertThat(pat.nextLine()).isEqualTo("*** error: line too long to send");
+            assertThat(pat.nextLine()).isEqualTo("pat: short");
+            chris.expect(new Packet.Chat("pat", "short"));
+        }
+    }
+
+    @Test
+    void anUnreadablePacketFromTheServerEndsTheClientWithFailure() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             S4jProcess pat = S4jProcess.start("chat-client", "pat", "127.0.0.1", Integer.toString(fake.getLocalPort()));
+             java.net.Socket connection = fake.accept()) {
+            connection.getOutputStream().write(new byte[] {0, 3, 'n', 'o', '!'});
+
+            assertThat(pat.waitFor()).isEqualTo(2);
+            assertThat(pat.stderr()).isEqualTo("s4j chat-client: unreadable packet from the server: invalid JSON\n");
+        }
+    }
+
+    @Test
+    void quittingIsALeaveForTheOthersAndSendsNothing() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris");
+             S4jProcess pat = client("pat")) {
+            chris.expect(new Packet.Join("pat"));
+            assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
+
+            pat.type("/q");
+
+            assertThat(pat.waitFor()).isZero();
+            chris.expect(new Packet.Leave("pat"));
+            server.awaitLog(line -> line.endsWith(" pat left"));
+            assertThat(server.log()).noneMatch(line -> line.contains("error"));
+        }
+    }
+
+    @Test
+    void endOfInputQuitsLikeSlashQ() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris");
+             S4jProcess pat = client("pat")) {
+            chris.expect(new Packet.Join("pat"));
+            assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
+
+            pat.endInput();
+
+            assertThat(pat.waitFor()).isZero();
+            chris.expect(new Packet.Leave("pat"));
+        }
+    }
+
+    @Test
+    void aNickInUseIsShownAndTheClientExitsWithFailure() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris");
+             S4jProcess other = client("chris")) {
+            assertThat(other.nextLine()).isEqualTo("*** error: nick already in use: chris");
+            assertThat(other.waitFor()).isEqualTo(2);
+            assertThat(other.stderr()).isEqualTo("s4j chat-client: not joined: nick already in use: chris\n");
+        }
+    }
+
+    @Test
+    void anInvalidNickIsAUsageError() throws Exception {
+        try (S4jProcess bad = client("x".repeat(33))) {
+            assertThat(bad.waitFor()).isEqualTo(1);
+            assertThat(bad.stderr()).startsWith("s4j chat-client: nick must be 1 to 32 characters");
+        }
+    }
+
+    @Test
+    void theServerGoingAwayEndsTheClientWithFailure() throws Exception {
+        try (S4jProcess pat = client("pat")) {
+            assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
+
+            server.close();
+
+            assertThat(pat.waitFor()).isEqualTo(2);
+            // The loop closes by resetting its connections; an orderly close reads as such.
+            assertThat(pat.stderr()).matches("s4j chat-client: (the server closed the connection|connection lost: .*ECONNRESET.*)\n");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsAOneLineFailure() throws Exception {
+        int port = address.getPort();
+        server.close();
+        try (S4jProcess pat = S4jProcess.start("chat-client", "pat", "127.0.0.1", Integer.toString(port))) {
+            assertThat(pat.waitFor()).isEqualTo(2);
+            assertThat(pat.stderr()).startsWith("s4j chat-client: connect: [Errno 111] ECONNREFUSED").doesNotContain("\tat ");
+        }
+    }
+}

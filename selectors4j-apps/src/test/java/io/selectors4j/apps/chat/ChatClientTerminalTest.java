@@ -1,0 +1,156 @@
+package io.selectors4j.apps.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The terminal UI as a person sees it: the real {@code s4j chat-client} in tmux, screen read back. */
+@Timeout(120)
+class ChatClientTerminalTest {
+    private static final int ROWS = 30;
+    private final String tmuxServer = "s4j-chat-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    private ChatServerFixture server;
+    private InetSocketAddress address;
+
+    @BeforeEach
+    void start() throws IOException {
+        assumeTrue(tmuxAvailable(), "tmux is not installed: the terminal UI test is skipped");
+        server = new ChatServerFixture();
+        address = server.address();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            tmux("kill-server");
+            server.close();
+        }
+    }
+
+    @Test
+    void messagesScrollAboveWhileTheHalfTypedLineStaysIntactOnTheBottom() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            startClient("pat");
+            chris.expect(new Packet.Join("pat"));
+            awaitScreen(screen -> lastLine(screen).equals("pat>"));
+
+            tmux("send-keys", "-t", "chat", "-l", "half typed, don't! \\o/");
+            awaitScreen(screen -> lastLine(screen).equals("pat> half typed, don't! \\o/"));
+            for (int i = 1; i <= 20; i++) {
+                chris.send(new Packet.Chat(null, "message " + i));
+            }
+            List<String> screen = awaitScreen(lines -> lines.contains("chris: message 20"));
+
+            assertThat(lastLine(screen)).isEqualTo("pat> half typed, don't! \\o/");
+            List<String> messages = screen.stream().filter(line -> line.startsWith("chris: ")).toList();
+            assertThat(messages).containsExactlyElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "chris: message " + i).toList());
+            assertThat(screen.indexOf("*** pat has joined the chat")).isLessThan(screen.indexOf("chris: message 1"));
+            assertThat(screen.stream().filter(line -> line.contains("half typed"))).hasSize(1);
+
+            tmux("send-keys", "-t", "chat", "-l", " and finished");
+            tmux("send-keys", "-t", "chat", "Enter");
+            for (int i = 1; i <= 20; i++) {
+                assertThat(chris.next()).isEqualTo(new Packet.Chat("chris", "message " + i));
+            }
+            assertThat(chris.next()).isEqualTo(new Packet.Chat("pat", "half typed, don't! \\o/ and finished"));
+            awaitScreen(lines -> lines.contains("pat: half typed, don't! \\o/ and finished")
+                    && lastLine(lines).equals("pat>"));
+
+            tmux("send-keys", "-t", "chat", "-l", "/q");
+            tmux("send-keys", "-t", "chat", "Enter");
+            chris.expect(new Packet.Leave("pat"));
+            awaitScreen(lines -> lines.contains("exit 0"));
+        }
+    }
+
+    @Test
+    void ctrlCQuitsWithoutSendingTheHalfTypedLine() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            startClient("pat");
+            chris.expect(new Packet.Join("pat"));
+            awaitScreen(screen -> lastLine(screen).equals("pat>"));
+
+            tmux("send-keys", "-t", "chat", "-l", "never sent");
+            awaitScreen(screen -> lastLine(screen).equals("pat> never sent"));
+            tmux("send-keys", "-t", "chat", "C-c");
+
+            chris.expect(new Packet.Leave("pat"));
+            awaitScreen(screen -> screen.contains("exit 0"));
+        }
+    }
+
+    private void startClient(String nick) throws Exception {
+        String command = S4jProcess.command("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()))
+                .stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
+        tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
+                "env LANG=C.UTF-8 TERM=xterm-256color " + command + "; echo exit $?; sleep 60");
+    }
+
+    private static String lastLine(List<String> screen) {
+        return screen.isEmpty() ? "" : screen.getLast();
+    }
+
+    /** Reads the pane until {@code wanted} holds, with a deadline; the screen's lines, trailing blanks cut. */
+    private List<String> awaitScreen(Predicate<List<String>> wanted) throws Exception {
+        long deadline = System.nanoTime() + ChatTestClient.WAIT.toNanos();
+        List<String> screen = capture();
+        while (!wanted.test(screen)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the screen never showed what was expected:\n" + String.join("\n", screen));
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+            screen = capture();
+        }
+        return screen;
+    }
+
+    private List<String> capture() throws Exception {
+        List<String> lines = new ArrayList<>(Arrays.stream(tmux("capture-pane", "-p", "-t", "chat").split("\n"))
+                .map(String::stripTrailing).toList());
+        while (!lines.isEmpty() && lines.getLast().isEmpty()) {
+            lines.removeLast();
+        }
+        return lines;
+    }
+
+    private String tmux(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", tmuxServer));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        if (process.exitValue() != 0 && !args[0].equals("kill-server")) {
+            throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + output);
+        }
+        return output;
+    }
+
+    private static boolean tmuxAvailable() {
+        try {
+            return new ProcessBuilder("tmux", "-V").start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,85 @@
+package io.selectors4j.apps.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.selectors4j.apps.Run;
+import java.net.InetSocketAddress;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code s4j chat-server} as a program: start-up line, log lines, options, a clean stop on SIGTERM. */
+@Timeout(120)
+class ChatServerCommandTest {
+    private static final Pattern LISTENING = Pattern.compile("chat server listening on \\('127\\.0\\.0\\.1', (\\d+)\\)");
+
+    @Test
+    void servesLogsAndStopsCleanlyOnSigterm() throws Exception {
+        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--max-queue", "65536", "--backend", "poll")) {
+            int port = port(server.nextLine());
+            try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
+                assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) joined as pat");
+                pat.send(new Packet.Hello("again"));
+                pat.expect(new Packet.Error("already joined as pat"));
+                assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) pat error: already joined as pat");
+
+                server.terminate();
+
+                assertThat(pat.readUntilClosed()).isEmpty();
+                assertThat(server.waitFor()).isZero();
+                assertThat(server.stderr()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void quietPrintsOnlyTheStartUpLine() throws Exception {
+        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet")) {
+            int port = port(server.nextLine());
+            try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
+                pat.sendJson("{");
+                assertThat(pat.readUntilClosed()).containsExactly(new Packet.Error("invalid JSON"));
+            }
+            server.terminate();
+            assertThat(server.waitFor()).isZero();
+            assertThat(server.remainingLines()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPortInUseIsAOneLineFailure() throws Exception {
+        try (S4jProcess first = S4jProcess.start("chat-server", "0", "--quiet")) {
+            String port = Integer.toString(port(first.nextLine()));
+            Run run = Run.of("chat-server", port);
+
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("EADDRINUSE").doesNotContain("\tat ");
+            first.terminate();
+            assertThat(first.waitFor()).isZero();
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(Run.of("chat-server", "70000").err()).startsWith("s4j chat-server: port must be 0 to 65535: 70000");
+        assertThat(Run.of("chat-server", "0", "--backend", "kqueue").exitCode()).isEqualTo(1);
+        assertThat(Run.of("chat-server", "0", "--max-queue", "0").err())
+                .startsWith("s4j chat-server: maxQueueBytes must be at least 1");
+        assertThat(Run.of("chat-server").exitCode()).isEqualTo(1);
+        assertThat(Run.of("chat-client", "pat", "localhost").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void helpDescribesBothPrograms() {
+        assertThat(Run.of("--help").out()).contains("chat-server", "chat-client");
+        assertThat(Run.of("chat-client", "--help").out()).contains("/me ACTION", "/msg NICK TEXT", "/who", "/q");
+        assertThat(Run.of("chat-server", "--help").out()).contains("--max-queue", "--max-connections", "--quiet", "--host");
+    }
+
+    private static int port(String line) {
+        Matcher matcher = LISTENING.matcher(line);
+        assertThat(matcher.matches()).as(line).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+}

@@ -1,0 +1,58 @@
+package io.selectors4j.apps.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A client that stops reading is dropped once its queue passes the bound; the others carry on. */
+@Timeout(120)
+class SlowReaderTest {
+    private static final long MAX_QUEUE = 256 * 1024;
+    /** Far more than the bound plus every kernel buffer on the way: the drop must come well before. */
+    private static final int MAX_MESSAGES = 1_000;
+
+    @Test
+    void aClientThatStopsReadingIsDroppedAtTheBoundWhileTheRestContinue() throws Exception {
+        try (ChatServerFixture server = new ChatServerFixture(new ChatOptions(MAX_QUEUE, 0))) {
+            InetSocketAddress address = server.address();
+            try (ChatTestClient talker = ChatTestClient.join(address, "talker");
+                 ChatTestClient watcher = ChatTestClient.join(address, "watcher");
+                 ChatTestClient sleeper = ChatTestClient.connect(address, 4096)) {
+                talker.expect(new Packet.Join("watcher"));
+                sleeper.send(new Packet.Hello("sleeper"));
+                talker.expect(new Packet.Join("sleeper"));
+                watcher.expect(new Packet.Join("sleeper"));
+
+                String big = "x".repeat(60_000);
+                int sent = 0;
+                boolean dropped = false;
+                while (!dropped && sent < MAX_MESSAGES) {
+                    Packet.Chat chat = new Packet.Chat("talker", sent + " " + big);
+                    talker.send(new Packet.Chat(null, chat.message()));
+                    sent++;
+                    for (ChatTestClient reader : List.of(talker, watcher)) {
+                        Packet packet = reader.next();
+                        if (packet.equals(new Packet.Leave("sleeper"))) {
+                            dropped = true;
+                            packet = reader.next();
+                        }
+                        assertThat(packet).isEqualTo(chat);
+                    }
+                }
+
+                assertThat(dropped).as("the sleeper was dropped within %d messages", MAX_MESSAGES).isTrue();
+                server.awaitLog(line -> line.endsWith("sleeper dropped: over " + MAX_QUEUE + " bytes waiting to be sent"));
+                server.awaitLog(line -> line.endsWith("sleeper left"));
+                talker.send(new Packet.Who());
+                talker.expect(new Packet.Users(List.of("talker", "watcher")));
+                watcher.send(new Packet.Chat(null, "carry on"));
+                talker.expect(new Packet.Chat("watcher", "carry on"));
+                watcher.expect(new Packet.Chat("watcher", "carry on"));
+            }
+        }
+    }
+}
