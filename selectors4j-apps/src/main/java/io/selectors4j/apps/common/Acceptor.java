@@ -33,15 +33,6 @@ public final class Acceptor implements AutoCloseable {
         this.log = log;
         this.prefix = prefix;
         this.reserve = Socket.udp4();
-        preloadFailureClasses();
-    }
-
-    /**
-     * Loads the classes of the EMFILE path while descriptors are still free: run from a directory of
-     * class files, the class loader needs a descriptor to load them, and at EMFILE it has none.
-     */
-    private static void preloadFailureClasses() {
-        new NativeIOException("accept", Errno.EMFILE).errno();
     }
 
     /** The next pending connection, non-blocking, or {@code null} when there is none to serve now. */

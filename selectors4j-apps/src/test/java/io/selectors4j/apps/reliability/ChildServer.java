@@ -60,15 +60,6 @@ final class ChildServer implements AutoCloseable {
         }
     }
 
-    /** {@code s4j echo-server --quiet --port PORT}, the classic selectors echo server. */
-    static Launch echoServer(String... extra) {
-        return new Launch(0, null, port -> {
-            List<String> args = new ArrayList<>(List.of("echo-server", "--quiet", "--port", Integer.toString(port)));
-            args.addAll(List.of(extra));
-            return args;
-        }, "starting up on localhost port PORT");
-    }
-
     /** Starts the server on a free port and waits for its start-up line; a port taken meanwhile is retried. */
     static ChildServer start(Launch launch) {
         for (int attempt = 0; ; attempt++) {

@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * EMFILE: an echo server started with a low open-files limit meets more clients than it has
+ * EMFILE: each echo server, started with a low open-files limit meets more clients than it has
  * descriptors. The clients it has room for are served, the rest are closed at once rather than left
  * hanging, the server does not spin while it is full, and once the clients leave it is back to its
  * baseline and serves again.
@@ -22,10 +23,11 @@ class EchoEmfileTest {
     private static final int OPEN_FILES = 128;
     private static final int CLIENTS = 200;
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(EchoServers.class)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void serverOutOfDescriptorsShedsNewClientsAndKeepsServingTheOthers() throws IOException {
-        try (ChildServer server = ChildServer.start(ChildServer.echoServer().withOpenFiles(OPEN_FILES))) {
+    void serverOutOfDescriptorsShedsNewClientsAndKeepsServingTheOthers(EchoServers kind) throws IOException {
+        try (ChildServer server = ChildServer.start(kind.launch().withOpenFiles(OPEN_FILES))) {
             Clients.assertEchoes(server.port(), 50_000);
             int baseline = server.steadyOpenFds();
             assertThat(baseline).as("descriptors before the flood").isLessThan(OPEN_FILES - 20);
@@ -44,8 +46,8 @@ class EchoEmfileTest {
                         shed++;
                     }
                 }
-                System.out.printf("EMFILE: limit %d, baseline %d descriptors, %d clients served, %d shed%n",
-                        OPEN_FILES, baseline, served, shed);
+                System.out.printf("EMFILE %s: limit %d, baseline %d descriptors, %d clients served, %d shed%n",
+                        kind, OPEN_FILES, baseline, served, shed);
                 assertThat(served).as("clients served").isGreaterThan(10);
                 assertThat(shed).as("clients closed for want of a descriptor").isGreaterThan(10);
                 assertThat(server.cpuTicksWhileIdle(Duration.ofSeconds(1))).as("CPU ticks in an idle second while full")

@@ -23,22 +23,25 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Faults against one running echo server: peers that reset mid-write, half-close, vanish mid-message,
+ * Faults against an echo server, one process for all of them: peers that reset mid-write, half-close, vanish mid-message,
  * storms of connect-and-drop, and signals during its waits. After each the server must still serve,
  * hold no more descriptors than before, and sit idle without spinning.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class EchoFaultsTest {
+abstract class EchoFaultsTest {
     /** CPU an idle server may use in a second, in clock ticks: a busy spin would use about 100. */
     static final long IDLE_TICKS = 10;
 
     private ChildServer server;
     private int baselineFds;
 
+    /** The server under test. */
+    abstract EchoServers kind();
+
     @BeforeAll
     void startServer() throws IOException {
-        server = ChildServer.start(ChildServer.echoServer());
+        server = ChildServer.start(kind().launch());
         // One full round trip first, so what the JVM opens once (jars, classes) is in the baseline.
         Clients.assertEchoes(server.port(), 100_000);
         baselineFds = server.steadyOpenFds();

@@ -23,7 +23,7 @@ class SecurityDefaultsTest {
 
     @Test
     void echoServerListensOnLoopbackOnlyAndSaysSo() throws IOException {
-        try (ChildServer server = ChildServer.start(ChildServer.echoServer())) {
+        try (ChildServer server = ChildServer.start(EchoServers.ECHO_SERVER.launch())) {
             // The start-up line "starting up on localhost port N" names the loopback name.
             assertThat(listeners("/proc/net/tcp", server.port())).containsExactly("0100007F");
             assertThat(listeners("/proc/net/tcp6", server.port())).isEmpty();
@@ -62,7 +62,8 @@ class SecurityDefaultsTest {
     static List<String> listeners(String table, int port) throws IOException {
         String portHex = String.format(Locale.ROOT, "%04X", port);
         List<String> addresses = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+        List<String> lines = Files.readAllLines(Path.of(table));
+        for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.trim().split("\\s+");
             String[] local = fields[1].split(":");
             if (local[1].equals(portHex) && fields[3].equals(TCP_LISTEN)) {
