@@ -30,16 +30,24 @@ final class Attack implements AutoCloseable {
     private final long bytesPushed;
 
     /**
-     * Opens {@code nonReaders} senders and fills them, opens {@code slowClients} slowloris clients,
-     * and starts the storm at about {@code resetsPerSecond}; {@code trickle} is what the slow clients
-     * send a byte at a time (a chat packet, say, so the server waits for its end).
+     * What the hostile clients send: each non-reader its prefix and then its unit over and over, at
+     * most {@code nonReaderBytes}; each slow client the bytes of {@code trickle}, one a second.
      */
-    Attack(int port, int nonReaders, int slowClients, int resetsPerSecond, byte[] trickle) throws IOException {
+    record Payloads(byte[] nonReaderPrefix, byte[] nonReaderUnit, int nonReaderBytes, byte[] trickle) {}
+
+    /**
+     * Opens {@code nonReaders} senders and fills them, opens {@code slowClients} slowloris clients,
+     * and starts the storm at about {@code resetsPerSecond}; the slow clients send {@code trickle}
+     * a byte at a time (a packet, say, so the server waits for its end).
+     */
+    Attack(int port, int nonReaders, int slowClients, int resetsPerSecond, Payloads payloads) throws IOException {
+        byte[] trickle = payloads.trickle();
         this.trickle = trickle;
         for (int i = 0; i < nonReaders; i++) {
             this.nonReaders.add(Clients.openNonBlocking(port));
         }
-        this.bytesPushed = Clients.sendUntilBlocked(this.nonReaders, 1 << 20) * (long) nonReaders;
+        this.bytesPushed = Clients.sendUntilBlocked(this.nonReaders, payloads.nonReaderBytes(),
+                payloads.nonReaderPrefix(), payloads.nonReaderUnit()) * (long) nonReaders;
         for (int i = 0; i < slowClients; i++) {
             this.slowClients.add(Clients.openNonBlocking(port));
         }

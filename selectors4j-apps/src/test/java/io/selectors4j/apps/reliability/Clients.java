@@ -76,18 +76,29 @@ final class Clients {
 
     /**
      * Non-blocking connections that send until neither the server nor the kernel take more from any of
-     * them (or each has sent {@code atMost}): clients that send and never read. Returns the fewest
-     * bytes any of them got out.
+     * them (or each has sent {@code atMost}): clients that send and never read. Each sends
+     * {@code prefix} once, then {@code unit} over and over, whole units in order however the writes
+     * split. Returns the fewest bytes any of them got out.
      */
-    static long sendUntilBlocked(List<SocketChannel> channels, int atMost) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
+    static long sendUntilBlocked(List<SocketChannel> channels, int atMost, byte[] prefix, byte[] unit)
+            throws IOException {
+        byte[] repeated = new byte[Math.max(1, 16 * 1024 / unit.length) * unit.length];
+        for (int i = 0; i < repeated.length; i++) {
+            repeated[i] = unit[i % unit.length];
+        }
+        ByteBuffer[] next = new ByteBuffer[channels.size()];
         long[] sent = new long[channels.size()];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = ByteBuffer.wrap(prefix);
+        }
         for (int quietRounds = 0; quietRounds < 10; ) {
             boolean moved = false;
             for (int i = 0; i < sent.length; i++) {
                 if (sent[i] < atMost) {
-                    chunk.clear();
-                    int n = channels.get(i).write(chunk);
+                    if (!next[i].hasRemaining()) {
+                        next[i] = ByteBuffer.wrap(repeated);
+                    }
+                    int n = channels.get(i).write(next[i]);
                     sent[i] += n;
                     moved |= n > 0;
                 }

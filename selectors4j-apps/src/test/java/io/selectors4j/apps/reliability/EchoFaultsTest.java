@@ -70,7 +70,7 @@ abstract class EchoFaultsTest {
             blocked.add(Clients.openNonBlocking(server.port()));
         }
         // Sending without reading until nothing moves: each queue is full and the server waits to write.
-        assertThat(Clients.sendUntilBlocked(blocked, 8 << 20)).isGreaterThan(64 * 1024);
+        assertThat(Clients.sendUntilBlocked(blocked, 8 << 20, new byte[0], new byte[] {'x'})).isGreaterThan(64 * 1024);
         for (SocketChannel channel : blocked) {
             Clients.reset(channel);
         }
