@@ -68,10 +68,10 @@ class ChatHostileClientsTest {
     @Disabled("fails: a member's chat p99 goes from about 80 us to 7 s while 1,000 clients flood requests"
             + " before hello; chat-server has no per-read packet budget and keeps reading a client whose"
             + " answers are queued (see docs/RELIABILITY.md)")
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aMemberKeepsItsLatencyDuringTheAttack() throws Exception {
         long boundKib = BASE_HEAP_KIB + (NON_READERS + SLOW_CLIENTS + 100) * PER_CONNECTION_KIB;
-        int rounds = Limits.count("s4j.hostile.rounds", 3, 20);
+        int rounds = Limits.count("s4j.hostile.rounds", 3, 10);
         Duration window = Duration.ofSeconds(3);
         long[] baseline = new long[rounds];
         long[] attacked = new long[rounds];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,7 +20,7 @@ class EchoSoakTest {
 
     @ParameterizedTest
     @EnumSource(EchoServers.class)
-    @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void everyByteComesBackOnEveryConnectionAndMemoryStaysFlat(EchoServers kind) throws Exception {
         int hard = Limits.hardOpenFiles();
         int connections = Math.min(hard - RESERVE, Limits.count("s4j.soak.connections", 10_000, Integer.MAX_VALUE));

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Security defaults seen from outside: with no {@code --host} every server listens on the loopback
- * address only (checked in the kernel's socket table, {@code /proc/net/tcp}), and says where at start;
- * {@code --host ::1} is honoured.
+ * address only (checked in the kernel's socket table, {@code /proc/net/tcp}); echo-server, chat-server
+ * and serve say so in their first line (time-server and select-server print the port only, as
+ * programs.md has them); {@code --host ::1} is honoured.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SecurityDefaultsTest {
@@ -43,6 +44,24 @@ class SecurityDefaultsTest {
     void selectServerListensOnLoopbackOnly() throws IOException {
         try (ChildServer server = ChildServer.start(new ChildServer.Launch(0, null,
                 port -> List.of("select-server", Integer.toString(port)), "waiting for connections"))) {
+            assertThat(listeners("/proc/net/tcp", server.port())).containsExactly("0100007F");
+            assertThat(listeners("/proc/net/tcp6", server.port())).isEmpty();
+        }
+    }
+
+    @Test
+    void chatServerListensOnLoopbackOnlyAndSaysSo() throws IOException {
+        try (ChildServer server = ChildServer.start(new ChildServer.Launch(0, null,
+                port -> List.of("chat-server", Integer.toString(port), "--quiet"),
+                "chat server listening on \\('127\\.0\\.0\\.1', PORT\\)"))) {
+            assertThat(listeners("/proc/net/tcp", server.port())).containsExactly("0100007F");
+            assertThat(listeners("/proc/net/tcp6", server.port())).isEmpty();
+        }
+    }
+
+    @Test
+    void serveListensOnLoopbackOnlyAndSaysSo() throws IOException {
+        try (ChildServer server = ChildServer.start(EchoServers.SERVE.launch())) {
             assertThat(listeners("/proc/net/tcp", server.port())).containsExactly("0100007F");
             assertThat(listeners("/proc/net/tcp6", server.port())).isEmpty();
         }
