@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * ({@code SO_ERROR}) and completes the future with a {@link StreamTransport} or the error. A timeout
  * closes the socket and fails the future with ETIMEDOUT; cancelling the future abandons the attempt.
  */
-final class Connector implements Handler {
+final class Connector implements Handler, LoopResource {
     private final EventLoop loop;
     private final Socket socket;
     private final SocketAddress address;
@@ -47,8 +47,8 @@ final class Connector implements Handler {
             socket = switch (address) {
                 case InetSocketAddress inet when inet.isUnresolved() ->
                         throw new IllegalArgumentException("unresolved address: " + inet);
-                case InetSocketAddress inet -> inet.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
-                case UnixDomainSocketAddress unix -> Socket.unix();
+                case InetSocketAddress inet -> inet.getAddress() instanceof Inet6Address ? Socket.tcp6(true) : Socket.tcp4(true);
+                case UnixDomainSocketAddress unix -> Socket.unix(true);
                 default -> throw new IllegalArgumentException("cannot connect to " + address.getClass().getName());
             };
         } catch (IOException | RuntimeException e) {
@@ -60,7 +60,6 @@ final class Connector implements Handler {
 
     private void begin(Duration timeout) {
         try {
-            socket.setBlocking(false);
             if (socket.connect(address)) {
                 established();
                 return;

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * beyond that it is dropped and ENOBUFS reported, as a full kernel queue would. A {@code null} target
  * sends to the connected remote.
  */
-final class DatagramEndpoint implements DatagramTransport, Handler {
+final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource {
     /** Bytes of datagrams that may wait for the socket. */
     static final int QUEUE_LIMIT = 1024 * 1024;
     private static final int RECEIVES_PER_EVENT = 16;

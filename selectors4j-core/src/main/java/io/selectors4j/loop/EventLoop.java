@@ -43,7 +43,7 @@ public final class EventLoop implements AutoCloseable {
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> incoming = new ConcurrentLinkedQueue<>();
-    private final Set<Handler> handlers = new LinkedHashSet<>();
+    private final Set<LoopResource> resources = new LinkedHashSet<>();
     private final ReadyKeyConsumer dispatch = this::dispatch;
     private final LoopBuffers buffers = new LoopBuffers();
     private final SpareDescriptor spare = new SpareDescriptor();
@@ -149,14 +149,14 @@ public final class EventLoop implements AutoCloseable {
         }
         takeIncoming();
         runReady(); // what was handed over before the close, such as a listener to register
-        for (Handler handler : new ArrayList<>(handlers)) {
+        for (LoopResource resource : new ArrayList<>(resources)) {
             try {
-                handler.closeNow();
+                resource.closeNow();
             } catch (RuntimeException e) {
-                callbackFailed("closing " + handler, e);
+                callbackFailed("closing " + resource, e);
             }
         }
-        handlers.clear();
+        resources.clear();
         takeIncoming();
         runReady(); // the connectionLost calls the closes queued
         ready.clear();
@@ -258,7 +258,8 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(options, "options");
         checkOpen();
-        return StreamServer.open(this, address, factory, options, () -> this);
+        return StreamServer.open(this, address, factory, options, () -> this,
+                new ConnectionLimit(options.maxConnections()));
     }
 
     /**
@@ -322,14 +323,14 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** Loop thread: a handler that must be released when the loop closes. */
-    void track(Handler handler) {
-        handlers.add(handler);
+    /** Loop thread: something to release when the loop closes. */
+    void track(LoopResource resource) {
+        resources.add(resource);
     }
 
-    /** Loop thread: a handler released on its own. */
-    void untrack(Handler handler) {
-        handlers.remove(handler);
+    /** Loop thread: something that released itself. */
+    void untrack(LoopResource resource) {
+        resources.remove(resource);
     }
 
     /** The descriptor held in reserve for servers out of descriptors. */
@@ -390,6 +391,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runDueTimers() {
+        if (timers.heapSize() == 0) {
+            return; // no clock read for a loop without timers
+        }
         long now = time();
         ScheduledTask timer;
         while ((timer = timers.pollDue(now)) != null) {
@@ -437,7 +441,6 @@ public final class EventLoop implements AutoCloseable {
             watch = new FdWatch(this, fd);
             set(watch, callback, reading);
             selector.register(fd, watch.events(), watch);
-            track(watch);
         } else {
             set(watch, callback, reading);
             selector.modify(fd, watch.events(), watch);
@@ -453,13 +456,11 @@ public final class EventLoop implements AutoCloseable {
         set(watch, null, reading);
         if (watch.events() == 0) {
             selector.unregister(watch.fd());
-            untrack(watch);
         } else {
             try {
                 selector.modify(watch.fd(), watch.events(), watch);
             } catch (IOException e) {
-                untrack(watch); // the selector dropped the registration
-                callbackFailed("removing a callback of " + watch, e);
+                callbackFailed("removing a callback of " + watch + " (the selector dropped it)", e);
             }
         }
         return true;

@@ -4,7 +4,11 @@ import io.selectors4j.Errno;
 import io.selectors4j.Selectable;
 import io.selectors4j.selectors.Events;
 
-/** The reader and writer callbacks watching one descriptor: {@link EventLoop#addReader} and friends. */
+/**
+ * The reader and writer callbacks watching one descriptor: {@link EventLoop#addReader} and friends.
+ * The selector key is its only reference, so a watch goes with its key (removed, found dead, or dropped
+ * when a watched socket or pipe end is closed) and the loop keeps no list of watches.
+ */
 final class FdWatch implements Handler {
     private final EventLoop loop;
     private final Selectable fd;
@@ -63,15 +67,8 @@ final class FdWatch implements Handler {
 
     @Override
     public void descriptorLost(int errno) {
-        loop.untrack(this);
         loop.callbackFailed("watch of " + fd, new IllegalStateException(
                 "descriptor " + fd + " was closed while watched (" + Errno.name(errno) + "); its callbacks are removed"));
-    }
-
-    @Override
-    public void closeNow() {
-        reader = null;
-        writer = null;
     }
 
     @Override

@@ -10,7 +10,4 @@ interface Handler {
 
     /** The selector found the descriptor closed behind the loop's back and removed its key. */
     void descriptorLost(int errno);
-
-    /** The loop is closing: release everything at once (abort connections, close listeners). */
-    void closeNow();
 }

@@ -80,6 +80,7 @@ public final class LoopGroup implements AutoCloseable {
      * Listens on {@code address} with every loop. TCP: one {@code SO_REUSEPORT} listener per loop on the
      * same port (port 0 is resolved by the first), the kernel spreading connections. Elsewhere (Unix
      * sockets): one listener on the first loop handing connections to the loops round-robin.
+     * {@link ServerOptions#maxConnections()} limits the connections of all the listeners together.
      */
     public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
             throws IOException {
@@ -88,7 +89,8 @@ public final class LoopGroup implements AutoCloseable {
         Server server = address instanceof InetSocketAddress ? listenReusingPort(address, factory, options)
                 : null;
         if (server == null) {
-            server = StreamServer.open(loops.getFirst(), address, factory, options, this::next);
+            server = StreamServer.open(loops.getFirst(), address, factory, options, this::next,
+                    new ConnectionLimit(options.maxConnections()));
         }
         servers.add(server);
         return server;
@@ -98,9 +100,10 @@ public final class LoopGroup implements AutoCloseable {
     private Server listenReusingPort(SocketAddress address, Supplier<? extends Protocol> factory,
             ServerOptions options) throws IOException {
         ServerOptions shared = options.withReusePort(true);
+        ConnectionLimit limit = new ConnectionLimit(options.maxConnections());
         List<Server> opened = new ArrayList<>();
         try {
-            opened.add(loops.getFirst().listen(address, factory, shared));
+            opened.add(listenOn(loops.getFirst(), address, factory, shared, limit));
         } catch (NativeIOException e) {
             if (e.errno() == Errno.ENOPROTOOPT || e.errno() == Errno.EOPNOTSUPP) {
                 return null;
@@ -110,13 +113,18 @@ public final class LoopGroup implements AutoCloseable {
         try {
             SocketAddress bound = opened.getFirst().address();
             for (EventLoop loop : loops.subList(1, loops.size())) {
-                opened.add(loop.listen(bound, factory, shared));
+                opened.add(listenOn(loop, bound, factory, shared, limit));
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(Server::close);
             throw e;
         }
         return new GroupServer(opened);
+    }
+
+    private static Server listenOn(EventLoop loop, SocketAddress address, Supplier<? extends Protocol> factory,
+            ServerOptions options, ConnectionLimit limit) throws IOException {
+        return StreamServer.open(loop, address, factory, options, () -> loop, limit);
     }
 
     /**

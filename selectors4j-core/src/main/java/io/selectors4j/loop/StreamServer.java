@@ -24,12 +24,13 @@ import java.util.function.Supplier;
  * {@link ServerOptions#acceptBatch()} per readiness), hands each connection to a loop (its own, or the
  * next of a {@link LoopGroup}) as a {@link StreamTransport}, and keeps count of the open ones.
  *
- * <p>Accepting pauses (READ interest removed) while {@link ServerOptions#maxConnections()} are open.
+ * <p>Accepting pauses (READ interest removed) while {@link ServerOptions#maxConnections()} are open,
+ * counted by a {@link ConnectionLimit} that the listeners of a group share.
  * Out of descriptors, it frees the loop's spare descriptor, accepts and closes the pending connection
  * and takes the spare again; if even that fails it stops accepting for a moment. Transient accept
  * errors (ECONNABORTED and the like) are skipped: nothing but {@link #close()} stops a server.
  */
-final class StreamServer implements Server, Handler {
+final class StreamServer implements Server, Handler, LoopResource {
     private static final LoopLog LOG = new LoopLog(StreamServer.class);
     private static final Duration EXHAUSTED_BACKOFF = Duration.ofMillis(100);
     private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
@@ -40,6 +41,7 @@ final class StreamServer implements Server, Handler {
     private final Supplier<? extends Protocol> factory;
     private final ServerOptions options;
     private final Supplier<EventLoop> connectionLoops;
+    private final ConnectionLimit limit;
     private final Set<StreamTransport> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openCount = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -50,25 +52,27 @@ final class StreamServer implements Server, Handler {
     private volatile long nextWarning;
 
     private StreamServer(EventLoop loop, Socket listener, SocketAddress address, Supplier<? extends Protocol> factory,
-            ServerOptions options, Supplier<EventLoop> connectionLoops) {
+            ServerOptions options, Supplier<EventLoop> connectionLoops, ConnectionLimit limit) {
         this.loop = loop;
         this.listener = listener;
         this.address = address;
         this.factory = factory;
         this.options = options;
         this.connectionLoops = connectionLoops;
+        this.limit = limit;
+        limit.add(this);
     }
 
     /**
      * Binds and listens on the caller's thread (errors are thrown here), then starts accepting on
-     * {@code loop}; connections go to the loops {@code connectionLoops} names.
+     * {@code loop}; connections go to the loops {@code connectionLoops} names, within {@code limit}.
      */
     static StreamServer open(EventLoop loop, SocketAddress address, Supplier<? extends Protocol> factory,
-            ServerOptions options, Supplier<EventLoop> connectionLoops) throws IOException {
+            ServerOptions options, Supplier<EventLoop> connectionLoops, ConnectionLimit limit) throws IOException {
         Socket listener = bindAndListen(address, options);
         StreamServer server;
         try {
-            server = new StreamServer(loop, listener, listener.localAddress(), factory, options, connectionLoops);
+            server = new StreamServer(loop, listener, listener.localAddress(), factory, options, connectionLoops, limit);
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
@@ -85,11 +89,11 @@ final class StreamServer implements Server, Handler {
                     throw new IllegalArgumentException("unresolved address: " + inet);
             case InetSocketAddress inet -> {
                 tcp = true;
-                socket = inet.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
+                socket = inet.getAddress() instanceof Inet6Address ? Socket.tcp6(true) : Socket.tcp4(true);
             }
             case UnixDomainSocketAddress unix -> {
                 tcp = false;
-                socket = Socket.unix();
+                socket = Socket.unix(true);
             }
             case null -> throw new NullPointerException("address");
             default -> throw new IllegalArgumentException("cannot listen on " + address.getClass().getName()
@@ -104,7 +108,6 @@ final class StreamServer implements Server, Handler {
             }
             socket.bind(address);
             socket.listen(options.backlog());
-            socket.setBlocking(false);
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -163,25 +166,28 @@ final class StreamServer implements Server, Handler {
 
     @Override
     public void ready(int events) {
-        for (int i = 0; i < options.acceptBatch() && registered && !atLimit(); i++) {
+        for (int i = 0; i < options.acceptBatch() && registered && limit.tryTake(); i++) {
             Socket.Accepted accepted;
             try {
                 accepted = listener.accept(true);
             } catch (NativeIOException e) {
+                limit.giveBack();
                 if (!acceptFailed(e)) {
                     break;
                 }
                 continue;
             } catch (IOException e) {
+                limit.giveBack();
                 warn("accept failed", e);
                 break;
             }
             if (accepted == null) {
+                limit.giveBack();
                 break;
             }
             hand(accepted.socket());
         }
-        if (atLimit()) {
+        if (limit.reached()) {
             stopAccepting();
         }
     }
@@ -218,11 +224,15 @@ final class StreamServer implements Server, Handler {
 
     private void countOut() {
         int left = openCount.decrementAndGet();
+        limit.giveBack();
         if (shuttingDown && left == 0) {
             drained.complete(null);
-        } else if (options.maxConnections() > 0 && left == options.maxConnections() - 1) {
-            loop.execute(this::startAccepting);
         }
+    }
+
+    /** A place under the connection limit freed up: accept again, on this server's loop. */
+    void resumeAccepting() {
+        loop.execute(this::startAccepting);
     }
 
     // ---- on the loop ----
@@ -238,7 +248,7 @@ final class StreamServer implements Server, Handler {
     }
 
     private void startAccepting() {
-        if (!serving || registered || backingOff || atLimit() || loop.isClosed()) {
+        if (!serving || registered || backingOff || limit.reached() || loop.isClosed()) {
             return;
         }
         try {
@@ -254,10 +264,6 @@ final class StreamServer implements Server, Handler {
             registered = false;
             loop.selector().unregister(listener);
         }
-    }
-
-    private boolean atLimit() {
-        return options.maxConnections() > 0 && openCount.get() >= options.maxConnections();
     }
 
     /** Handles an accept error; returns whether accepting may go on in this batch. */
@@ -328,6 +334,7 @@ final class StreamServer implements Server, Handler {
         } catch (IOException e) {
             warn("cannot set up an accepted connection, closing it", e);
             closeQuietly(socket);
+            limit.giveBack();
             return;
         }
         openCount.incrementAndGet();

@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@link WriteQueue} and WRITE interest is set until it drains. Every state change happens on the loop
  * thread; the public methods called elsewhere hand themselves to the loop (see {@link Transport}).
  */
-final class StreamTransport implements Transport, Handler {
+final class StreamTransport implements Transport, Handler, LoopResource {
     static final int DEFAULT_HIGH_WATER = 64 * 1024;
     static final int DEFAULT_LOW_WATER = 16 * 1024;
 
@@ -268,15 +268,18 @@ final class StreamTransport implements Transport, Handler {
 
     private void writeOnLoop(ByteBuffer data) {
         if (!writable(data.remaining())) {
+            data.position(data.limit()); // consumed, as the contract says, though dropped
             return;
         }
         if (queue.isEmpty()) {
+            ByteBuffer source = loop.buffers().sendable(data);
             try {
-                socket.send(data);
+                socket.send(source);
             } catch (IOException e) {
                 lose(e);
                 return;
             }
+            data.position(source.position());
         }
         if (data.hasRemaining()) {
             queue.append(data);

@@ -75,7 +75,7 @@ final class TimerQueue {
         return null;
     }
 
-    /** The timers in the heap, live or cancelled (for tests and diagnostics). */
+    /** The timers in the heap, live or cancelled. */
     int heapSize() {
         return size;
     }

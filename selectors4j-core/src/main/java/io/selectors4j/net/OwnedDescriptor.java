@@ -163,8 +163,9 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
             }
             s = witness;
         }
-        RuntimeException failure = tellListeners();
+        RuntimeException failure = null;
         try {
+            failure = tellListeners();
             if (s != 0) {
                 wakeBlockedCalls(fd);
                 DeadDescriptor.cover(fd);

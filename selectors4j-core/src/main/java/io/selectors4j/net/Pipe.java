@@ -51,6 +51,10 @@ public final class Pipe implements Closeable {
      * One end of a pipe. {@code read} returns the count, 0 at end of stream (every writer closed) or
      * {@link #WOULD_BLOCK}; {@code write} returns the count or {@link #WOULD_BLOCK}, and writing when
      * every reader is closed throws EPIPE. The blocking mode must be changed through this class only.
+     *
+     * <p>Closing an end while another thread is inside a call on it is safe: the number is not released
+     * until that call has left (see {@code OwnedDescriptor}). A pipe cannot be shut down, so a blocking
+     * read already waiting in the kernel returns only when data or end of stream arrives.
      */
     public static final class End extends OwnedDescriptor {
 

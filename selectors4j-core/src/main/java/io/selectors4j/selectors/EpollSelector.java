@@ -18,9 +18,9 @@ import java.io.IOException;
  *
  * <p><b>Rebuild.</b> A raw descriptor that was duplicated and then closed stays in the kernel's set
  * (the open file lives on under the other number) where no {@code epoll_ctl} can reach it, and keeps
- * being reported. After {@value #REBUILD_AFTER_STALE_WAITS} consecutive waits with such stale events,
- * the selector builds a new epoll set holding the wake-up descriptor and every live key, and closes
- * the old one; {@link #fileno()} changes then.
+ * being reported. After three consecutive waits with such stale events, the selector builds a new
+ * epoll set holding the wake-up descriptor and every live key, and closes the old one;
+ * {@link #fileno()} changes then.
  *
  * <p>Its waits and control calls capture errno into segments of the selector's own, not the thread's.
  */
@@ -51,7 +51,7 @@ public final class EpollSelector extends Selector {
         return Backend.EPOLL;
     }
 
-    /** The epoll instance's descriptor (a new one after a rebuild). */
+    /** The epoll instance's descriptor (a new one after a rebuild; -1 once closed). */
     public int fileno() {
         return epfd;
     }
@@ -96,6 +96,11 @@ public final class EpollSelector extends Selector {
         return errno == Errno.ENOENT || errno == Errno.EBADF;
     }
 
+    /** The epoll set itself answers {@link #osKnowsStale}: no witness needed. */
+    @Override
+    void witnessAnonymous(int fd) {
+    }
+
     @Override
     void osWait(long timeoutNanos) throws IOException {
         KeyTable table = table();
@@ -123,6 +128,7 @@ public final class EpollSelector extends Selector {
     @Override
     void osClose() {
         EpollControl.close(epfd);
+        epfd = -1;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.selectors4j.selectors;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.select.Select;
 import io.selectors4j.select.SelectSet;
 import java.io.IOException;
 
@@ -14,17 +15,15 @@ import java.io.IOException;
  *
  * <p><b>Many open files.</b> The kernel hands out the lowest free descriptor number, so the wake-up
  * descriptor lands at 1024 or above only when every number below is taken. The selector still opens
- * then, but cannot watch its wake-up descriptor: its waits are cut into slices of
- * {@value #WAKEUP_SLICE_MILLIS} ms, and a {@link #wakeup()} ends a blocked {@code select} at the end of
- * the current slice instead of at once.
+ * then, but cannot watch its wake-up descriptor: its waits are cut into slices of 20 ms, and a
+ * {@link #wakeup()} ends a blocked {@code select} at the end of the current slice instead of at once.
  */
 public final class SelectSelector extends Selector {
     /** The most descriptors select(2) can watch: every fd must be below this. */
-    public static final int FD_SETSIZE = 1024;
+    public static final int FD_SETSIZE = Select.FD_SETSIZE;
 
     /** The longest single select(2) when the wake-up descriptor cannot be watched. */
-    static final long WAKEUP_SLICE_MILLIS = 20;
-    private static final long WAKEUP_SLICE_NANOS = WAKEUP_SLICE_MILLIS * 1_000_000;
+    private static final long WAKEUP_SLICE_NANOS = 20_000_000;
 
     private final SelectSet set = new SelectSet();
     private final boolean wakeupWatched = wakeup.fd() < FD_SETSIZE;

@@ -22,8 +22,8 @@ import java.util.Objects;
  *
  * <p><b>Rules</b> (Python's, see DESIGN.md): events are checked before the descriptor; a descriptor
  * can be registered once, through whichever object; unregister never fails because the descriptor was
- * closed (see below); modify with only new data builds a new key without a system call; a failed registration
- * leaves no key behind; {@code select} reports each key at most once, with its ready events masked by
+ * closed (see below); modify with only new data builds a new key without a system call; a failed
+ * registration leaves no key behind; {@code select} reports each key at most once, with its ready events masked by
  * the key's events, a hang-up or error counting as ready for whatever the key asked for.
  *
  * <p><b>Beyond Python: dead descriptors.</b> Closing a registered {@link OwnedSelectable} (a selectors4j
@@ -37,8 +37,9 @@ import java.util.Objects;
  * {@link ClosedSelectorException}.
  *
  * <p><b>Unregister after close.</b> Closing a registered {@link OwnedSelectable} removes its key and
- * the selector remembers that key for the object (for the 64 most recently closed objects): a later {@code unregister} of the very object returns it, once, and
- * {@code getKey} or {@code modify} report it as not registered ({@link NoSuchElementException}).
+ * the selector remembers that key for the object (for the 64 most recently closed objects): a later
+ * {@code unregister} of the very object returns it, once, and {@code getKey} or {@code modify} report
+ * it as not registered ({@link NoSuchElementException}).
  *
  * <p><b>Anonymous inodes</b> (epoll, eventfd, timerfd, signalfd: one device and inode for all). The
  * selector asks the kernel instead whether a number's current file is the registered one: epoll through
@@ -53,6 +54,8 @@ import java.util.Objects;
 public abstract sealed class Selector implements AutoCloseable
         permits EpollSelector, PollSelector, SelectSelector {
     private static final long UNWATCHED_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+    /** Zero-timeout selects look at the clock for the raw-descriptor check only once in this many. */
+    private static final int POLLS_PER_CLOCK_READ = 256;
     private static final FdCheck.Identity NOT_OPEN = new FdCheck.Identity(-1, -1);
     private static final System.Logger LOG = System.getLogger(Selector.class.getName());
     private static final DeadKeyListener LOG_DEAD_KEY = (key, errno) -> LOG.log(System.Logger.Level.WARNING,
@@ -67,6 +70,7 @@ public abstract sealed class Selector implements AutoCloseable
     private DeadKeyListener deadKeyListener = LOG_DEAD_KEY;
     private boolean closed;
     private long nextUnwatchedCheck;
+    private int pollsSinceClockRead;
 
     private int[] readyFds = new int[64];
     private int[] readyBits = new int[64];
@@ -158,8 +162,8 @@ public abstract sealed class Selector implements AutoCloseable
         }
         if (watched) {
             ((OwnedSelectable) fileobj).addCloseListener(closeListener);
-        } else if (identity.isAnonymous() && backend() != Backend.EPOLL) {
-            witness.add(fd); // epoll asks its own set instead
+        } else if (identity.isAnonymous()) {
+            witnessAnonymous(fd);
         }
         return key;
     }
@@ -268,7 +272,7 @@ public abstract sealed class Selector implements AutoCloseable
     public int select(long timeoutNanos, ReadyKeyConsumer consumer) throws IOException {
         ensureOpen();
         long nanos = timeoutNanos < 0 ? -1 : timeoutNanos;
-        checkUnwatchedWhenDue();
+        checkUnwatchedWhenDue(nanos);
         readyCount = 0;
         deadCount = 0;
         try {
@@ -332,6 +336,11 @@ public abstract sealed class Selector implements AutoCloseable
      */
     boolean osKnowsStale(SelectorKey key) {
         return witness.isStale(key.fd());
+    }
+
+    /** A raw anonymous-inode descriptor was registered: poll and select give it to their witness. */
+    void witnessAnonymous(int fd) {
+        witness.add(fd);
     }
 
     /** Removes {@code fd} from the backend, ignoring every error (it may be closed already). */
@@ -506,10 +515,19 @@ public abstract sealed class Selector implements AutoCloseable
         deadKeyListener.deadKey(key, errno);
     }
 
-    private void checkUnwatchedWhenDue() {
+    /**
+     * Checks the raw descriptors' keys at most once a second. A select that may wait reads the clock for
+     * it (when raw descriptors are registered); a zero-timeout one only every
+     * 256th time, so polling stays free of clock reads.
+     */
+    private void checkUnwatchedWhenDue(long timeoutNanos) {
         if (table.unwatchedCount() == 0) {
             return;
         }
+        if (timeoutNanos == 0 && ++pollsSinceClockRead < POLLS_PER_CLOCK_READ) {
+            return;
+        }
+        pollsSinceClockRead = 0;
         long now = System.nanoTime();
         if (now - nextUnwatchedCheck < 0) {
             return;

@@ -125,15 +125,23 @@ public final class FdSetBuffer implements AutoCloseable {
      */
     public int select(long timeoutNanos) throws NativeIOException {
         ensureOpen();
-        boolean blocking = timeoutNanos < 0;
+        if (timeoutNanos <= 0) { // blocking or a poll: no clock to read
+            int n;
+            do {
+                copyRequest();
+                if (timeoutNanos == 0) {
+                    setTimeval(0);
+                }
+                n = Libc.select(maxFd + 1, results[READ], results[WRITE], results[EXCEPT],
+                        timeoutNanos < 0 ? MemorySegment.NULL : timeval);
+            } while (Waits.interrupted(Libc.threadCallState(), n, "select"));
+            return n;
+        }
         long start = System.nanoTime();
         while (true) {
             copyRequest();
-            if (!blocking) {
-                setTimeval(Waits.remaining(start, timeoutNanos));
-            }
-            int n = Libc.select(maxFd + 1, results[READ], results[WRITE], results[EXCEPT],
-                    blocking ? MemorySegment.NULL : timeval);
+            setTimeval(Waits.remaining(start, timeoutNanos));
+            int n = Libc.select(maxFd + 1, results[READ], results[WRITE], results[EXCEPT], timeval);
             if (Waits.finished(n, "select", start, timeoutNanos)) {
                 return n;
             }

@@ -20,8 +20,9 @@ import java.lang.invoke.MethodHandle;
  * the capture segment the call used. Every function comes in two forms: one taking that segment
  * explicitly as its first argument (read back with {@link #errno(MemorySegment)}), for hot paths that
  * keep their own from {@link #newCallState}; and one using the current thread's segment (read back
- * with {@link #errno()}), which costs a {@code ThreadLocal} lookup per call. Nothing here allocates. Calls named {@code ...Critical} may take heap
- * segments ({@code byte[]}-backed) and must only be used on descriptors that cannot block.
+ * with {@link #errno()}), which costs a {@code ThreadLocal} lookup per call. Nothing here allocates.
+ * Calls named {@code ...Critical} may take heap segments ({@code byte[]}-backed) and must only be used
+ * for calls that cannot block.
  *
  * <p>Retrying on EINTR and turning failures into {@link NativeIOException} is the job of the callers
  * ({@link #check}, {@link #checkLong}); waits retry with the remaining time in their own loops.

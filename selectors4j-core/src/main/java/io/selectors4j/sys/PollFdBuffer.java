@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * A native {@code struct pollfd} array for {@code poll()}, reused from call to call and grown only
  * when more entries are needed. Its memory is released by the garbage collector, so a wait still
- * running on another thread can never see it freed.
+ * running on another thread can never see it freed. One thread waits at a time (the owner's rule), so
+ * the buffer keeps its own errno capture segment and a wait does no {@code ThreadLocal} lookup.
  */
 public final class PollFdBuffer {
     private static final long SIZE = Structs.POLLFD.byteSize();
@@ -18,6 +19,7 @@ public final class PollFdBuffer {
     private static final long EVENTS = Structs.offset(Structs.POLLFD, "events");
     private static final long REVENTS = Structs.offset(Structs.POLLFD, "revents");
 
+    private final MemorySegment callState = Libc.newCallState(Arena.ofAuto());
     private MemorySegment segment;
     private int capacity;
 
@@ -60,6 +62,6 @@ public final class PollFdBuffer {
 
     /** {@code poll()} on the first {@code count} entries; see {@link Waits#poll}. */
     public int poll(int count, long timeoutMillis) throws NativeIOException {
-        return Waits.poll(segment, count, timeoutMillis);
+        return Waits.poll(callState, segment, count, timeoutMillis);
     }
 }

@@ -32,7 +32,8 @@ import java.util.Objects;
  *       {@link ThreadScratch#BOUNCE_SIZE} bytes per call: a segment per offset would allocate, a copy
  *       of a few KiB costs less, and a call that blocks never holds up the garbage collector.</li>
  * </ul>
- * Sends always carry {@code MSG_NOSIGNAL}: a closed peer gives EPIPE, never SIGPIPE.
+ * Sends always carry {@code MSG_NOSIGNAL}: a closed peer gives EPIPE, never SIGPIPE; socket calls on a
+ * descriptor the caller says is non-blocking carry {@code MSG_DONTWAIT} too.
  */
 public final class Transfers {
     /** Returned when a non-blocking descriptor would block (EAGAIN). */
@@ -99,7 +100,8 @@ public final class Transfers {
         }
         ThreadScratch scratch = context.scratch();
         if (segment.isNative()) {
-            return onNative(kind, fd, scratch.callState, segment, len, flags);
+            int mode = blocking ? flags : flags | Platform.MSG_DONTWAIT;
+            return onNative(kind, fd, scratch.callState, segment, len, mode);
         }
         if (!blocking) {
             return inPlace(kind, fd, scratch.callState, segment, len, flags);
@@ -131,7 +133,8 @@ public final class Transfers {
         if (buffer.hasArray()) {
             n = array(kind, fd, context, buffer.array(), buffer.arrayOffset() + position, remaining, blocking, flags);
         } else if (buffer.isDirect()) {
-            n = remaining == 0 ? 0 : direct(kind, fd, context, buffer, position, remaining, flags);
+            int mode = blocking ? flags : flags | Platform.MSG_DONTWAIT;
+            n = remaining == 0 ? 0 : direct(kind, fd, context, buffer, position, remaining, mode);
         } else {
             // a read-only heap buffer, only ever sent: copied through the bounce buffer
             n = segment(kind, fd, context, MemorySegment.ofBuffer(buffer), true, flags);

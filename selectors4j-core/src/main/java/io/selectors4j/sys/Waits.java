@@ -97,7 +97,7 @@ public final class Waits {
     }
 
     /** True after EINTR; throws any other failure; false for a result that is not a failure. */
-    private static boolean interrupted(MemorySegment callState, int n, String call) throws NativeIOException {
+    static boolean interrupted(MemorySegment callState, int n, String call) throws NativeIOException {
         if (n >= 0) {
             return false;
         }

@@ -40,6 +40,29 @@ class ConnectTest {
     }
 
     @Test
+    void connectsOverIpv6AndUnixSockets() throws Exception {
+        java.nio.file.Path path = java.nio.file.Files.createTempDirectory("s4j-connect").resolve("echo.sock");
+        try (RunningLoop running = RunningLoop.start()) {
+            Server v6 = running.loop.listen(new InetSocketAddress(InetAddress.getByName("::1"), 0),
+                    StreamTransportTest.Echo::new);
+            Server unix = running.loop.listen(java.net.UnixDomainSocketAddress.of(path), StreamTransportTest.Echo::new);
+            for (Server server : List.of(v6, unix)) {
+                CompletableFuture<String> reply = new CompletableFuture<>();
+                Transport transport = running.loop.connect(server.address(), () -> new Protocol() {
+                    @Override
+                    public void dataReceived(java.nio.ByteBuffer data) {
+                        reply.complete(StandardCharsets.US_ASCII.decode(data).toString());
+                    }
+                }, Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+                transport.write(("over " + server.address()).getBytes(StandardCharsets.US_ASCII));
+                assertThat(reply.get(20, TimeUnit.SECONDS)).isEqualTo("over " + server.address());
+                transport.close();
+            }
+            unix.close();
+        }
+    }
+
+    @Test
     void aRefusedConnectFailsTheFutureWithEconnrefused() throws Exception {
         InetSocketAddress closed;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, LOOPBACK)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.selectors.Backend;
+import io.selectors4j.selectors.Events;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,6 +67,60 @@ class ConnectionLifecycleTest {
             assertThat(lost).hasSize(connections).doesNotHaveDuplicates();
             assertThat(server.connectionCount()).isZero();
             assertThat(running.failures).isEmpty();
+        }
+    }
+
+    @Test
+    void writeInterestIsSetOnlyWhileBytesAreQueued() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            int size = 4 * 1024 * 1024;
+            StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
+            Server server = running.loop.listen(ANY, () -> echo);
+            try (java.net.Socket socket = StreamTransportTest.client(server)) {
+                Transport transport = echo.made.get(20, TimeUnit.SECONDS);
+                assertThat(running.call(() -> transportEvents(running))).isEqualTo(Events.READ);
+                int queuedEvents = running.call(() -> {
+                    transport.write(new byte[size]);
+                    return transportEvents(running);
+                });
+                assertThat(queuedEvents).isEqualTo(Events.READ | Events.WRITE);
+                assertThat(socket.getInputStream().readNBytes(size)).hasSize(size);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (running.call(transport::writeBufferSize) > 0) {
+                    assertThat(System.nanoTime() - deadline).isNegative();
+                }
+                assertThat(running.call(() -> transportEvents(running))).isEqualTo(Events.READ);
+            }
+        }
+    }
+
+    private static int transportEvents(RunningLoop running) {
+        return running.loop.selector().getMap().values().stream()
+                .filter(key -> key.data() instanceof StreamTransport)
+                .mapToInt(io.selectors4j.selectors.SelectorKey::events)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void anAcceptBatchOfOneStillTakesAWholeBurst() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            Server server = running.loop.listen(ANY, StreamTransportTest.Echo::new,
+                    ServerOptions.defaults().withAcceptBatch(1).withBacklog(100));
+            List<java.net.Socket> burst = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 60; i++) {
+                    burst.add(StreamTransportTest.client(server));
+                }
+                for (int i = 0; i < burst.size(); i++) {
+                    burst.get(i).getOutputStream().write(i);
+                    assertThat(burst.get(i).getInputStream().read()).isEqualTo(i);
+                }
+                assertThat(server.connectionCount()).isEqualTo(60);
+            } finally {
+                for (java.net.Socket socket : burst) {
+                    socket.close();
+                }
+            }
         }
     }
 

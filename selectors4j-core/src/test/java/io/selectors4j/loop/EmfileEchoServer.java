@@ -1,5 +1,7 @@
 package io.selectors4j.loop;
 
+import io.selectors4j.net.Fd;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -21,13 +23,15 @@ public final class EmfileEchoServer {
             System.getLogger(EmfileEchoServer.class.getName()).log(System.Logger.Level.INFO, "listening");
             System.out.println("port " + ((InetSocketAddress) server.address()).getPort());
             System.out.flush();
-            Thread.ofPlatform().daemon().start(() -> {
+            byte[] input = new byte[256];
+            loop.addReader(Fd.stdin(), () -> { // the loop watches stdin: its end stops the server
                 try {
-                    System.in.transferTo(java.io.OutputStream.nullOutputStream());
-                } catch (java.io.IOException e) {
-                    // the parent is gone: stop as well
+                    if (System.in.read(input) < 0) {
+                        loop.stop();
+                    }
+                } catch (IOException e) {
+                    loop.stop();
                 }
-                loop.stop();
             });
             loop.run();
         }

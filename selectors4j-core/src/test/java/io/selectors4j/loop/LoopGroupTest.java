@@ -97,6 +97,48 @@ class LoopGroupTest {
     }
 
     @Test
+    void maxConnectionsIsOneLimitForAllTheGroupsListeners() throws Exception {
+        try (LoopGroup group = LoopGroup.open(3)) {
+            Server server = group.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    StreamTransportTest.Echo::new, ServerOptions.defaults().withMaxConnections(4));
+            List<java.net.Socket> clients = new ArrayList<>();
+            java.util.concurrent.BlockingQueue<java.net.Socket> served = new java.util.concurrent.LinkedBlockingQueue<>();
+            try {
+                for (int i = 0; i < 12; i++) {
+                    java.net.Socket client = StreamTransportTest.client(server);
+                    client.getOutputStream().write(i);
+                    clients.add(client);
+                    Thread.ofVirtual().start(() -> { // one reader per client: it reports the echo
+                        try {
+                            if (client.getInputStream().read() >= 0) {
+                                served.add(client);
+                            }
+                        } catch (java.io.IOException closedByTheTest) {
+                            // the test is over
+                        }
+                    });
+                }
+                List<java.net.Socket> first = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    first.add(served.poll(20, TimeUnit.SECONDS));
+                }
+                assertThat(first).doesNotContainNull();
+                assertThat(served.poll(300, TimeUnit.MILLISECONDS)).as("no fifth connection served").isNull();
+                assertThat(server.connectionCount()).isEqualTo(4);
+                first.get(0).close();
+                first.get(1).close();
+                assertThat(served.poll(20, TimeUnit.SECONDS)).isNotNull();
+                assertThat(served.poll(20, TimeUnit.SECONDS)).isNotNull();
+                assertThat(served.poll(300, TimeUnit.MILLISECONDS)).as("two places freed, two more served").isNull();
+            } finally {
+                for (java.net.Socket client : clients) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aUnixListenerHandsConnectionsToTheLoopsRoundRobin() throws Exception {
         Map<EventLoop, AtomicInteger> perLoop = new ConcurrentHashMap<>();
         Path path = Files.createTempDirectory("s4j-group").resolve("echo.sock");

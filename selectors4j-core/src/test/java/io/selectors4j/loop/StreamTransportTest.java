@@ -182,11 +182,9 @@ class StreamTransportTest {
             Echo echo = new Echo();
             Server server = running.loop.listen(ANY_V4, () -> new Echo() {
                 @Override
-                public void connectionMade(Transport transport) {
-                    super.connectionMade(transport);
+                public void dataReceived(ByteBuffer data) {
                     transport.write(new byte[1000]);
                     transport.abort();
-                    echo.connectionMade(transport);
                 }
 
                 @Override
@@ -195,6 +193,7 @@ class StreamTransportTest {
                 }
             });
             try (java.net.Socket socket = client(server)) {
+                socket.getOutputStream().write('!'); // the server aborts when this arrives
                 assertThat(echo.lost.get(20, TimeUnit.SECONDS)).isInstanceOf(NoError.class);
                 assertThatThrownBy(() -> {
                     InputStream in = socket.getInputStream();
@@ -246,6 +245,48 @@ class StreamTransportTest {
                 writer.join();
                 for (int i = 0; i < messages; i++) {
                     assertThat(all.getInt()).isEqualTo(i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void writesRacingFromFourThreadsKeepEachThreadsOrderAndLoseNothing() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            Echo echo = new Echo();
+            Server server = running.loop.listen(ANY_V4, () -> echo);
+            try (java.net.Socket socket = client(server)) {
+                Transport transport = echo.made.get(20, TimeUnit.SECONDS);
+                int threads = 4;
+                int perThread = 5000;
+                CountDownLatch go = new CountDownLatch(1);
+                java.util.List<Thread> writers = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    writers.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        ByteBuffer record = ByteBuffer.allocate(8);
+                        for (int i = 0; i < perThread; i++) {
+                            record.clear().putInt(id).putInt(i).flip();
+                            transport.write(record);
+                        }
+                    }));
+                }
+                running.loop.callSoon(() -> transport.write(new byte[0])); // the loop thread writes too
+                go.countDown();
+                ByteBuffer all = ByteBuffer.wrap(readFully(socket.getInputStream(), threads * perThread * 8));
+                int[] next = new int[threads];
+                while (all.hasRemaining()) {
+                    int id = all.getInt();
+                    assertThat(all.getInt()).as("record of writer %d", id).isEqualTo(next[id]++);
+                }
+                assertThat(next).containsOnly(perThread);
+                for (Thread writer : writers) {
+                    writer.join();
                 }
             }
         }

@@ -67,10 +67,14 @@ class TimerTest {
     void aCancelledTimerDoesNotRun() throws Exception {
         try (RunningLoop running = RunningLoop.start()) {
             AtomicInteger ran = new AtomicInteger();
-            TimerHandle cancelled = running.loop.callLater(Duration.ofMillis(50), ran::incrementAndGet);
             CountDownLatch later = new CountDownLatch(1);
-            running.loop.callLater(Duration.ofMillis(150), later::countDown);
-            assertThat(cancelled.cancel()).isTrue();
+            // scheduled on the loop thread, so it cannot fire before the cancel however slow this machine is
+            TimerHandle cancelled = running.call(() -> {
+                TimerHandle handle = running.loop.callLater(Duration.ofMillis(50), ran::incrementAndGet);
+                running.loop.callLater(Duration.ofMillis(150), later::countDown);
+                assertThat(handle.cancel()).isTrue();
+                return handle;
+            });
             assertThat(cancelled.cancel()).as("a second cancel does nothing").isFalse();
             assertThat(cancelled.isCancelled()).isTrue();
             assertThat(later.await(20, TimeUnit.SECONDS)).isTrue();

@@ -89,6 +89,38 @@ class WatchTest {
     }
 
     @Test
+    void aWatchedDescriptorClosedWithoutRemovingItsReaderDoesNotHurtTheLoop() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            Pipe owned = Pipe.open();
+            Pipe raw = Pipe.open();
+            running.call(() -> {
+                running.loop.addReader(owned.source(), () -> {
+                });
+                running.loop.addReader(Fd.of(raw.source().fileno()), () -> {
+                });
+                return null;
+            });
+            int rawNumber = raw.source().fileno();
+            owned.close(); // a selectors4j pipe end: its key goes as it closes
+            raw.close(); // a raw number: found dead by the selector
+            try (Pipe reused = Pipe.open()) {
+                CountDownLatch read = new CountDownLatch(1);
+                running.call(() -> {
+                    running.loop.addReader(reused.source(), () -> {
+                        running.loop.removeReader(reused.source());
+                        read.countDown();
+                    });
+                    return null;
+                });
+                reused.sink().write(new byte[] {1});
+                assertThat(read.await(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(running.failures).as("only the dead raw watch is ever reported")
+                        .allSatisfy(f -> assertThat(f).contains("watch of Fd[fileno=" + rawNumber + "]"));
+            }
+        }
+    }
+
+    @Test
     void watchesBelongToTheLoopThreadWhileItRuns() throws Exception {
         try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
             assertThatThrownBy(() -> running.loop.addReader(pipe.source(), () -> {

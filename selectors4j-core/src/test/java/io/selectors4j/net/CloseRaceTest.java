@@ -253,7 +253,7 @@ class CloseRaceTest {
                     done.countDown();
                 }
             });
-            KernelThreads.awaitSleeping("s4j-blocked-rcv", STEP);
+            KernelThreads.awaitSleepingIn("s4j-blocked-rcv", "unix_stream", STEP);
             socket.close();
             assertThat(done.await(5, TimeUnit.SECONDS)).as("recv returned").isTrue();
             assertEndOfStreamOrClosed(outcome.get(), "socket is closed");
@@ -277,7 +277,7 @@ class CloseRaceTest {
                 done.countDown();
             }
         });
-        KernelThreads.awaitSleeping("s4j-blocked-acc", STEP);
+        KernelThreads.awaitSleepingIn("s4j-blocked-acc", "inet_csk_accept", STEP);
         listener.close();
         assertThat(done.await(5, TimeUnit.SECONDS)).as("accept returned").isTrue();
         assertThat(outcome.get()).isInstanceOfSatisfying(IOException.class,
@@ -306,7 +306,7 @@ class CloseRaceTest {
                     done.countDown();
                 }
             });
-            KernelThreads.awaitSleeping("s4j-blocked-rd", STEP);
+            KernelThreads.awaitSleepingIn("s4j-blocked-rd", "pipe_read", STEP);
             source.close();
             assertThat(source.fileno()).isEqualTo(-1);
             assertThat(KernelThreads.target(fd)).as("number covered by the dead descriptor").isEqualTo(dead);

@@ -18,18 +18,29 @@ final class KernelThreads {
 
     /**
      * Waits until the thread whose native name is {@code name} (at most 15 characters) is sleeping
-     * (state S) in the kernel; fails after {@code timeout}.
+     * (state S) in a kernel function whose name contains {@code function} (its wchan, such as
+     * {@code inet_csk_accept}): it is inside that system call, not merely on its way. Fails after
+     * {@code timeout}.
      */
-    static void awaitSleeping(String name, Duration timeout) throws IOException, InterruptedException {
+    static void awaitSleepingIn(String name, String function, Duration timeout)
+            throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Path task = find(name);
-            if (task != null && state(task) == 'S') {
+            if (task != null && state(task) == 'S' && wchan(task).contains(function)) {
                 return;
             }
             LockSupport.parkNanos(1_000_000);
         }
-        throw new AssertionError("thread " + name + " did not block in the kernel within " + timeout);
+        throw new AssertionError("thread " + name + " did not block in " + function + " within " + timeout);
+    }
+
+    private static String wchan(Path task) throws IOException {
+        try {
+            return Files.readString(task.resolve("wchan"));
+        } catch (NoSuchFileException gone) {
+            return "";
+        }
     }
 
     private static Path find(String name) throws IOException {

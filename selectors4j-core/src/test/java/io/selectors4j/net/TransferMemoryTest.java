@@ -98,7 +98,8 @@ class TransferMemoryTest {
                 at += n;
             }
             sender.join();
-            assertThat(Arrays.mismatch(got, 5, got.length, bytes, 5, bytes.length)).as("first difference").isEqualTo(-1);
+            assertThat(Arrays.mismatch(got, 5, got.length, bytes, 5, bytes.length)).as("first difference")
+                    .isEqualTo(-1);
         }
     }
 

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.EpollControl;
 import io.selectors4j.sys.Platform;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,7 +104,24 @@ class ReusedDescriptorTest extends TracksResources {
     }
 
     @Test
-    void aDuplicatedRawDescriptorClosedUnderEpollStopsWakingItOnceTheSetIsRebuilt() throws IOException {
+    void anEpollModifyOfANumberNowNamingAnotherFileRemovesTheStaleKey() throws IOException {
+        Selector selector = open(Backend.EPOLL);
+        int old = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
+        raw.close(old);
+        int fresh = raw.eventFd();
+        assumeThat(fresh).isEqualTo(old);
+        assertThatThrownBy(() -> selector.modify(Fd.of(fresh), Events.ALL, "old"))
+                .isInstanceOfSatisfying(NativeIOException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+        assertThat(dead).containsExactly(stale);
+        assertThat(selector.getMap()).isEmpty();
+        SelectorKey key = selector.register(Fd.of(fresh), Events.READ, "new");
+        raw.signal(fresh);
+        assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
+    }
+
+    @Test
+    void aDuplicatedRawDescriptorClosedUnderEpollStopsWakingItOnceTheSetIsRebuilt() throws Exception {
         EpollSelector selector = (EpollSelector) open(Backend.EPOLL);
         int original = raw.eventFd();
         raw.signal(original); // readable, and stays so: nobody reads it
@@ -113,6 +135,7 @@ class ReusedDescriptorTest extends TracksResources {
 
         SelectorKey key = selector.register(reused, Events.READ, "new");
         assertThat(dead).containsExactly(old);
+        long openBefore = openDescriptors();
         List<Object> delivered = new ArrayList<>();
         int returns = 0;
         long start = System.nanoTime();
@@ -125,7 +148,18 @@ class ReusedDescriptorTest extends TracksResources {
         assertThat(returns).as("select returns in 200 ms with a 100 ms timeout")
                 .isLessThanOrEqualTo(EpollSelector.REBUILD_AFTER_STALE_WAITS + 3);
 
+        assertThat(openDescriptors()).as("the old epoll set was closed").isEqualTo(openBefore);
+
+        OnceBlocked waker = OnceBlocked.wakeup(selector);
+        assertThat(selector.select(null)).as("the rebuilt set still holds the wake-up descriptor").isEmpty();
+        waker.join();
         peer.send(new byte[] {1}, 0, 1);
         assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 }

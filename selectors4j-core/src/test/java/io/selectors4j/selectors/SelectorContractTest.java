@@ -10,7 +10,6 @@ import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
-import io.selectors4j.sys.TestWaits;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -215,20 +213,9 @@ class SelectorContractTest extends TracksResources {
         Selector selector = open(backend);
         Socket.Pair pair = pair();
         SelectorKey key = selector.register(pair.first(), Events.READ);
-        int owner = TestWaits.currentThreadId();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try {
-                TestWaits.untilBlockedInKernel(owner, Duration.ofSeconds(10)); // really blocked in select
-                pair.second().send(new byte[] {7}, 0, 1);
-            } catch (Throwable e) {
-                failure.set(e);
-                selector.wakeup();
-            }
-        });
+        OnceBlocked writer = OnceBlocked.run(selector, () -> pair.second().send(new byte[] {7}, 0, 1));
         List<ReadyKey> ready = selector.select(null);
         writer.join();
-        assertThat(failure.get()).isNull();
         assertThat(ready).containsExactly(new ReadyKey(key, Events.READ));
     }
 
@@ -309,19 +296,9 @@ class SelectorContractTest extends TracksResources {
     void wakeupEndsABlockedSelectFromAnotherThread(Backend backend) throws Exception {
         Selector selector = open(backend);
         selector.register(pair().first(), Events.READ);
-        int owner = TestWaits.currentThreadId();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread waker = Thread.ofPlatform().start(() -> {
-            try {
-                TestWaits.untilBlockedInKernel(owner, Duration.ofSeconds(10)); // the owner is in select
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-            selector.wakeup();
-        });
+        OnceBlocked waker = OnceBlocked.wakeup(selector);
         assertThat(selector.select(null)).isEmpty();
         waker.join();
-        assertThat(failure.get()).isNull();
         assertThat(selector.select(Duration.ofMillis(20))).isEmpty(); // the wake-up was consumed
     }
 

@@ -12,7 +12,9 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -77,7 +79,12 @@ public final class SignalsForTests {
 
     /** The scheduler state of thread {@code tid} of this process: 'S' while it sleeps in a wait. */
     public static char threadState(int tid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+        } catch (NoSuchFileException | AccessDeniedException exited) {
+            return 'X'; // the thread has exited between the caller's check and this read
+        }
         return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 

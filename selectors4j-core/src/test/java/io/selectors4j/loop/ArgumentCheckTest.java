@@ -1,0 +1,61 @@
+package io.selectors4j.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Bad arguments get a clear error at the call, and a closed loop refuses new work. */
+class ArgumentCheckTest {
+
+    @Test
+    void serverOptionsRejectImpossibleNumbers() {
+        ServerOptions defaults = ServerOptions.defaults();
+        assertThat(defaults).isEqualTo(new ServerOptions(128, true, false, true, 0, 0, 0, 64));
+        assertThatThrownBy(() -> defaults.withBacklog(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backlog");
+        assertThatThrownBy(() -> defaults.withAcceptBatch(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("acceptBatch");
+        assertThatThrownBy(() -> defaults.withMaxConnections(-5)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(defaults.withReusePort(true).withTcpNoDelay(false).withReceiveBufferSize(4096)
+                .withSendBufferSize(8192).withReuseAddress(false))
+                .isEqualTo(new ServerOptions(128, false, true, false, 4096, 8192, 0, 64));
+    }
+
+    @Test
+    void addressesTheLoopCannotUseAreRefused() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            InetSocketAddress unresolved = InetSocketAddress.createUnresolved("nowhere.invalid", 7);
+            assertThatThrownBy(() -> running.loop.listen(unresolved, StreamTransportTest.Echo::new))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");
+            assertThatThrownBy(() -> running.loop.connect(unresolved, StreamTransportTest.Echo::new, Duration.ofSeconds(1))
+                    .get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> running.loop.openDatagram(UnixDomainSocketAddress.of("/tmp/x"), () -> new DatagramProtocol() {
+            })).isInstanceOf(IllegalArgumentException.class);
+            DatagramTransport unconnected = running.loop.openDatagram(new InetSocketAddress("127.0.0.1", 0),
+                    () -> new DatagramProtocol() {
+                    });
+            assertThatThrownBy(() -> unconnected.sendTo(new byte[1], 0, 1, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connected");
+            unconnected.close();
+        }
+    }
+
+    @Test
+    void aClosedLoopRefusesNewWork() throws Exception {
+        EventLoop loop = EventLoop.open();
+        loop.close();
+        loop.close(); // idempotent
+        assertThatThrownBy(() -> loop.listen(new InetSocketAddress("127.0.0.1", 0), StreamTransportTest.Echo::new))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> loop.addReader(io.selectors4j.net.Fd.stdin(), () -> {
+        })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(loop::run).isInstanceOf(IllegalStateException.class);
+    }
+}
