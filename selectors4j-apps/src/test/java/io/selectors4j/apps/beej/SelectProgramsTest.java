@@ -10,7 +10,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +46,15 @@ class SelectProgramsTest {
         return "('127.0.0.1', " + socket.getLocalPort() + ")";
     }
 
+    /** Closes the sockets and reads up to their disconnections, so no test leaves lines for the next. */
+    private static void closeAndAwait(Socket... sockets) throws IOException {
+        for (Socket socket : sockets) {
+            String peer = peer(socket);
+            socket.close();
+            server.awaitExactLine(peer + ": disconnected");
+        }
+    }
+
     /** Sends {@code data} and returns the server's data line for it (one read, since the client waits). */
     private static String sendAndAwait(Socket socket, byte[] data) throws IOException {
         socket.getOutputStream().write(data);
@@ -49,7 +63,8 @@ class SelectProgramsTest {
 
     @Test
     void bytesAreLoggedInPythonsRepr() throws IOException {
-        try (Socket socket = Clients.connect(server.port())) {
+        Socket socket = Clients.connect(server.port());
+        try {
             server.awaitExactLine(peer(socket) + ": connected");
             assertThat(sendAndAwait(socket, "test1: xajrxttphhlwmjf".getBytes(StandardCharsets.US_ASCII)))
                     .isEqualTo(peer(socket) + " 22 bytes: b'test1: xajrxttphhlwmjf'");
@@ -63,12 +78,15 @@ class SelectProgramsTest {
                     .isEqualTo(peer(socket) + " 5 bytes: b'\\x00\\x1f\\x7f\\x80\\xff'");
             assertThat(sendAndAwait(socket, "Zoë".getBytes(StandardCharsets.UTF_8)))
                     .isEqualTo(peer(socket) + " 4 bytes: b'Zo\\xc3\\xab'");
+        } finally {
+            closeAndAwait(socket);
         }
     }
 
     @Test
     void coalescedAndSplitSendsAreLoggedPerReadWithNothingLost() throws Exception {
-        try (Socket socket = Clients.connect(server.port())) {
+        Socket socket = Clients.connect(server.port());
+        try {
             server.awaitExactLine(peer(socket) + ": connected");
             OutputStream out = socket.getOutputStream();
             StringBuilder logged = new StringBuilder();
@@ -88,16 +106,22 @@ class SelectProgramsTest {
             // One message split over two sends with a pause between: two reads, two lines.
             assertThat(sendAndAwait(socket, "split ".getBytes(StandardCharsets.US_ASCII))).endsWith("b'split '");
             assertThat(sendAndAwait(socket, "message".getBytes(StandardCharsets.US_ASCII))).endsWith("b'message'");
+        } finally {
+            closeAndAwait(socket);
         }
     }
 
     @Test
     void aSilentClientDelaysNoOne() throws IOException {
-        try (Socket silent = Clients.connect(server.port()); Socket talker = Clients.connect(server.port())) {
+        Socket silent = Clients.connect(server.port());
+        Socket talker = Clients.connect(server.port());
+        try {
             server.awaitExactLine(peer(talker) + ": connected");
             assertThat(sendAndAwait(talker, "hello".getBytes(StandardCharsets.US_ASCII)))
                     .isEqualTo(peer(talker) + " 5 bytes: b'hello'");
             assertThat(silent.isConnected()).isTrue();
+        } finally {
+            closeAndAwait(talker, silent);
         }
     }
 
@@ -117,6 +141,51 @@ class SelectProgramsTest {
         assertThat(sendAndAwait(socket, "x".getBytes(StandardCharsets.US_ASCII))).isEqualTo(peer + " 1 bytes: b'x'");
         Clients.reset(socket);
         server.awaitExactLine(peer + ": disconnected");
+    }
+
+    @Test
+    void aHundredClientsAtOnceAreEachConnectedReadAndDisconnectedOnce() throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        Map<String, String> expected = new HashMap<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                Socket socket = Clients.connect(server.port());
+                sockets.add(socket);
+                expected.put(peer(socket), "client " + i);
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                sockets.get(i).getOutputStream().write(("client " + i).getBytes(StandardCharsets.US_ASCII));
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        Map<String, StringBuilder> received = new HashMap<>();
+        Set<String> connected = new HashSet<>();
+        Set<String> disconnected = new HashSet<>();
+        while (!disconnected.containsAll(expected.keySet())) {
+            String line = server.nextLine();
+            assertThat(line).isNotNull();
+            String peer = line.substring(0, line.indexOf(')') + 1);
+            if (!expected.containsKey(peer)) {
+                continue;
+            }
+            String event = line.substring(peer.length());
+            if (event.equals(": connected")) {
+                assertThat(connected.add(peer)).as(line).isTrue();
+            } else if (event.equals(": disconnected")) {
+                assertThat(connected).contains(peer);
+                assertThat(disconnected.add(peer)).as(line).isTrue();
+            } else {
+                assertThat(disconnected).doesNotContain(peer);
+                received.computeIfAbsent(peer, p -> new StringBuilder())
+                        .append(event.substring(event.indexOf("b'") + 2, event.length() - 1));
+            }
+        }
+        for (Map.Entry<String, String> client : expected.entrySet()) {
+            assertThat(received.get(client.getKey())).as(client.getKey()).hasToString(client.getValue());
+        }
     }
 
     @Test
