@@ -25,13 +25,13 @@ public final class ChatClientCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", description = "Your nick: 1 to 32 characters, no control characters.")
+    @Parameters(index = "0", paramLabel = "NICK", description = "Your nick: 1 to 32 characters, no control characters.")
     private String nick;
 
-    @Parameters(index = "1", description = "The server's host name or address.")
+    @Parameters(index = "1", paramLabel = "HOST", description = "The server's host name or address.")
     private String host;
 
-    @Parameters(index = "2", description = "The server's port.")
+    @Parameters(index = "2", paramLabel = "PORT", description = "The server's port.")
     private int port;
 
     @Override

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * room, hand it the bytes they receive, and get frames back through their {@link ChatSession}. Every
  * rule of the protocol is here: hello before anything else and only once, unique valid nicks, chat
  * and emote to everyone, dm to the target and the sender, who answered with the users in the order
- * they joined (in several users packets when they do not fit in one frame), leave to those remaining, and an {@code error} for every bad packet (closing the
- * connection when its bytes cannot be parsed).
+ * they joined (in several users packets when they do not fit in one frame), leave to those
+ * remaining, and an {@code error} for every bad packet (closing the connection when its bytes cannot
+ * be parsed).
  *
  * <p>A room belongs to one thread (the event loop's). A session may close its connection while a
  * frame is being sent to it (a peer that stopped reading): the departure is then handled once the

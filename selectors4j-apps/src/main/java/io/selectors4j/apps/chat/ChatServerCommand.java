@@ -34,10 +34,10 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", description = "The port to listen on (0: any free port).")
+    @Parameters(index = "0", paramLabel = "PORT", description = "The port to listen on (0: any free port).")
     private int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
     private String host;
 
     @Option(names = "--quiet", description = "Print no line per event.")

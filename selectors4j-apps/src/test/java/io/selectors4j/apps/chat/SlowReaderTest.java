@@ -3,8 +3,12 @@ package io.selectors4j.apps.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,5 +58,51 @@ class SlowReaderTest {
                 watcher.expect(new Packet.Chat("watcher", "carry on"));
             }
         }
+    }
+
+    @Test
+    void aFlooderThatNeverReadsIsDroppedAndEveryoneElseGetsItsMessagesInOrder() throws Exception {
+        try (ChatServerFixture server = new ChatServerFixture(new ChatOptions(MAX_QUEUE, 0))) {
+            InetSocketAddress address = server.address();
+            try (ChatTestClient watcher = ChatTestClient.join(address, "watcher");
+                 ChatTestClient flooder = ChatTestClient.connect(address, 4096)) {
+                flooder.send(new Packet.Hello("flooder"));
+                watcher.expect(new Packet.Join("flooder"));
+                CompletableFuture<List<Packet>> seen =
+                        CompletableFuture.supplyAsync(() -> readUntilLeave(watcher));
+
+                String text = "f".repeat(1000);
+                int sent = 0;
+                try {
+                    for (; sent < 20_000 && !seen.isDone(); sent++) {
+                        flooder.send(new Packet.Chat(null, sent + " " + text));
+                    }
+                } catch (IOException reset) {
+                    // The server dropped the flooder while it was still sending.
+                }
+
+                List<Packet> chats = seen.get(60, TimeUnit.SECONDS);
+                assertThat(chats).isNotEmpty().hasSizeLessThanOrEqualTo(sent);
+                for (int i = 0; i < chats.size(); i++) {
+                    assertThat(chats.get(i)).isEqualTo(new Packet.Chat("flooder", i + " " + text));
+                }
+                server.awaitLog(line -> line.endsWith("flooder dropped: over " + MAX_QUEUE + " bytes waiting to be sent"));
+                watcher.send(new Packet.Who());
+                watcher.expect(new Packet.Users(List.of("watcher")));
+            }
+        }
+    }
+
+    /** What {@code client} reads before the flooder's leave, which must come. */
+    private static List<Packet> readUntilLeave(ChatTestClient client) {
+        List<Packet> packets = new ArrayList<>();
+        try {
+            for (Packet packet = client.next(); !packet.equals(new Packet.Leave("flooder")); packet = client.next()) {
+                packets.add(packet);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return packets;
     }
 }
