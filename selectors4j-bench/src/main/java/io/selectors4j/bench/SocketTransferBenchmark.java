@@ -27,6 +27,7 @@ public class SocketTransferBenchmark extends BenchmarkSettings {
     private Socket reader;
     private final byte[] arrayOut = new byte[512];
     private final byte[] arrayIn = new byte[512];
+    private final byte[] arrayBack = new byte[512];
     private final byte[] arrayLargeOut = new byte[4096 + SIZE];
     private final byte[] arrayLargeIn = new byte[4096 + SIZE];
     private int nextOffset;
@@ -48,6 +49,18 @@ public class SocketTransferBenchmark extends BenchmarkSettings {
     public int byteArrays() throws IOException {
         writer.send(arrayOut, 0, SIZE);
         return reader.recv(arrayIn, 0, SIZE);
+    }
+
+    /**
+     * An echo round trip in which the writer sends from one array and receives the echo into another,
+     * as a connection with separate read and write buffers does: alternating arrays must not allocate.
+     */
+    @Benchmark
+    public int byteArraysEchoRoundTrip() throws IOException {
+        writer.send(arrayOut, 0, SIZE);
+        int n = reader.recv(arrayIn, 0, SIZE);
+        reader.send(arrayIn, 0, n);
+        return writer.recv(arrayBack, 0, SIZE);
     }
 
     /** Send and recv at an offset that moves on each time (0, 7, 100, ...): no offset may allocate. */

@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * acquires fail with an {@link IOException} naming the kind of object), tells the listeners while the
  * number is still this object's, and releases the number at once when no call is in flight.
  * Otherwise it first wakes calls blocked in the kernel ({@link #wakeBlockedCalls}), then puts the
- * process's {@link DeadDescriptor} over the number with {@code dup2}, so that a racing call that has
+ * process's {@link DeadDescriptor} over the number with {@code dup3} (close-on-exec), so that a racing call that has
  * not yet entered the kernel meets a descriptor at end of stream instead of whatever file the kernel
  * would next give that number; the last call to leave closes it. Concurrent closes release it once.
  */
@@ -156,7 +156,7 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
             if ((s & CLOSED) != 0) {
                 return;
             }
-            // take a call's share too, so the number cannot be released under the listeners or the dup2
+            // take a call's share too, so the number cannot be released under the listeners or the dup3
             int witness = (int) STATE.compareAndExchange(this, s, (s + ONE_CALL) | CLOSED);
             if (witness == s) {
                 break;

@@ -378,10 +378,10 @@ public final class Socket extends OwnedDescriptor {
     }
 
     /**
-     * Sends the bytes of {@code count} native segments from {@code offset} in one {@code writev} call
+     * Sends the bytes of {@code count} native segments from {@code offset} in one {@code sendmsg} call
      * (at most 64 segments; the rest wait for the next call): a gathering write for an output queue.
      * Returns the bytes sent, which may end inside any segment, or {@link #WOULD_BLOCK}. A closed peer
-     * gives EPIPE or ECONNRESET as an exception (the JVM ignores SIGPIPE). A shared arena must not be
+     * gives EPIPE or ECONNRESET as an exception, never SIGPIPE (MSG_NOSIGNAL). A shared arena must not be
      * closed by another thread during the call.
      *
      * @throws IllegalArgumentException a segment is heap memory
@@ -390,7 +390,7 @@ public final class Socket extends OwnedDescriptor {
     public long sendGathered(MemorySegment[] segments, int offset, int count) throws IOException {
         int fd = acquire();
         try {
-            return Transfers.vector(Transfers.WRITE, fd, context(), segments, offset, count);
+            return Transfers.vector(Transfers.SEND, fd, context(), segments, offset, count);
         } catch (IOException e) {
             throw failure(e);
         } finally {

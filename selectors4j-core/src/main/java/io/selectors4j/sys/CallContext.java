@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
 /**
  * What the calls on one descriptor reuse from call to call, so the hot path does no
  * {@code ThreadLocal} lookup and allocates nothing: the last calling thread's scratch memory (a hit
- * costs one field read and one compare), the segments over the last Java array moved in place and over the
- * last direct buffer.
+ * costs one field read and one compare), and the segments over the last two Java arrays moved in
+ * place and the last two direct buffers: two, because a connection commonly reads into one buffer and
+ * writes from another, and alternating between them must not allocate.
  *
  * <p>One per descriptor-owning object, shared by every thread that calls it. Each cache is one field
  * holding an immutable object (or one whose mutable parts only its owner thread touches), read once
@@ -22,7 +23,9 @@ public final class CallContext {
 
     private ThreadScratch scratch;
     private ArraySegment lastArray;
+    private ArraySegment previousArray;
     private DirectSegment lastDirect;
+    private DirectSegment previousDirect;
 
     /** A context with empty caches. */
     public CallContext() {
@@ -45,9 +48,14 @@ public final class CallContext {
         if (last != null && last.array == array) {
             return last.segment;
         }
-        last = new ArraySegment(array, MemorySegment.ofArray(array));
-        lastArray = last;
-        return last.segment;
+        ArraySegment previous = previousArray;
+        if (previous != null && previous.array == array) {
+            return previous.segment;
+        }
+        ArraySegment fresh = new ArraySegment(array, MemorySegment.ofArray(array));
+        previousArray = last;
+        lastArray = fresh;
+        return fresh.segment;
     }
 
     /**
@@ -59,8 +67,13 @@ public final class CallContext {
         if (last != null && last.buffer == buffer) {
             return last.segment;
         }
-        last = new DirectSegment(buffer, MemorySegment.ofBuffer(buffer.duplicate().clear()));
-        lastDirect = last;
-        return last.segment;
+        DirectSegment previous = previousDirect;
+        if (previous != null && previous.buffer == buffer) {
+            return previous.segment;
+        }
+        DirectSegment fresh = new DirectSegment(buffer, MemorySegment.ofBuffer(buffer.duplicate().clear()));
+        previousDirect = last;
+        lastDirect = fresh;
+        return fresh.segment;
     }
 }

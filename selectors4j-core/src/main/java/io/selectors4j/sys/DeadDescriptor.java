@@ -32,14 +32,17 @@ public final class DeadDescriptor {
         return kept;
     }
 
-    /** Atomically makes {@code fd} refer to the dead descriptor; the file it referred to loses that reference. */
+    /**
+     * Atomically makes {@code fd} refer to the dead descriptor, close-on-exec like every descriptor of
+     * ours; the file it referred to loses that reference.
+     */
     public static void cover(int fd) throws NativeIOException {
         MemorySegment state = Libc.threadCallState();
         int result;
         do {
-            result = Libc.dup2(state, FD, fd);
+            result = Libc.dup3(state, FD, fd, Platform.O_CLOEXEC);
         } while (result < 0 && Libc.errno(state) == Errno.EINTR);
-        Libc.check(state, result, "dup2");
+        Libc.check(state, result, "dup3");
     }
 
     /** The dead descriptor's number (for tests that recognise it). */

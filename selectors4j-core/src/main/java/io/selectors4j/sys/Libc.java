@@ -82,16 +82,15 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle READ = handle("read", TRANSFER);
     private static final MethodHandle WRITE = handle("write", TRANSFER);
-    private static final MethodHandle READ_CRITICAL = critical("read", TRANSFER);
-    private static final MethodHandle WRITE_CRITICAL = critical("write", TRANSFER);
     private static final MethodHandle READV = handle("readv", VECTOR);
     private static final MethodHandle WRITEV = handle("writev", VECTOR);
+    private static final MethodHandle SENDMSG = handle("sendmsg", VECTOR);
     private static final MethodHandle SHUTDOWN = handle("shutdown", INT_INT_INT);
     private static final MethodHandle CLOSE = handle("close", INT_INT);
     private static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FCNTL = handle("fcntl", INT_INT_INT_INT, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle DUP = handle("dup", INT_INT);
-    private static final MethodHandle DUP2 = handle("dup2", INT_INT_INT);
+    private static final MethodHandle DUP3 = handle("dup3", INT_INT_INT_INT);
     private static final MethodHandle RECV_ADDRESS = handle("recv", ADDRESS_TRANSFER_FLAGS);
     private static final MethodHandle SEND_ADDRESS = handle("send", ADDRESS_TRANSFER_FLAGS);
     private static final MethodHandle READ_ADDRESS = handle("read", ADDRESS_TRANSFER);
@@ -433,34 +432,6 @@ public final class Libc {
         }
     }
 
-    /** {@code read} that may take a heap segment; only for calls that cannot block. */
-    public static long readCritical(int fd, MemorySegment buf, long len) {
-        return readCritical(state(), fd, buf, len);
-    }
-
-    /** As {@link #readCritical(int, MemorySegment, long)}, capturing errno into {@code state}. */
-    public static long readCritical(MemorySegment state, int fd, MemorySegment buf, long len) {
-        try {
-            return (long) READ_CRITICAL.invokeExact(state, fd, buf, len);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code write} that may take a heap segment; only for calls that cannot block. */
-    public static long writeCritical(int fd, MemorySegment buf, long len) {
-        return writeCritical(state(), fd, buf, len);
-    }
-
-    /** As {@link #writeCritical(int, MemorySegment, long)}, capturing errno into {@code state}. */
-    public static long writeCritical(MemorySegment state, int fd, MemorySegment buf, long len) {
-        try {
-            return (long) WRITE_CRITICAL.invokeExact(state, fd, buf, len);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     public static long readv(int fd, MemorySegment iov, int count) {
         return readv(state(), fd, iov, count);
     }
@@ -482,6 +453,15 @@ public final class Libc {
     public static long writev(MemorySegment state, int fd, MemorySegment iov, int count) {
         try {
             return (long) WRITEV.invokeExact(state, fd, iov, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sendmsg(fd, msghdr, flags)}: a gathering send on a socket that can take send flags. */
+    public static long sendmsg(MemorySegment state, int fd, MemorySegment msghdr, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(state, fd, msghdr, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -686,10 +666,13 @@ public final class Libc {
         }
     }
 
-    /** {@code dup2(from, to)}: makes {@code to} refer to {@code from}'s file, closing {@code to}'s atomically. */
-    public static int dup2(MemorySegment state, int from, int to) {
+    /**
+     * {@code dup3(from, to, flags)}: makes {@code to} refer to {@code from}'s file, closing {@code to}'s
+     * atomically; {@code flags} may be {@code O_CLOEXEC}.
+     */
+    public static int dup3(MemorySegment state, int from, int to, int flags) {
         try {
-            return (int) DUP2.invokeExact(state, from, to);
+            return (int) DUP3.invokeExact(state, from, to, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -91,6 +91,18 @@ public final class Structs {
             ADDRESS.withName("iov_base"),
             JAVA_LONG.withName("iov_len"));
 
+    /** {@code struct msghdr} (64-bit Linux): the fields {@code sendmsg} reads, with the padding they need. */
+    public static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            ADDRESS.withName("msg_name"),
+            JAVA_INT.withName("msg_namelen"),
+            MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("msg_iov"),
+            JAVA_LONG.withName("msg_iovlen"),
+            ADDRESS.withName("msg_control"),
+            JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"),
+            MemoryLayout.paddingLayout(4));
+
     private Structs() {
     }
 

@@ -32,6 +32,7 @@ final class ThreadScratch {
     final MemorySegment fdPair;
     final MemorySegment pollfd;
     final MemorySegment iovecs;
+    final MemorySegment msghdr;
     final MemorySegment stat;
     private final Arena arena;
     private MemorySegment bounce;
@@ -47,6 +48,8 @@ final class ThreadScratch {
         fdPair = arena.allocate(ValueLayout.JAVA_INT, 2);
         pollfd = arena.allocate(Structs.POLLFD);
         iovecs = arena.allocate(Structs.IOVEC, Transfers.MAX_VECTORS);
+        msghdr = arena.allocate(Structs.MSGHDR); // zeroed: no address, no control data
+        msghdr.set(ValueLayout.ADDRESS, Structs.offset(Structs.MSGHDR, "msg_iov"), iovecs);
         stat = arena.allocate(Structs.STAT);
     }
 

@@ -53,6 +53,7 @@ public final class Transfers {
 
     private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
     private static final long IOV_LEN = Structs.offset(Structs.IOVEC, "iov_len");
+    private static final long MSG_IOVLEN = Structs.offset(Structs.MSGHDR, "msg_iovlen");
     private static final long INTERRUPTED = -2;
     private static final String[] CALL_NAMES = {"recv", "send", "read", "write"};
 
@@ -67,7 +68,7 @@ public final class Transfers {
             return 0;
         }
         ThreadScratch scratch = context.scratch();
-        if (!blocking && off == 0) {
+        if (!blocking && off == 0 && isSocketCall(kind)) {
             return inPlace(kind, fd, scratch.callState, context.wholeArray(array), len, flags);
         }
         MemorySegment bounce = scratch.bounce();
@@ -103,7 +104,7 @@ public final class Transfers {
             int mode = blocking ? flags : flags | Platform.MSG_DONTWAIT;
             return onNative(kind, fd, scratch.callState, segment, len, mode);
         }
-        if (!blocking) {
+        if (!blocking && isSocketCall(kind)) {
             return inPlace(kind, fd, scratch.callState, segment, len, flags);
         }
         MemorySegment bounce = scratch.bounce();
@@ -167,16 +168,16 @@ public final class Transfers {
     }
 
     /**
-     * Gathers ({@link #WRITE}: {@code writev}) from, or scatters ({@link #READ}: {@code readv}) into,
-     * {@code count} native segments starting at {@code offset}, at most {@link #MAX_VECTORS} of them per
+     * Gathers ({@link #WRITE}: {@code writev}; {@link #SEND}: {@code sendmsg} with MSG_NOSIGNAL, for
+     * sockets) from, or scatters ({@link #READ}: {@code readv}) into, {@code count} native segments starting at {@code offset}, at most {@link #MAX_VECTORS} of them per
      * call. Segments must be native memory: the kernel reads the iovec addresses outside any Java call,
      * so a shared arena must not be closed by another thread while the call runs.
      */
     public static long vector(int kind, int fd, CallContext context, MemorySegment[] segments, int offset,
                               int count) throws NativeIOException {
         Objects.checkFromIndexSize(offset, count, segments.length);
-        if (kind != READ && kind != WRITE) {
-            throw new IllegalArgumentException("vectored transfers are READ or WRITE");
+        if (kind == RECV) {
+            throw new IllegalArgumentException("vectored transfers are READ, WRITE or SEND");
         }
         ThreadScratch scratch = context.scratch();
         MemorySegment iovecs = scratch.iovecs;
@@ -196,10 +197,19 @@ public final class Transfers {
         MemorySegment state = scratch.callState;
         long n;
         do {
-            n = outcome(kind, state,
-                    kind == WRITE ? Libc.writev(state, fd, iovecs, used) : Libc.readv(state, fd, iovecs, used));
+            n = outcome(kind, state, switch (kind) {
+                case READ -> Libc.readv(state, fd, iovecs, used);
+                case WRITE -> Libc.writev(state, fd, iovecs, used);
+                default -> gatheredSend(scratch.msghdr, state, fd, used);
+            });
         } while (n == INTERRUPTED);
         return n;
+    }
+
+    /** {@code sendmsg} over the scratch iovecs with MSG_NOSIGNAL: a closed peer gives EPIPE, never SIGPIPE. */
+    private static long gatheredSend(MemorySegment msghdr, MemorySegment state, int fd, int used) {
+        msghdr.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, used);
+        return Libc.sendmsg(state, fd, msghdr, Platform.MSG_NOSIGNAL);
     }
 
     /**
@@ -241,20 +251,25 @@ public final class Transfers {
         return n;
     }
 
-    /** A critical call on heap memory in place; only for calls that cannot block. */
+    /**
+     * A critical call on heap memory in place, for socket calls only: MSG_DONTWAIT makes them unable to
+     * block whatever the descriptor's mode. Pipe and file calls never go in place, because another holder
+     * of the same open file could clear O_NONBLOCK and a blocked critical call would stall every thread
+     * at the next safepoint.
+     */
     private static long inPlace(int kind, int fd, MemorySegment state, MemorySegment memory, long len, int flags)
             throws NativeIOException {
         long n;
         do {
-            n = outcome(kind, state, switch (kind) {
-                case RECV -> Libc.recvCritical(state, fd, memory, len, flags | Platform.MSG_DONTWAIT);
-                case SEND -> Libc.sendCritical(state, fd, memory, len,
-                        flags | Platform.MSG_DONTWAIT | Platform.MSG_NOSIGNAL);
-                case READ -> Libc.readCritical(state, fd, memory, len);
-                default -> Libc.writeCritical(state, fd, memory, len);
-            });
+            n = outcome(kind, state, kind == RECV
+                    ? Libc.recvCritical(state, fd, memory, len, flags | Platform.MSG_DONTWAIT)
+                    : Libc.sendCritical(state, fd, memory, len, flags | Platform.MSG_DONTWAIT | Platform.MSG_NOSIGNAL));
         } while (n == INTERRUPTED);
         return n;
+    }
+
+    private static boolean isSocketCall(int kind) {
+        return kind == RECV || kind == SEND;
     }
 
     private static long outcome(int kind, MemorySegment state, long result) throws NativeIOException {

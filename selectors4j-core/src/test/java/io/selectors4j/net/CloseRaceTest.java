@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.sys.DeadDescriptor;
+import io.selectors4j.sys.FileCalls;
+import io.selectors4j.sys.TestWaits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -310,6 +312,8 @@ class CloseRaceTest {
             source.close();
             assertThat(source.fileno()).isEqualTo(-1);
             assertThat(KernelThreads.target(fd)).as("number covered by the dead descriptor").isEqualTo(dead);
+            assertThat(TestWaits.isCloseOnExec(Fd.of(fd))).as("the covered number is not inherited by children")
+                    .isTrue();
             try (Pipe other = Pipe.open()) {
                 assertThat(new int[] {other.source().fileno(), other.sink().fileno()}).doesNotContain(fd);
             }
@@ -317,6 +321,37 @@ class CloseRaceTest {
             assertThat(done.await(5, TimeUnit.SECONDS)).as("read returned").isTrue();
             assertThat(outcome.get()).isEqualTo(1);
             assertThat(KernelThreads.target(fd)).as("released when the call left").isNotEqualTo(dead);
+        }
+    }
+
+    /**
+     * O_NONBLOCK belongs to the open file, so another holder can clear it behind the pipe end's back:
+     * the read then blocks in the kernel, and it must do so outside a critical downcall, or every
+     * safepoint of the JVM (a collection here) would wait for a byte to arrive.
+     */
+    @Test
+    void aPipeReadBlockedByAModeChangedBehindItsBackDoesNotHoldUpTheCollector() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Pipe.End source = pipe.source();
+            source.setBlocking(false);
+            FileCalls.setBlocking(source.fileno(), true); // as another holder of the open file might
+            CountDownLatch done = new CountDownLatch(1);
+            Thread.ofPlatform().name("s4j-mode-rd").start(() -> {
+                try {
+                    source.read(new byte[16]);
+                } catch (IOException e) {
+                    // the outcome is not the point here: where the call blocked is
+                } finally {
+                    done.countDown();
+                }
+            });
+            KernelThreads.awaitSleepingIn("s4j-mode-rd", "pipe_read", STEP);
+            long start = System.nanoTime();
+            System.gc();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("System.gc() while the read blocks")
+                    .isLessThan(Duration.ofSeconds(3));
+            pipe.sink().write(new byte[] {'x'});
+            assertThat(done.await(5, TimeUnit.SECONDS)).as("read returned").isTrue();
         }
     }
 

@@ -10,6 +10,7 @@ import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.Libc;
+import io.selectors4j.sys.Platform;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class DeadDescriptorTest extends TracksResources {
         assumeThat(ResourceLimits.raiseOpenFiles(2048)).as("open-files limit").isGreaterThan(1500);
         Selector selector = open(Backend.SELECT);
         Socket.Pair pair = pair();
-        int high = Libc.dup2(Libc.threadCallState(), pair.first().fileno(), 1500);
+        int high = Libc.dup3(Libc.threadCallState(), pair.first().fileno(), 1500, Platform.O_CLOEXEC);
         assertThat(high).isEqualTo(1500);
         try {
             assertThatThrownBy(() -> selector.register(Fd.of(high), Events.READ))
