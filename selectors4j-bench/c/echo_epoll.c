@@ -1,7 +1,8 @@
 /*
  * echo_epoll: the C peer of the selectors4j echo servers. One thread (or N with SO_REUSEPORT, one
  * epoll each), level-triggered epoll, non-blocking sockets; a connection's unsent bytes wait in its
- * own buffer and the socket stops being read until they are gone (back-pressure).
+ * own buffer and the socket stops being read until they are gone (back-pressure). Out of descriptors,
+ * it refuses connections with a spare descriptor kept for that instead of spinning.
  *
  * usage: echo_epoll PORT [THREADS]      binds 127.0.0.1; build: cc -O2 -pthread -o echo_epoll echo_epoll.c
  */
@@ -78,6 +79,7 @@ static int flush(int ep, struct conn *c) {
 static void *serve(void *arg) {
     (void) arg;
     int lfd = listener();
+    int spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
     int ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL}, events[EVENTS];
     epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
@@ -93,7 +95,16 @@ static void *serve(void *arg) {
             if (c == NULL) {
                 for (int k = 0; k < 64; k++) {
                     int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-                    if (fd < 0) break; /* EAGAIN, or EMFILE: the backlog waits for a free descriptor */
+                    if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+                        /* Out of descriptors: refuse one pending connection with the spare, or the
+                           listener would stay readable and the loop would spin. */
+                        close(spare);
+                        fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+                        if (fd >= 0) close(fd);
+                        spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+                        break;
+                    }
+                    if (fd < 0) break; /* EAGAIN: nothing more to accept */
                     int one = 1;
                     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                     struct conn *nc = malloc(sizeof *nc);

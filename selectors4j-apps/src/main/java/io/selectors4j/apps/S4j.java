@@ -1,8 +1,8 @@
 package io.selectors4j.apps;
 
-import io.selectors4j.apps.bench.BenchCommand;
 import io.selectors4j.apps.beej.SelectClientCommand;
 import io.selectors4j.apps.beej.SelectServerCommand;
+import io.selectors4j.apps.bench.BenchCommand;
 import io.selectors4j.apps.chat.ChatClientCommand;
 import io.selectors4j.apps.chat.ChatServerCommand;
 import io.selectors4j.apps.echo.EchoClientCommand;

@@ -56,20 +56,6 @@ final class LoopBuffers {
         return readView;
     }
 
-    /**
-     * What to send for {@code data}: the read buffer itself, positioned as the view, when {@code data}
-     * is the loop's read-only view (an echo), else {@code data}. The socket layer keeps the memory
-     * segment of the last direct buffer each socket used, so receiving and sending through one buffer
-     * costs no allocation.
-     */
-    ByteBuffer sendable(ByteBuffer data) {
-        if (data != readView) {
-            return data;
-        }
-        read.limit(readView.limit()).position(readView.position());
-        return read;
-    }
-
     /** The array every datagram is received into. */
     byte[] datagramArray() {
         return datagram;

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * Several {@link EventLoop}s, each running on its own platform thread: one per core by default. A
- * server made by {@link #listen} spreads its connections over every loop.
+ * server made by {@link #listen} spreads its connections over every loop. The threads are not daemons:
+ * a program ends its group with {@link #shutdown(Duration)} or {@link #close()}, and each loop is closed
+ * on its own thread when it stops.
  */
 public final class LoopGroup implements AutoCloseable {
     private final List<EventLoop> loops;

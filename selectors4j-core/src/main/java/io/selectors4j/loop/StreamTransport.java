@@ -31,6 +31,8 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private final SocketAddress local;
     private final SocketAddress peer;
     private final String name;
+    /** Made once: pausing and resuming reading is frequent under back-pressure and allocates nothing. */
+    private final Runnable interestUpdate = this::updateInterest;
     private int interest;
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
@@ -137,13 +139,13 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     @Override
     public void pauseReading() {
         readingPaused = true;
-        loop.execute(this::updateInterest);
+        loop.execute(interestUpdate);
     }
 
     @Override
     public void resumeReading() {
         readingPaused = false;
-        loop.execute(this::updateInterest);
+        loop.execute(interestUpdate);
     }
 
     @Override
@@ -272,14 +274,12 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             return;
         }
         if (queue.isEmpty()) {
-            ByteBuffer source = loop.buffers().sendable(data);
             try {
-                socket.send(source);
+                socket.send(data);
             } catch (IOException e) {
                 lose(e);
                 return;
             }
-            data.position(source.position());
         }
         if (data.hasRemaining()) {
             queue.append(data);

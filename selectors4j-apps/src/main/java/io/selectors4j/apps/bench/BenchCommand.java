@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
     /** Descriptors kept free beyond one per connection: the JVM's own files, the selector. */
     private static final int SPARE_FILES = 64;
+    /** Messages in flight per connection at most: each one's start time is kept. */
+    private static final int MAX_PIPELINE = 4096;
+    /** Load threads at most. */
+    private static final int MAX_THREADS = 256;
 
     @Spec
     private CommandSpec spec;
@@ -70,8 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
     private boolean progress;
 
     @Option(names = "--phase-marks",
-            description = "Print 'connected', 'measure' and 'done' on stderr as the phases begin, for scripts "
-                    + "that sample the server over the measured window.")
+            description = "Print 'connected', 'measure' and 'done' on stderr as the measured window opens and "
+                    + "closes (before any connection closes), for scripts that sample the server over it.")
     private boolean phaseMarks;
 
     /** Runs the load and prints the result. */
@@ -84,7 +88,6 @@ public final class BenchCommand implements Callable<Integer> {
         boolean terminal = System.console() != null && System.console().isTerminal();
         ProgressLine line = new ProgressLine(err, progress || terminal, terminal, phaseMarks);
         Measurement measurement = new LoadGenerator(plan).run(line);
-        line.done();
         BenchResult result = BenchResult.of(measurement);
         if (json) {
             ResultWriter.json(result, out);
@@ -98,6 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
                     "%s: %d connections, %d B, pipeline %d", result.target(), plan.connections(), plan.size(),
                     plan.pipeline()), plot);
         }
+        if (result.requests() == 0) {
+            err.println("bench: no request was echoed in full within the measured window");
+            err.flush();
+        }
         if (!result.clean()) {
             err.println("bench: " + result.mismatches() + " mismatched and " + result.connectionErrors()
                     + " lost connections; first: " + result.firstProblem());
@@ -110,8 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
     private LoadPlan plan() {
         require(connections >= 1, "--connections must be at least 1");
         require(size >= 1, "--size must be at least 1");
-        require(pipeline >= 1, "--pipeline must be at least 1");
-        require(threads >= 1, "--threads must be at least 1");
+        require(pipeline >= 1 && pipeline <= MAX_PIPELINE, "--pipeline must be between 1 and " + MAX_PIPELINE);
+        require(threads >= 1 && threads <= MAX_THREADS, "--threads must be between 1 and " + MAX_THREADS);
         require(threads <= connections, "--threads cannot exceed --connections");
         require(durationNanos > 0, "--duration must be positive");
         require(rate >= 0 && Double.isFinite(rate), "--rate must be 0 or a positive number");

@@ -65,7 +65,7 @@ public record BenchResult(String target, int connections, int size, int pipeline
         }
         Client client = new Client(user / 1e9, (cpu - user) / 1e9, cpu / 1e9 / seconds,
                 requests == 0 ? 0 : (double) allocated / requests);
-        return new BenchResult(Worker.text(plan.target()), plan.connections(), plan.size(), plan.pipeline(),
+        return new BenchResult(Targets.text(plan.target()), plan.connections(), plan.size(), plan.pipeline(),
                 plan.rate(), plan.threads(), plan.warmupNanos() / 1e9, seconds, requests, requests / seconds,
                 requests * (double) plan.size() / seconds / 1e6, latency, measurement.mismatches(),
                 measurement.connectionErrors(), measurement.firstProblem(), client);

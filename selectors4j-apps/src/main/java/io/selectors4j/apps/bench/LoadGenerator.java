@@ -23,6 +23,9 @@ final class LoadGenerator {
         /** The measured window opens. */
         void measuring();
 
+        /** The measured window has closed; no connection is closed yet. */
+        void windowClosed();
+
         /**
          * Once a second: seconds since the start, messages completed in the last second and all so far,
          * and whether that second was (at least partly) warm-up.
@@ -41,11 +44,24 @@ final class LoadGenerator {
         Payload payload = new Payload();
         CountDownLatch connected = new CountDownLatch(plan.threads());
         CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(plan.threads());
+        CountDownLatch release = new CountDownLatch(1);
         long[] startAt = {-1};
-        Worker.Start start = () -> {
-            connected.countDown();
-            go.await();
-            return startAt[0];
+        Worker.Start start = new Worker.Start() {
+            @Override
+            public long connectedAwaitStart() throws InterruptedException {
+                connected.countDown();
+                go.await();
+                return startAt[0];
+            }
+
+            @Override
+            public void windowClosed(boolean await) throws InterruptedException {
+                finished.countDown();
+                if (await) {
+                    release.await();
+                }
+            }
         };
         List<Worker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -69,10 +85,12 @@ final class LoadGenerator {
             startAt[0] = System.nanoTime();
             go.countDown();
             listener.warmup();
-            follow(workers, threads, startAt[0], listener);
+            follow(workers, finished, startAt[0], listener);
+            listener.windowClosed();
         } finally {
             workers.forEach(Worker::stop);
             go.countDown();
+            release.countDown();
             for (Thread thread : threads) {
                 thread.join();
             }
@@ -90,30 +108,29 @@ final class LoadGenerator {
         return new Measurement(plan, latencies, tallies);
     }
 
-    private void follow(List<Worker> workers, List<Thread> threads, long startAt, Listener listener)
+    /** Tells the phases and the progress until every worker's window has closed. */
+    private void follow(List<Worker> workers, CountDownLatch finished, long startAt, Listener listener)
             throws InterruptedException {
         long measureStart = startAt + plan.warmupNanos();
         boolean measuring = false;
         long second = 1;
         long lastTotal = 0;
-        for (Thread thread : threads) {
-            while (thread.isAlive()) {
-                long now = System.nanoTime();
-                if (!measuring && now >= measureStart) {
-                    measuring = true;
-                    listener.measuring();
-                }
-                long tick = startAt + second * SECOND;
-                if (now >= tick) {
-                    long total = workers.stream().mapToLong(Worker::progress).sum();
-                    listener.progress(second, total - lastTotal, total, tick - SECOND < measureStart);
-                    lastTotal = total;
-                    second++;
-                    continue;
-                }
-                long wake = measuring ? tick : Math.min(tick, measureStart);
-                TimeUnit.MILLISECONDS.timedJoin(thread, Math.max(1, (wake - now) / 1_000_000));
+        while (finished.getCount() > 0) {
+            long now = System.nanoTime();
+            if (!measuring && now >= measureStart) {
+                measuring = true;
+                listener.measuring();
             }
+            long tick = startAt + second * SECOND;
+            if (now >= tick) {
+                long total = workers.stream().mapToLong(Worker::progress).sum();
+                listener.progress(second, total - lastTotal, total, tick - SECOND < measureStart);
+                lastTotal = total;
+                second++;
+                continue;
+            }
+            long wake = measuring ? tick : Math.min(tick, measureStart);
+            finished.await(Math.max(1, wake - now), TimeUnit.NANOSECONDS);
         }
         if (!measuring) {
             listener.measuring();

@@ -48,8 +48,8 @@ final class ProgressLine implements LoadGenerator.Listener {
         err.flush();
     }
 
-    /** The run is over: ends the progress line and gives the last mark. */
-    void done() {
+    @Override
+    public void windowClosed() {
         if (shown) {
             err.println();
         }

@@ -1,13 +1,20 @@
 package io.selectors4j.apps.bench;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code HOST:PORT} ({@code 127.0.0.1:10000}, {@code [::1]:10000}, {@code localhost:10000}). */
+/** Reads and writes {@code HOST:PORT} ({@code 127.0.0.1:10000}, {@code [::1]:10000}, {@code localhost:10000}). */
 final class Targets implements ITypeConverter<InetSocketAddress> {
+
+    /** {@code address} written back as {@code HOST:PORT}, an IPv6 host in brackets. */
+    static String text(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
 
     @Override
     public InetSocketAddress convert(String value) {

@@ -33,12 +33,12 @@ final class Worker implements Runnable {
     private final Start start;
     private final double nanosPerRequest;
     /**
-     * Each send goes out from the start of {@code outgoing} and each receive lands at the start of
-     * {@code received}: the socket layer keeps a view of an array at a given offset, so the same
-     * array and offset every time cost no allocation per call.
+     * Every send goes out from, and every receive lands in, the start of this one array: the socket
+     * layer keeps its view of the array last used, so the same array at offset 0 on every call costs
+     * no allocation, where a second array or a moving offset would. A receive is checked before the
+     * next send overwrites it.
      */
-    private final byte[] outgoing = new byte[Payload.CHUNK];
-    private final byte[] received = new byte[Payload.CHUNK];
+    private final byte[] io = new byte[Payload.CHUNK];
     private final Histogram latencies = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
     private final AtomicLong progress = new AtomicLong();
     private final WorkerTally tally = new WorkerTally();
@@ -61,6 +61,12 @@ final class Worker implements Runnable {
          * ({@link System#nanoTime()}); a negative answer means the run was called off.
          */
         long connectedAwaitStart() throws InterruptedException;
+
+        /**
+         * Tells that this worker's measured window has closed, or that it stopped; {@code await} then
+         * waits until every worker's has, so that no connection closes inside another's window.
+         */
+        void windowClosed(boolean await) throws InterruptedException;
     }
 
     Worker(LoadPlan plan, Payload payload, int worker, int firstConnection, Start start) {
@@ -101,13 +107,19 @@ final class Worker implements Runnable {
     public void run() {
         try (Selector opened = Selector.open()) {
             selector = opened;
+            boolean closed = false;
             try {
                 connectAll();
                 long startAt = start.connectedAwaitStart();
                 if (startAt >= 0) {
                     drive(startAt);
+                    closed = true;
+                    start.windowClosed(true);
                 }
             } finally {
+                if (!closed) {
+                    start.windowClosed(false);
+                }
                 closeAll();
             }
         } catch (IOException e) {
@@ -138,7 +150,7 @@ final class Worker implements Runnable {
         while (connected < connections.length && !stopped) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new IOException("timed out connecting to " + text(target) + ": "
+                throw new IOException("timed out connecting to " + Targets.text(target) + ": "
                         + connected + " of " + connections.length + " connected");
             }
             selector.select(left, this::finishConnect);
@@ -152,7 +164,7 @@ final class Worker implements Runnable {
         try {
             connection.socket.finishConnect();
         } catch (NativeIOException e) {
-            throw new IOException("cannot connect to " + text(plan.target()) + ": " + e.getMessage(), e);
+            throw new IOException("cannot connect to " + Targets.text(plan.target()) + ": " + e.getMessage(), e);
         }
         connection.connected = true;
         selector.modify(connection.socket, Events.READ, connection);
@@ -177,7 +189,7 @@ final class Worker implements Runnable {
                 while (connection.inFlight() < plan.pipeline()) {
                     startMessage(connection);
                 }
-                trySend(connection);
+                send(connection);
             }
         }
         while (open > 0) {
@@ -189,7 +201,7 @@ final class Worker implements Runnable {
             if (now >= end) {
                 break;
             }
-            long timeout = end - now;
+            long timeout = (measuring ? end : measureStart) - now;
             if (nanosPerRequest > 0) {
                 long next = issueDue();
                 // The wait's unit is a millisecond: closer than that, poll rather than send late.
@@ -198,12 +210,14 @@ final class Worker implements Runnable {
             selector.select(timeout, onReady);
             progress.lazySet(completions);
         }
-        tally.stopCounters(measuring ? Math.min(System.nanoTime(), end) - measureStart : 0);
+        if (measuring) {
+            tally.stopCounters();
+        }
         progress.lazySet(completions);
     }
 
     /** Fixed rate: makes every message whose time has come due; returns the nanoseconds to the next. */
-    private long issueDue() throws IOException {
+    private long issueDue() {
         while (true) {
             long intended = scheduleStart + (long) (nextIssue * nanosPerRequest);
             if (intended > now) {
@@ -217,8 +231,17 @@ final class Worker implements Runnable {
             connection.due++;
             if (connection.inFlight() < plan.pipeline()) {
                 startMessage(connection);
-                trySend(connection);
+                send(connection);
             }
+        }
+    }
+
+    /** Sends what the connection may; a failure loses that connection only. */
+    private void send(Connection connection) {
+        try {
+            trySend(connection);
+        } catch (IOException e) {
+            fail(connection, "connection " + number(connection) + ": " + e.getMessage());
         }
     }
 
@@ -246,19 +269,19 @@ final class Worker implements Runnable {
                 trySend(connection);
             }
         } catch (NativeIOException e) {
-            fail(connection, "connection " + connection.slot + ": " + e.getMessage());
+            fail(connection, "connection " + number(connection) + ": " + e.getMessage());
         } catch (IOException e) {
-            fail(connection, "connection " + connection.slot + ": " + e);
+            fail(connection, "connection " + number(connection) + ": " + e);
         }
     }
 
     private void receive(Connection connection) throws IOException {
-        int n = connection.socket.recv(received, 0, received.length);
+        int n = connection.socket.recv(io, 0, io.length);
         if (n == Socket.WOULD_BLOCK) {
             return;
         }
         if (n == 0) {
-            fail(connection, "the server closed connection " + connection.slot);
+            fail(connection, "the server closed connection " + number(connection));
             return;
         }
         long outstanding = connection.sentBytes - connection.receivedBytes;
@@ -266,11 +289,11 @@ final class Worker implements Runnable {
             mismatch(connection, "the server sent " + (n - outstanding) + " bytes more than it was sent");
             return;
         }
-        int wrong = payload.mismatch(received, n, connection.phase, connection.receivedBytes);
+        int wrong = payload.mismatch(io, n, connection.phase, connection.receivedBytes);
         if (wrong >= 0) {
             long position = connection.receivedBytes + wrong;
             mismatch(connection, String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position,
-                    received[wrong] & 0xff, payload.expected(connection.phase, position) & 0xff));
+                    io[wrong] & 0xff, payload.expected(connection.phase, position) & 0xff));
             return;
         }
         connection.receivedBytes += n;
@@ -301,8 +324,8 @@ final class Worker implements Runnable {
         long limit = connection.started * plan.size();
         while (connection.sentBytes < limit) {
             int length = (int) Math.min(limit - connection.sentBytes, Payload.CHUNK);
-            payload.copy(connection.phase, connection.sentBytes, outgoing, length);
-            int n = connection.socket.send(outgoing, 0, length);
+            payload.copy(connection.phase, connection.sentBytes, io, length);
+            int n = connection.socket.send(io, 0, length);
             if (n == Socket.WOULD_BLOCK) {
                 if (!connection.writing) {
                     connection.writing = true;
@@ -320,7 +343,7 @@ final class Worker implements Runnable {
 
     private void mismatch(Connection connection, String detail) {
         tally.mismatches++;
-        tally.firstProblem("connection " + connection.slot + ": " + detail);
+        tally.firstProblem("connection " + number(connection) + ": " + detail);
         close(connection);
     }
 
@@ -336,9 +359,14 @@ final class Worker implements Runnable {
             try {
                 connection.socket.close();
             } catch (IOException e) {
-                tally.firstProblem("closing connection " + connection.slot + ": " + e.getMessage());
+                tally.firstProblem("closing connection " + number(connection) + ": " + e.getMessage());
             }
         }
+    }
+
+    /** The connection's number over all workers, as the messages name it. */
+    private int number(Connection connection) {
+        return firstConnection + connection.slot * plan.threads();
     }
 
     private void closeAll() {
@@ -351,10 +379,5 @@ final class Worker implements Runnable {
                 }
             }
         }
-    }
-
-    static String text(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

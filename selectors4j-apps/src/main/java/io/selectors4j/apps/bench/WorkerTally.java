@@ -17,7 +17,6 @@ final class WorkerTally {
     volatile Exception failure;
     /** The first mismatch or connection error, told in words. */
     String firstProblem;
-    long windowNanos;
     long cpuNanos;
     long userNanos;
     long allocatedBytes;
@@ -40,13 +39,10 @@ final class WorkerTally {
         allocatedAtStart = THREADS.getCurrentThreadAllocatedBytes();
     }
 
-    /** Reads the calling thread's counters as the measured window of {@code window} nanoseconds closes. */
-    void stopCounters(long window) {
-        if (window > 0) {
-            windowNanos = window;
-            cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
-            userNanos = THREADS.getCurrentThreadUserTime() - userAtStart;
-            allocatedBytes = THREADS.getCurrentThreadAllocatedBytes() - allocatedAtStart;
-        }
+    /** Reads the calling thread's counters as the measured window closes. */
+    void stopCounters() {
+        cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+        userNanos = THREADS.getCurrentThreadUserTime() - userAtStart;
+        allocatedBytes = THREADS.getCurrentThreadAllocatedBytes() - allocatedAtStart;
     }
 }

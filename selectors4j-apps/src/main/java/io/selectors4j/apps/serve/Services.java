@@ -2,6 +2,8 @@ package io.selectors4j.apps.serve;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.apps.chat.ChatOptions;
+import io.selectors4j.apps.chat.ChatService;
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.echo.EchoProtocol;
@@ -34,6 +36,7 @@ final class Services {
     private final String host;
     private final Clock clock = Clock.systemUTC();
     private final List<DatagramTransport> endpoints = new ArrayList<>();
+    private final List<Server> servers = new ArrayList<>();
 
     Services(LoopGroup group, EventLog log, String host) {
         this.group = group;
@@ -59,12 +62,17 @@ final class Services {
         log.line("time: listening on " + host + " port " + port + " (TCP and UDP)");
     }
 
-    /**
-     * The chat service on {@code port}. The chat room is built on its own branch; until it is merged
-     * this says so in one line and serve carries on with the other services.
-     */
-    void startChat(int port) {
-        log.line("chat: not built yet; port " + port + " is not served");
+    /** The chat service on {@code port}, on the first loop (one room, one thread). */
+    void startChat(int port) throws IOException {
+        InetSocketAddress address = Addresses.resolve(host, port);
+        try {
+            servers.add(ChatService.start(group.loops().getFirst(), address, ChatOptions.defaults(),
+                    line -> log.event("chat: " + line)));
+        } catch (NativeIOException e) {
+            throw new IOException("chat: cannot listen on " + host + " port " + port + ": "
+                    + Errno.message(e.errno()), e);
+        }
+        log.line("chat: listening on " + host + " port " + port);
     }
 
     /**
@@ -75,7 +83,10 @@ final class Services {
         for (DatagramTransport endpoint : endpoints) {
             endpoint.close();
         }
-        return group.shutdown(grace);
+        // servers started on one loop rather than through the group are shut down here
+        CompletableFuture<?>[] own = servers.stream().map(server -> server.shutdown(grace))
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(own).thenCompose(done -> group.shutdown(grace));
     }
 
     private InetSocketAddress listen(String service, int port, Supplier<? extends Protocol> factory) throws IOException {

@@ -31,6 +31,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void ipv6LoopbackWorksToo() throws Exception {
+        InetAddress ipv6 = InetAddress.getByName("::1");
+        try (TinyEchoServer server = TinyEchoServer.echoOn(ipv6)) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--duration", SHORT, "--warmup", "0",
+                    "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("target").asText()).isEqualTo("[0:0:0:0:0:0:0:1]:" + server.port());
+            assertThat(json.get("requests").asLong()).isPositive();
+        }
+    }
+
+    @Test
     void aCorruptedByteIsCaughtCountedAndGivesExitCode1() throws Exception {
         try (TinyEchoServer server = TinyEchoServer.corruptingAt(5_000)) {
             Run run = Run.of("bench", server.target(), "--connections", "2", "--size", "100",
@@ -57,6 +71,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void aResetConnectionIsALostConnectionAndTheOthersCarryOn() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.resettingAfter(1_000)) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--size", "100",
+                    "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("connectionErrors").asLong()).isEqualTo(2);
+            assertThat(json.get("mismatches").asLong()).isZero();
+            assertThat(json.get("firstProblem").asText()).containsAnyOf("ECONNRESET", "EPIPE", "closed");
+        }
+    }
+
+    @Test
+    void bytesTheServerWasNotSentAreAMismatch() throws Exception {
+        try (TinyEchoServer server = TinyEchoServer.speakingFirst()) {
+            Run run = Run.of("bench", server.target(), "--connections", "3", "--size", "100",
+                    "--duration", SHORT, "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("mismatches").asLong()).isEqualTo(3);
+            assertThat(json.get("connectionErrors").asLong()).isZero();
+        }
+    }
+
+    @Test
     void pipeliningKeepsExactlyKMessagesInFlight() throws Exception {
         // The server echoes only once it holds 8 messages: with 8 in flight the run moves...
         try (TinyEchoServer server = TinyEchoServer.echoingInBatchesOf(8 * 100)) {
@@ -73,6 +114,21 @@ class BenchCommandTest {
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(new ObjectMapper().readTree(run.out()).get("requests").asLong()).isZero();
+            assertThat(run.err()).contains("no request was echoed in full within the measured window");
+        }
+    }
+
+    @Test
+    void messagesLargerThanTheSocketBuffersGoOutInPartsAndComeBackWhole() throws Exception {
+        // 4 MiB messages cannot be sent in one call: sends stop short, wait for writability, and resume.
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--connections", "2", "--size", Integer.toString(4 << 20),
+                    "--pipeline", "2", "--duration", "500ms", "--warmup", "0", "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("requests").asLong()).isPositive();
+            assertThat(json.get("mismatches").asLong()).isZero();
         }
     }
 
@@ -123,16 +179,32 @@ class BenchCommandTest {
     }
 
     @Test
-    void aFixedRateSendsAboutThatManyRequests() throws Exception {
+    void aFixedRateNeverSendsMoreThanAskedFor() throws Exception {
         try (TinyEchoServer server = TinyEchoServer.echo()) {
             Run run = Run.of("bench", server.target(), "--connections", "4", "--rate", "400",
-                    "--duration", "1s", "--warmup", "0", "--json");
+                    "--duration", "500ms", "--warmup", "0", "--json");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(run.out());
-            // 400 fall due in the window; a loaded machine may leave some of the last ones unanswered.
-            assertThat(json.get("requests").asLong()).isBetween(300L, 401L);
+            // 200 fall due in the window; a closed loop would echo thousands.
+            assertThat(json.get("requests").asLong()).isBetween(1L, 201L);
             assertThat(json.get("rate").asDouble()).isEqualTo(400.0);
+        }
+    }
+
+    @Test
+    void aFixedRateCountsAStallAgainstEveryMessageThatFellDueDuringIt() throws Exception {
+        // The server holds its first echo for 300 ms. At 100 messages a second, 30 fall due in that time;
+        // measured from their intended send times they wait 300, 290, ... 10 ms: a tenth of the 100 in
+        // the window wait 200 ms or more. A closed loop would see one slow message, not ten.
+        try (TinyEchoServer server = TinyEchoServer.stallingFirst(300)) {
+            Run run = Run.of("bench", server.target(), "--rate", "100", "--duration", "1s", "--warmup", "0",
+                    "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode latency = new ObjectMapper().readTree(run.out()).get("latencyMicros");
+            assertThat(latency.get("max").asDouble()).isGreaterThanOrEqualTo(290_000);
+            assertThat(latency.get("p90").asDouble()).isGreaterThanOrEqualTo(150_000);
         }
     }
 
@@ -184,7 +256,20 @@ class BenchCommandTest {
         assertThat(Run.of("bench", "127.0.0.1:9", "--duration", "soon").err()).contains("is not a duration");
         assertThat(Run.of("bench", "127.0.0.1:9", "--threads", "2").err())
                 .contains("--threads cannot exceed --connections");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--pipeline", "100000").err())
+                .contains("--pipeline must be between 1 and 4096");
+        assertThat(Run.of("bench", "127.0.0.1:9", "--rate", "-5").err()).contains("--rate must be 0 or a positive");
         assertThat(Run.of("bench", "127.0.0.1:9", "--json", "--csv").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void helpDescribesTheCommandAndIsListedByS4j() {
+        Run help = Run.of("bench", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: s4j bench").contains("--connections", "--pipeline", "--rate",
+                "--json", "--csv", "--plot");
+        assertThat(Run.of("--help").out()).contains("bench");
     }
 
     @Test

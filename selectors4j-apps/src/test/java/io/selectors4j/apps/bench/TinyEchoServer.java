@@ -23,18 +23,32 @@ final class TinyEchoServer implements AutoCloseable {
         void serve(InputStream in, OutputStream out) throws IOException;
     }
 
+    /** Thrown by a behaviour to end its connection with a reset (RST) rather than a close (FIN). */
+    static final class Reset extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
     private final ServerSocket listener;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<Socket> accepted = new ConcurrentLinkedQueue<>();
 
     TinyEchoServer(Behaviour behaviour) throws IOException {
-        listener = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress(), behaviour);
+    }
+
+    private TinyEchoServer(InetAddress address, Behaviour behaviour) throws IOException {
+        listener = new ServerSocket(0, 4096, address);
         threads.execute(() -> acceptLoop(behaviour));
     }
 
     /** Echoes every byte as it comes. */
     static TinyEchoServer echo() throws IOException {
         return new TinyEchoServer(batches(1));
+    }
+
+    /** Echoes every byte as it comes, listening on {@code address}. */
+    static TinyEchoServer echoOn(InetAddress address) throws IOException {
+        return new TinyEchoServer(address, batches(1));
     }
 
     /** Echoes faithfully except stream byte {@code position} of every connection, which it flips. */
@@ -64,6 +78,39 @@ final class TinyEchoServer implements AutoCloseable {
         });
     }
 
+    /** Echoes the first {@code bytes} of every connection, then resets it. */
+    static TinyEchoServer resettingAfter(long bytes) throws IOException {
+        return new TinyEchoServer((in, out) -> {
+            for (long left = bytes; left > 0; left--) {
+                out.write(in.read());
+            }
+            throw new Reset();
+        });
+    }
+
+    /** Greets every connection with a byte nobody asked for, then echoes. */
+    static TinyEchoServer speakingFirst() throws IOException {
+        return new TinyEchoServer((in, out) -> {
+            out.write('!');
+            batches(1).serve(in, out);
+        });
+    }
+
+    /** Holds back its first echo for {@code millis} (a stalled server), then echoes as it comes. */
+    static TinyEchoServer stallingFirst(long millis) throws IOException {
+        return new TinyEchoServer((in, out) -> {
+            int first = in.read();
+            try {
+                Thread.sleep(millis); // the stall under test, not a wait for anything
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            out.write(first);
+            batches(1).serve(in, out);
+        });
+    }
+
     /** Sends nothing back until it holds {@code batch} bytes, then sends them all: echo in batches. */
     static TinyEchoServer echoingInBatchesOf(int batch) throws IOException {
         return new TinyEchoServer(batches(batch));
@@ -88,7 +135,8 @@ final class TinyEchoServer implements AutoCloseable {
     }
 
     String target() {
-        return "127.0.0.1:" + port();
+        String host = listener.getInetAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     private void acceptLoop(Behaviour behaviour) {
@@ -99,7 +147,11 @@ final class TinyEchoServer implements AutoCloseable {
                 accepted.add(socket);
                 threads.execute(() -> {
                     try (socket) {
-                        behaviour.serve(socket.getInputStream(), socket.getOutputStream());
+                        try {
+                            behaviour.serve(socket.getInputStream(), socket.getOutputStream());
+                        } catch (Reset e) {
+                            socket.setSoLinger(true, 0);
+                        }
                     } catch (IOException e) {
                         // The load generator closed the connection at the end of its run.
                     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,12 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The terminal UI as a person sees it: the real {@code s4j chat-client} in tmux, screen read back. */
 @Timeout(120)
 class ChatClientTerminalTest {
     private static final int ROWS = 30;
-    private final String tmuxServer = "s4j-chat-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    /** The tmux server's socket, one per test, gone with the test's folder. */
+    @TempDir
+    private Path tmuxFolder;
     private ChatServerFixture server;
     private InetSocketAddress address;
 
@@ -128,7 +132,7 @@ class ChatClientTerminalTest {
     }
 
     private String tmux(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", tmuxServer));
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", tmuxFolder.resolve("tmux.sock").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -27,20 +27,20 @@ final class EchoTraffic implements AutoCloseable {
     private final int window;
     private final ByteBuffer out;
     private final ByteBuffer in;
-    private final Stream[] streams;
+    private final Connection[] streams;
     private long bytesChecked;
     private long mismatches;
     private int dropped;
 
     /** One connection's stream: byte {@code i} is {@link #expected}{@code (id, i)}. */
-    private static final class Stream {
+    private static final class Connection {
         final int id;
         final SocketChannel channel;
         long sent;
         long received;
         boolean open = true;
 
-        Stream(int id, SocketChannel channel) {
+        Connection(int id, SocketChannel channel) {
             this.id = id;
             this.channel = channel;
         }
@@ -58,7 +58,7 @@ final class EchoTraffic implements AutoCloseable {
         this.window = window;
         this.out = ByteBuffer.allocateDirect(chunk);
         this.in = ByteBuffer.allocateDirect(64 * 1024);
-        this.streams = new Stream[connections];
+        this.streams = new Connection[connections];
         connectAll(patience);
     }
 
@@ -77,7 +77,7 @@ final class EchoTraffic implements AutoCloseable {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                streams[started] = new Stream(started, channel);
+                streams[started] = new Connection(started, channel);
                 if (channel.connect(server)) {
                     connected++;
                     channel.register(selector, 0, streams[started]);
@@ -91,7 +91,7 @@ final class EchoTraffic implements AutoCloseable {
             }
             selector.select(100);
             for (SelectionKey key : selector.selectedKeys()) {
-                Stream stream = (Stream) key.attachment();
+                Connection stream = (Connection) key.attachment();
                 if (stream.channel.finishConnect()) {
                     key.interestOps(0);
                     connected++;
@@ -103,7 +103,7 @@ final class EchoTraffic implements AutoCloseable {
 
     /** Runs traffic on every connection for {@code duration}. */
     void run(Duration duration) throws IOException {
-        for (Stream stream : streams) {
+        for (Connection stream : streams) {
             stream.channel.keyFor(selector).interestOps(SelectionKey.OP_READ);
             fill(stream);
         }
@@ -111,7 +111,7 @@ final class EchoTraffic implements AutoCloseable {
         while (System.nanoTime() < end) {
             selector.select(100);
             for (SelectionKey key : selector.selectedKeys()) {
-                Stream stream = (Stream) key.attachment();
+                Connection stream = (Connection) key.attachment();
                 if (key.isValid() && key.isReadable()) {
                     receive(stream);
                 }
@@ -133,7 +133,7 @@ final class EchoTraffic implements AutoCloseable {
             selector.select(100);
             for (SelectionKey key : selector.selectedKeys()) {
                 if (key.isValid() && key.isReadable()) {
-                    receive((Stream) key.attachment());
+                    receive((Connection) key.attachment());
                 }
             }
             selector.selectedKeys().clear();
@@ -142,7 +142,7 @@ final class EchoTraffic implements AutoCloseable {
 
     private long outstanding() {
         long total = 0;
-        for (Stream stream : streams) {
+        for (Connection stream : streams) {
             if (stream.open) {
                 total += stream.sent - stream.received;
             }
@@ -150,7 +150,7 @@ final class EchoTraffic implements AutoCloseable {
         return total;
     }
 
-    private void fill(Stream stream) throws IOException {
+    private void fill(Connection stream) throws IOException {
         while (stream.sent - stream.received < window) {
             out.clear();
             int n = (int) Math.min(chunk, window - (stream.sent - stream.received));
@@ -172,7 +172,7 @@ final class EchoTraffic implements AutoCloseable {
         }
     }
 
-    private void receive(Stream stream) {
+    private void receive(Connection stream) {
         in.clear();
         int n;
         try {
@@ -197,7 +197,7 @@ final class EchoTraffic implements AutoCloseable {
         bytesChecked += n;
     }
 
-    private void drop(Stream stream) {
+    private void drop(Connection stream) {
         if (stream.open) {
             stream.open = false;
             dropped++;
@@ -212,7 +212,7 @@ final class EchoTraffic implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (Stream stream : streams) {
+        for (Connection stream : streams) {
             if (stream != null) {
                 stream.channel.close();
             }

@@ -7,6 +7,8 @@ import io.selectors4j.apps.common.Clients;
 import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.time.Rfc868;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -56,7 +58,8 @@ class ServeProgramTest {
     void everyServiceAtOnceWithOneLinePerEventThenACleanStop() throws Exception {
         try (Program serve = serve()) {
             int timePort = timePort(serve);
-            serve.awaitLine("chat: .*");
+            String chatLine = serve.awaitLine("chat: listening on 127\\.0\\.0\\.1 port \\d+");
+            int chatPort = Integer.parseInt(chatLine.replaceAll(".* port (\\d+)$", "$1"));
             serve.awaitExactLine("serve: running on 1 event loop; Ctrl-C stops");
 
             try (Socket echo = Clients.connect(serve.port())) {
@@ -82,6 +85,19 @@ class ServeProgramTest {
                 assertThat(answer.getLength()).isEqualTo(4);
                 assertNearNow(Rfc868.decode(answer.getData(), 0));
                 serve.awaitExactLine("time: datagram from ('127.0.0.1', " + udp.getLocalPort() + ")");
+            }
+
+            try (Socket chat = Clients.connect(chatPort)) {
+                byte[] hello = "{\"type\": \"hello\", \"nick\": \"pat\"}".getBytes(StandardCharsets.UTF_8);
+                DataOutputStream out = new DataOutputStream(chat.getOutputStream());
+                out.writeShort(hello.length);
+                out.write(hello);
+                out.flush();
+                DataInputStream in = new DataInputStream(chat.getInputStream());
+                byte[] join = new byte[in.readUnsignedShort()];
+                in.readFully(join);
+                assertThat(new String(join, StandardCharsets.UTF_8)).contains("\"join\"").contains("\"pat\"");
+                serve.awaitExactLine("chat: ('127.0.0.1', " + chat.getLocalPort() + ") joined as pat");
             }
 
             assertThat(serve.terminate()).isZero();

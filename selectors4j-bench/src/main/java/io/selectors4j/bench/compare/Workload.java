@@ -1,0 +1,29 @@
+package io.selectors4j.bench.compare;
+
+import java.util.List;
+
+/**
+ * One traffic pattern of the comparison.
+ *
+ * @param id          a letter: a to f
+ * @param title       what it is, for the tables
+ * @param connections connections the load generator opens
+ * @param size        bytes per message
+ * @param pipeline    messages in flight per connection
+ * @param threads     server loops and load-generator threads
+ * @param pinned      server on CPU 0 and load generator on CPU 1; otherwise both unpinned
+ */
+record Workload(String id, String title, int connections, int size, int pipeline, int threads, boolean pinned) {
+
+    /** The workloads (a) to (f); (d) gets as many connections as {@code manyConnections}. */
+    static List<Workload> all(int manyConnections) {
+        return List.of(
+                new Workload("a", "100 connections x 1 KiB ping-pong", 100, 1024, 1, 1, true),
+                new Workload("b", "1 connection x 64 B", 1, 64, 1, 1, true),
+                new Workload("c", "100 connections x 64 B, pipelined 16 deep", 100, 64, 16, 1, true),
+                new Workload("d", String.format("%,d connections x 1 KiB", manyConnections), manyConnections, 1024, 1,
+                        1, true),
+                new Workload("e", "10 connections x 100 KiB", 10, 100 * 1024, 1, 1, true),
+                new Workload("f", "100 connections x 1 KiB, 2 loops/threads each, unpinned", 100, 1024, 1, 2, false));
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * The event loop: asyncio's loop, protocols and transports for Java, over a
+ * {@link io.selectors4j.selectors.Selector}.
+ *
+ * <p>An {@link io.selectors4j.loop.EventLoop} runs on one thread: callbacks
+ * ({@code callSoon}), timers ({@code callLater}, {@code callAt}), readiness callbacks on any descriptor
+ * ({@code addReader}, {@code addWriter}), stream servers ({@code listen}) and clients
+ * ({@code connect}) driving {@link io.selectors4j.loop.Protocol}s through
+ * {@link io.selectors4j.loop.Transport}s, and UDP endpoints ({@code openDatagram}). A
+ * {@link io.selectors4j.loop.LoopGroup} runs several loops, one per core, and spreads a server's
+ * connections over them.
+ *
+ * <p>Every protocol callback runs on its connection's loop thread. Transports, servers, timers and
+ * {@code callSoon} may be used from any thread: the call is handed to the loop in order, with the data
+ * copied at the call. A callback that throws is reported to the loop's
+ * {@link io.selectors4j.loop.CallbackErrorHandler} and the loop goes on.
+ */
+package io.selectors4j.loop;
