@@ -19,6 +19,8 @@ class EchoHostileClientsTest {
     private static final int NON_READERS = 1_000;
     private static final int SLOW_CLIENTS = 200;
     private static final int RESETS_PER_SECOND = 200;
+    /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
+    private static final long NOISE_FLOOR_MICROS = 50;
     /** The heap of an idle server: classes, picocli, the selector's tables. */
     private static final long BASE_HEAP_KIB = 32 * 1024;
 
@@ -28,7 +30,7 @@ class EchoHostileClientsTest {
     void heapStaysBoundedAndAWellBehavedClientKeepsItsLatency(EchoServers kind) throws Exception {
         long boundKib = BASE_HEAP_KIB + (NON_READERS + SLOW_CLIENTS + 100) * kind.perConnectionKib();
         int rounds = Limits.count("s4j.hostile.rounds", 3, 10);
-        Duration window = Duration.ofSeconds(2);
+        Duration window = Duration.ofSeconds(3);
         long[] baseline = new long[rounds];
         long[] attacked = new long[rounds];
         long maxHeapKib = 0;
@@ -57,14 +59,15 @@ class EchoHostileClientsTest {
             assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("descriptors after the attack")
                     .isLessThanOrEqualTo(baselineFds);
         }
-        // A 2-second window's p99 on a shared 2-core machine moves with what else the machine runs; the
-        // median over the rounds of each is the figure compared, each attack round right after its baseline.
+        // A 3-second window's p99 on a shared 2-core machine moves with what else the machine runs; the
+        // median over the rounds of each is the figure compared, each attack round right after its
+        // baseline. Below the floor a difference is one preemption by another process, not the attack.
         long baselineP99 = median(baseline);
         long attackedP99 = median(attacked);
         System.out.printf("hostile %s: median p99 %d us without attack, %d us during; heap bound %d KiB, max %d KiB%n",
                 kind, baselineP99, attackedP99, boundKib, maxHeapKib);
         assertThat(attackedP99).as("median p99 during the attack (us), baseline %d us", baselineP99)
-                .isLessThanOrEqualTo(2 * baselineP99);
+                .isLessThanOrEqualTo(Math.max(2 * baselineP99, baselineP99 + NOISE_FLOOR_MICROS));
     }
 
     private static long median(long[] values) {
