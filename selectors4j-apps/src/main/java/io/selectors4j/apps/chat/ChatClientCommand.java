@@ -1,11 +1,11 @@
 package io.selectors4j.apps.chat;
 
+import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.PortConverter;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +31,7 @@ public final class ChatClientCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "HOST", description = "The server's host name or address.")
     private String host;
 
-    @Parameters(index = "2", paramLabel = "PORT", description = "The server's port.")
+    @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "The server's port.")
     private int port;
 
     @Override
@@ -39,11 +39,7 @@ public final class ChatClientCommand implements Callable<Integer> {
         Nicks.problem(nick).ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), problem);
         });
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "port must be 1 to 65535: " + port);
-        }
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port);
-        try (ServerLink link = ServerLink.connect(address);
+        try (ServerLink link = ServerLink.connect(Addresses.resolve(host, port));
              ChatScreen screen = TerminalScreen.open(nick).orElseGet(ChatClientCommand::lineScreen)) {
             ChatClient.Ending ending = new ChatClient(nick, link, screen).run();
             if (ending.failure() != null) {

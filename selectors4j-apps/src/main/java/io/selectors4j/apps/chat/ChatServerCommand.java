@@ -1,20 +1,17 @@
 package io.selectors4j.apps.chat;
 
+import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
 import io.selectors4j.net.PythonText;
-import io.selectors4j.selectors.Backend;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,14 +31,11 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ServerOptions server;
+
     @Parameters(index = "0", paramLabel = "PORT", description = "The port to listen on (0: any free port).")
     private int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(names = "--quiet", description = "Print no line per event.")
-    private boolean quiet;
 
     @Option(names = "--max-queue", defaultValue = "1048576", paramLabel = "BYTES",
             description = "Drop a client with more than this many bytes waiting to be sent (default: ${DEFAULT-VALUE}).")
@@ -51,49 +45,22 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "At most N clients at once; 0 for no limit (default: ${DEFAULT-VALUE}).")
     private int maxConnections;
 
-    @Option(names = "--backend", paramLabel = "select|poll|epoll",
-            description = "The readiness call to wait with (default: the best available).")
-    private String backend;
-
+    /** Serves until Ctrl-C or SIGTERM. */
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         ChatOptions options = options();
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(host), port(port));
-        PrintWriter out = spec.commandLine().getOut();
-        Consumer<String> log = quiet ? line -> { } : line -> print(out, line);
-        try (EventLoop loop = backend == null ? EventLoop.open() : EventLoop.open(backend(backend))) {
-            Server server = ChatService.start(loop, address, options, log);
-            print(out, "chat server listening on " + PythonText.address(server.address()));
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread stop = new Thread(() -> stop(loop, server, finished), "chat-server-stop");
-            Runtime.getRuntime().addShutdownHook(stop);
-            try {
-                loop.run();
-            } finally {
-                finished.countDown();
-            }
+        checkPort();
+        EventLog log = server.log(spec.commandLine().getOut());
+        StopSignal stop = StopSignal.install();
+        try (EventLoop loop = server.openLoop()) {
+            Server chat = ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event);
+            log.line("chat server listening on " + PythonText.address(chat.address()));
+            stop.wakeWith(() -> loop.callSoon(() -> chat.shutdown(GRACE).whenComplete((done, failure) -> loop.stop())));
+            loop.run();
+        } finally {
+            stop.finished();
         }
         return 0;
-    }
-
-    /** On Ctrl-C or SIGTERM: stop accepting, let connections flush, stop the loop, exit with 0. */
-    private static void stop(EventLoop loop, Server server, CountDownLatch finished) {
-        loop.callSoon(() -> server.shutdown(GRACE).whenComplete((done, failure) -> loop.stop()));
-        boolean clean;
-        try {
-            clean = finished.await(GRACE.toSeconds() + 5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            clean = false;
-        }
-        System.out.flush();
-        Runtime.getRuntime().halt(clean ? 0 : 2);
-    }
-
-    private static void print(PrintWriter out, String line) {
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
     }
 
     private ChatOptions options() {
@@ -104,22 +71,9 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
     }
 
-    private int port(int value) {
-        if (value < 0 || value > 65535) {
-            throw new ParameterException(spec.commandLine(), "port must be 0 to 65535: " + value);
-        }
-        return value;
-    }
-
-    private Backend backend(String name) {
-        try {
-            Backend chosen = Backend.valueOf(name.toUpperCase(Locale.ROOT));
-            if (!chosen.isAvailable()) {
-                throw new ParameterException(spec.commandLine(), name + " is not available on this system");
-            }
-            return chosen;
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "backend must be select, poll or epoll: " + name);
+    private void checkPort() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "port must be 0 to 65535: " + port);
         }
     }
 }

@@ -46,7 +46,7 @@ public final class Addresses {
             listener.setBlocking(false);
             return listener;
         } catch (NativeIOException e) {
-            throw new IOException("cannot listen on " + host + " port " + port + ": " + Errno.message(e.errno()), e);
+            throw failure("cannot listen on", host, port, e);
         }
     }
 
@@ -60,7 +60,7 @@ public final class Addresses {
             return socket;
         } catch (NativeIOException e) {
             socket.close();
-            throw new IOException("cannot bind UDP " + host + " port " + port + ": " + Errno.message(e.errno()), e);
+            throw failure("cannot bind UDP", host, port, e);
         }
     }
 
@@ -70,7 +70,15 @@ public final class Addresses {
         try {
             return Socket.connectTcp(address);
         } catch (NativeIOException e) {
-            throw new IOException("cannot connect to " + host + " port " + port + ": " + Errno.message(e.errno()), e);
+            throw failure("cannot connect to", host, port, e);
         }
+    }
+
+    /**
+     * A failure on {@code host} and {@code port} told in one line, such as {@code what} =
+     * {@code "cannot listen on"}: {@code cannot listen on 127.0.0.1 port 10000: Address already in use}.
+     */
+    public static IOException failure(String what, String host, int port, NativeIOException cause) {
+        return new IOException(what + " " + host + " port " + port + ": " + Errno.message(cause.errno()), cause);
     }
 }

@@ -1,5 +1,6 @@
 package io.selectors4j.apps.common;
 
+import io.selectors4j.loop.EventLoop;
 import io.selectors4j.selectors.Backend;
 import io.selectors4j.selectors.Selector;
 import java.io.IOException;
@@ -37,6 +38,11 @@ public final class ServerOptions {
     /** A selector on the chosen backend, or the best one. */
     public Selector openSelector() throws IOException {
         return backend == null ? Selector.open() : Selector.open(backend);
+    }
+
+    /** An event loop on the chosen backend, or the best one. */
+    public EventLoop openLoop() throws IOException {
+        return backend == null ? EventLoop.open() : EventLoop.open(backend);
     }
 
     /** The event log on {@code out}, quiet when asked. */

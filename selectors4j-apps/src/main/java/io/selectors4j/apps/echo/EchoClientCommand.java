@@ -1,7 +1,5 @@
 package io.selectors4j.apps.echo;
 
-import io.selectors4j.apps.common.Addresses;
-import io.selectors4j.apps.common.PortConverter;
 import io.selectors4j.apps.common.Reads;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
@@ -13,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,12 +35,8 @@ public final class EchoClientCommand implements Callable<Integer> {
     @Option(names = "--connections", defaultValue = "2", description = "Connections to open (default: ${DEFAULT-VALUE}).")
     private int connections;
 
-    @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
-            description = "Server port (default: ${DEFAULT-VALUE}).")
-    private int port;
+    @Mixin
+    private EchoServerAddress server;
 
     /** Runs the session; 0 when every echo matched, 1 on a mismatch. */
     @Override
@@ -52,10 +47,9 @@ public final class EchoClientCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Socket> sockets = new ArrayList<>();
         try {
-            out.println("connecting to " + host + " port " + port);
-            out.flush();
+            server.announce(out);
             for (int i = 0; i < connections; i++) {
-                sockets.add(Addresses.connect(host, port));
+                sockets.add(server.connect());
             }
             for (byte[] message : MESSAGES) {
                 for (Socket socket : sockets) {

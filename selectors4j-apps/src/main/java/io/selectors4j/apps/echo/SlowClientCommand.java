@@ -1,7 +1,5 @@
 package io.selectors4j.apps.echo;
 
-import io.selectors4j.apps.common.Addresses;
-import io.selectors4j.apps.common.PortConverter;
 import io.selectors4j.apps.common.Reads;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
@@ -10,8 +8,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,19 +26,15 @@ public final class SlowClientCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
-    private String host;
-
-    @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
-            description = "Server port (default: ${DEFAULT-VALUE}).")
-    private int port;
+    @Mixin
+    private EchoServerAddress server;
 
     /** Runs the session; a runtime failure when the echo is cut short. */
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        line(out, "connecting to " + host + " port " + port);
-        try (Socket socket = Addresses.connect(host, port)) {
+        server.announce(out);
+        try (Socket socket = server.connect()) {
             line(out, "sending " + PythonText.bytes(PART_ONE));
             socket.sendAll(PART_ONE);
             Thread.sleep(PAUSE_MILLIS);
@@ -50,13 +44,19 @@ public final class SlowClientCommand implements Callable<Integer> {
             byte[] chunk = new byte[16];
             int received = 0;
             while (received < expected) {
-                int n = Reads.recv(socket, chunk, 0, Math.min(chunk.length, expected - received));
-                if (n <= 0) {
-                    throw new IOException("the server closed the connection after " + received + " of "
-                            + expected + " bytes");
+                // Each line is a whole 16 bytes however the echo was cut in transit, so the output
+                // does not depend on how fast the server answers.
+                int want = Math.min(chunk.length, expected - received);
+                for (int filled = 0; filled < want; ) {
+                    int n = Reads.recv(socket, chunk, filled, want - filled);
+                    if (n <= 0) {
+                        throw new IOException("the server closed the connection after " + (received + filled)
+                                + " of " + expected + " bytes");
+                    }
+                    filled += n;
                 }
-                line(out, "received " + PythonText.bytes(chunk, 0, n));
-                received += n;
+                line(out, "received " + PythonText.bytes(chunk, 0, want));
+                received += want;
             }
             line(out, "closing socket");
         }

@@ -1,6 +1,5 @@
 package io.selectors4j.apps.serve;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.apps.chat.ChatOptions;
 import io.selectors4j.apps.chat.ChatService;
@@ -57,7 +56,7 @@ final class Services {
             endpoints.add(group.loops().getFirst().openDatagram(address,
                     () -> new TimeDatagramProtocol(log, "time: ", clock)));
         } catch (NativeIOException e) {
-            throw new IOException("time: cannot bind UDP " + host + " port " + port + ": " + Errno.message(e.errno()), e);
+            throw Addresses.failure("time: cannot bind UDP", host, port, e);
         }
         log.line("time: listening on " + host + " port " + port + " (TCP and UDP)");
     }
@@ -69,8 +68,7 @@ final class Services {
             servers.add(ChatService.start(group.loops().getFirst(), address, ChatOptions.defaults(),
                     line -> log.event("chat: " + line)));
         } catch (NativeIOException e) {
-            throw new IOException("chat: cannot listen on " + host + " port " + port + ": "
-                    + Errno.message(e.errno()), e);
+            throw Addresses.failure("chat: cannot listen on", host, port, e);
         }
         log.line("chat: listening on " + host + " port " + port);
     }
@@ -98,8 +96,7 @@ final class Services {
             Server server = group.listen(address, factory, ServerOptions.defaults());
             return (InetSocketAddress) server.address();
         } catch (NativeIOException e) {
-            throw new IOException(service + ": cannot listen on " + host + " port " + port + ": "
-                    + Errno.message(e.errno()), e);
+            throw Addresses.failure(service + ": cannot listen on", host, port, e);
         }
     }
 }

@@ -2,9 +2,12 @@ package io.selectors4j.apps.common;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.Random;
 
 /** Plain JDK sockets that play the clients of the servers under test. */
 public final class Clients {
@@ -32,6 +35,30 @@ public final class Clients {
             received += r;
         }
         return data;
+    }
+
+    /** Sends random bytes in random pieces while another thread reads; true when the echo is identical. */
+    public static boolean echoesEverything(int port, Random random, int total) throws Exception {
+        byte[] sent = new byte[total];
+        random.nextBytes(sent);
+        try (Socket socket = connect(port)) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    for (int off = 0; off < total; ) {
+                        int n = Math.min(total - off, 1 + random.nextInt(20_000));
+                        out.write(sent, off, n);
+                        off += n;
+                    }
+                    socket.shutdownOutput();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            byte[] received = socket.getInputStream().readAllBytes();
+            writer.join();
+            return Arrays.equals(sent, received);
+        }
     }
 
     /** Closes with a reset (RST) instead of an orderly FIN. */

@@ -20,10 +20,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,6 +103,37 @@ class EchoProgramsTest {
         }
     }
 
+    @Test
+    void slowClientPrintsWholeSixteenByteChunksHoweverTheEchoIsCut() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread dribbler = Thread.ofVirtual().start(() -> {
+                try (Socket connection = listener.accept()) {
+                    connection.setTcpNoDelay(true);
+                    byte[] message = connection.getInputStream().readNBytes(48);
+                    // The echo in two pieces that straddle a 16-byte chunk, the second one late.
+                    OutputStream out = connection.getOutputStream();
+                    out.write(message, 0, 20);
+                    out.flush();
+                    Thread.sleep(300);
+                    out.write(message, 20, 28);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Program client = Program.start("slow-client", "--port", Integer.toString(listener.getLocalPort()));
+            assertThat(client.allLines()).containsExactly(
+                    "connecting to localhost port " + listener.getLocalPort(),
+                    "sending b'Part one of the message.'",
+                    "sending b'Part two of the message.'",
+                    "received b'Part one of the '",
+                    "received b'message.Part two'",
+                    "received b' of the message.'",
+                    "closing socket");
+            assertThat(client.exitCode()).isZero();
+            dribbler.join();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void fiftyConcurrentClientsGetEveryByteBack(Backend backend) throws Exception {
@@ -111,7 +143,7 @@ class EchoProgramsTest {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 long seed = i;
-                results.add(clients.submit(() -> echoesEverything(server.port(), new Random(seed), 150_000)));
+                results.add(clients.submit(() -> Clients.echoesEverything(server.port(), new Random(seed), 150_000)));
             }
             for (Future<Boolean> result : results) {
                 assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
@@ -120,34 +152,10 @@ class EchoProgramsTest {
         }
     }
 
-    /** Sends random bytes in random pieces while another thread reads; true when the echo is identical. */
-    private static boolean echoesEverything(int port, Random random, int total) throws Exception {
-        byte[] sent = new byte[total];
-        random.nextBytes(sent);
-        try (Socket socket = Clients.connect(port)) {
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    for (int off = 0; off < total; ) {
-                        int n = Math.min(total - off, 1 + random.nextInt(20_000));
-                        out.write(sent, off, n);
-                        off += n;
-                    }
-                    socket.shutdownOutput();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            byte[] received = socket.getInputStream().readAllBytes();
-            writer.join();
-            return Arrays.equals(sent, received);
-        }
-    }
-
     @Test
     void halfClosedClientStillGetsTheWholeEchoThenTheServerCloses() throws Exception {
         try (Program server = echoServer()) {
-            assertThat(echoesEverything(server.port(), new Random(7), 300_000)).isTrue();
+            assertThat(Clients.echoesEverything(server.port(), new Random(7), 300_000)).isTrue();
             server.awaitLine("  closing " + ADDRESS);
             server.terminate();
         }
@@ -212,6 +220,7 @@ class EchoProgramsTest {
             server.awaitExactLine("starting up on localhost port " + port);
             int served = 0;
             int shed = 0;
+            Set<String> servedPeers = new HashSet<>();
             for (int i = 0; i < 80; i++) {
                 Socket client = Clients.connect(port);
                 clients.add(client);
@@ -224,6 +233,7 @@ class EchoProgramsTest {
                 }
                 if (echo == 'x') {
                     served++;
+                    servedPeers.add("  closing ('127.0.0.1', " + client.getLocalPort() + ")");
                 } else {
                     shed++;
                 }
@@ -236,7 +246,13 @@ class EchoProgramsTest {
                 client.close();
             }
             clients.clear();
-            // The descriptors are back: a new client is served again.
+            // Once the server has closed every served connection its descriptors are back (it closes
+            // right after the log line, on the thread that would accept): a new client is served again.
+            while (!servedPeers.isEmpty()) {
+                String line = server.nextLine();
+                assertThat(line).as("the log ended with connections still open: %s", servedPeers).isNotNull();
+                servedPeers.remove(line);
+            }
             try (Socket again = Clients.connect(port)) {
                 again.getOutputStream().write("back".getBytes(StandardCharsets.US_ASCII));
                 assertThat(new String(Clients.readExactly(again, 4), StandardCharsets.US_ASCII)).isEqualTo("back");

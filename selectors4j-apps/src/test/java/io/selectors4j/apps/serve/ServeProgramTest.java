@@ -9,7 +9,6 @@ import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.time.Rfc868;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -141,23 +140,7 @@ class ServeProgramTest {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 long seed = i;
-                results.add(clients.submit(() -> {
-                    byte[] sent = new byte[20_000];
-                    new Random(seed).nextBytes(sent);
-                    try (Socket socket = Clients.connect(serve.port())) {
-                        Thread writer = Thread.ofVirtual().start(() -> {
-                            try {
-                                socket.getOutputStream().write(sent);
-                                socket.shutdownOutput();
-                            } catch (IOException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-                        byte[] received = socket.getInputStream().readAllBytes();
-                        writer.join();
-                        return Arrays.equals(sent, received);
-                    }
-                }));
+                results.add(clients.submit(() -> Clients.echoesEverything(serve.port(), new Random(seed), 20_000)));
             }
             for (Future<Boolean> result : results) {
                 assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
