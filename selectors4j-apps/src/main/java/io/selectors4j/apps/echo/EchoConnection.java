@@ -19,7 +19,8 @@ final class EchoConnection {
 
     private final Socket socket;
     private final String peer;
-    private final byte[] queue = new byte[QUEUE_BYTES];
+    /** Taken at the first read, so a connection that never sends costs no queue. */
+    private byte[] queue;
     private int head;
     private int tail;
     private boolean peerDone;
@@ -40,6 +41,9 @@ final class EchoConnection {
 
     /** Reads what the client sent into the queue; end of stream marks the client done sending. */
     void receive(EventLog log) throws IOException {
+        if (queue == null) {
+            queue = new byte[QUEUE_BYTES];
+        }
         if (tail == QUEUE_BYTES) {
             System.arraycopy(queue, head, queue, 0, tail - head);
             tail -= head;

@@ -1,0 +1,44 @@
+package io.selectors4j.apps.reliability;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two echo servers under test, with the memory bound each one's limits imply per connection.
+ */
+enum EchoServers {
+    /** {@code s4j echo-server}: the classic selectors echo, a fixed 64 KiB queue per connection. */
+    ECHO_SERVER(64 + 2) {
+        @Override
+        ChildServer.Launch launch() {
+            return new ChildServer.Launch(0, null, port -> List.of("echo-server", "--quiet", "--port",
+                    Integer.toString(port)), "starting up on localhost port PORT");
+        }
+    },
+    /**
+     * The event-loop echo of {@code s4j serve}: reading pauses above the 64 KiB high watermark, so a
+     * connection holds at most the watermark plus one 64 KiB read.
+     */
+    SERVE(64 + 64 + 2) {
+        @Override
+        ChildServer.Launch launch() {
+            return new ChildServer.Launch(0, null, port -> new ArrayList<>(List.of("serve", "--quiet",
+                    "--echo-port", Integer.toString(port), "--time-port", "0", "--chat-port", "0")),
+                    "echo: listening on 127.0.0.1 port PORT");
+        }
+    };
+
+    private final long perConnectionKib;
+
+    EchoServers(long perConnectionKib) {
+        this.perConnectionKib = perConnectionKib;
+    }
+
+    /** How to start this server on a free port. */
+    abstract ChildServer.Launch launch();
+
+    /** The most heap one connection may hold, in KiB: its queue bound plus its socket and key objects. */
+    long perConnectionKib() {
+        return perConnectionKib;
+    }
+}

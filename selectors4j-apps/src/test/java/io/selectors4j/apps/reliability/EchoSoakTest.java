@@ -1,0 +1,57 @@
+package io.selectors4j.apps.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Soak: each echo server holds as many connections as the open-files limit allows, all of them busy for
+ * a bounded time, with every byte checked. CI: 10,000 connections for 20 s; the long form
+ * ({@code bin/reliability --long}): the hard limit less a reserve, for 10 minutes.
+ */
+class EchoSoakTest {
+    /** Descriptors each side keeps for itself beyond the connections (JVM, jars, listener, selector). */
+    private static final int RESERVE = 1_000;
+
+    @ParameterizedTest
+    @EnumSource(EchoServers.class)
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void everyByteComesBackOnEveryConnectionAndMemoryStaysFlat(EchoServers kind) throws Exception {
+        int hard = Limits.hardOpenFiles();
+        int connections = Math.min(hard - RESERVE, Limits.count("s4j.soak.connections", 10_000, Integer.MAX_VALUE));
+        assumeTrue(connections >= 1_000, "the open-files hard limit " + hard + " allows too few connections");
+        Duration duration = Limits.seconds("s4j.soak.seconds", 20, 600);
+        Duration half = duration.dividedBy(2);
+
+        try (ChildServer server = ChildServer.start(kind.launch().withOpenFiles(hard));
+             EchoTraffic traffic = new EchoTraffic(server.port(), connections, 64, 256, Duration.ofMinutes(2))) {
+            // The first half warms up: the JIT, the heap growing to its working size, every queue taken.
+            traffic.run(half);
+            long rssAfterWarmUp = server.rssKib();
+            long liveAfterWarmUp = server.heapUsedAfterGcKib();
+            traffic.run(duration.minus(half));
+            traffic.drain(Duration.ofSeconds(30));
+            long rssAtEnd = server.rssKib();
+            long liveAtEnd = server.heapUsedAfterGcKib();
+            EchoTraffic.Tally tally = traffic.tally();
+            System.out.printf("soak %s: %d connections for %s, %d bytes checked, %d mismatches, %d dropped,"
+                    + " RSS %d KiB after warm-up, %d KiB at the end, live heap %d then %d KiB%n", kind,
+                    tally.connections(), duration, tally.bytesChecked(), tally.mismatches(), tally.dropped(),
+                    rssAfterWarmUp, rssAtEnd, liveAfterWarmUp, liveAtEnd);
+
+            assertThat(tally.mismatches()).as("bytes that came back wrong").isZero();
+            assertThat(tally.dropped()).as("connections the server dropped").isZero();
+            assertThat(tally.bytesChecked()).as("bytes echoed and checked").isGreaterThan(connections * 256L);
+            assertThat(liveAtEnd).as("live heap KiB after warm-up %d", liveAfterWarmUp)
+                    .isLessThanOrEqualTo(liveAfterWarmUp + liveAfterWarmUp / 20 + 8 * 1024);
+            assertThat(rssAtEnd).as("resident KiB after warm-up %d", rssAfterWarmUp)
+                    .isLessThanOrEqualTo(rssAfterWarmUp + rssAfterWarmUp / 10 + 32 * 1024);
+            assertThat(server.alive()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.selectors4j.apps.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The sizes of the reliability runs: CI-sized by default, the long form through system properties
+ * that {@code bin/reliability --long} sets ({@code s4j.reliability.long=true}, or one figure at a time).
+ */
+final class Limits {
+    private Limits() {
+    }
+
+    /** Whether the long form was asked for. */
+    static boolean longForm() {
+        return Boolean.getBoolean("s4j.reliability.long");
+    }
+
+    /** The hard open-files limit of this process, which a child may raise its soft limit to. */
+    static int hardOpenFiles() {
+        try {
+            Process p = new ProcessBuilder("bash", "-c", "ulimit -Hn").start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            p.waitFor();
+            return out.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** A duration in seconds from a system property, or the CI or long default. */
+    static Duration seconds(String property, long ci, long longForm) {
+        return Duration.ofSeconds(Long.getLong(property, longForm() ? longForm : ci));
+    }
+
+    /** A count from a system property, or the CI or long default. */
+    static int count(String property, int ci, int longForm) {
+        return Integer.getInteger(property, longForm() ? longForm : ci);
+    }
+}
