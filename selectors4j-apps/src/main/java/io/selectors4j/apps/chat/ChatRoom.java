@@ -17,13 +17,19 @@ import java.util.function.Consumer;
  * and emote to everyone, dm to the target and the sender, who answered with the users in the order
  * they joined (in several users packets when they do not fit in one frame), leave to those
  * remaining, and an {@code error} for every bad packet (closing the connection when its bytes cannot
- * be parsed).
+ * be parsed, or after {@link #MAX_ERRORS_IN_A_ROW} bad packets with no good one between them).
  *
  * <p>A room belongs to one thread (the event loop's). A session may close its connection while a
  * frame is being sent to it (a peer that stopped reading): the departure is then handled once the
  * current delivery is over, so every remaining member gets every packet in the same order.
  */
 public final class ChatRoom {
+    /**
+     * Bad packets in a row after which a connection is closed: a client that only ever sends what the
+     * server must refuse would otherwise make it answer without end, at the expense of everyone else.
+     */
+    static final int MAX_ERRORS_IN_A_ROW = 32;
+
     private final Consumer<String> log;
     private final PacketEncoder encoder = new PacketEncoder();
     private final PacketDecoder decoder = new PacketDecoder(Direction.FROM_CLIENT);
@@ -52,6 +58,7 @@ public final class ChatRoom {
         private final FrameDecoder frames = new FrameDecoder();
         private String nick;
         private boolean gone;
+        private int errorsInARow;
 
         private Member(ChatSession session) {
             this.session = session;
@@ -88,11 +95,14 @@ public final class ChatRoom {
         private boolean frame(byte[] data, int off, int len) {
             try {
                 handle(decoder.decode(data, off, len));
+                errorsInARow = 0;
                 return !gone;
             } catch (ChatProtocolException e) {
-                log.accept(name() + " error: " + e.getMessage() + (e.fatal() ? ", closing" : ""));
+                boolean tooMany = ++errorsInARow >= MAX_ERRORS_IN_A_ROW;
+                log.accept(name() + " error: " + e.getMessage() + (e.fatal() ? ", closing"
+                        : tooMany ? ", closing after " + MAX_ERRORS_IN_A_ROW + " errors in a row" : ""));
                 send(this, encoder.encode(new Packet.Error(e.getMessage())));
-                if (e.fatal()) {
+                if (e.fatal() || tooMany) {
                     session.close();
                     disconnected();
                     return false;

@@ -189,6 +189,32 @@ class ChatRoomTest {
     }
 
     @Test
+    void aClientThatOnlySendsBadPacketsIsClosedAfterTheLimitButOneGoodPacketResetsTheCount() {
+        Client pat = join("pat");
+        pat.session().take();
+        for (int i = 1; i < ChatRoom.MAX_ERRORS_IN_A_ROW; i++) {
+            send(pat, new Packet.Dm(null, "nobody", "x"));
+        }
+        send(pat, new Packet.Who());
+        for (int i = 1; i < ChatRoom.MAX_ERRORS_IN_A_ROW; i++) {
+            send(pat, new Packet.Dm(null, "nobody", "x"));
+        }
+        assertThat(pat.session().closed).as("errors broken by a good packet").isFalse();
+
+        Client spammer = connect("spammer");
+        for (int i = 0; i < ChatRoom.MAX_ERRORS_IN_A_ROW + 10; i++) {
+            send(spammer, new Packet.Who());
+        }
+        assertThat(spammer.session().take()).hasSize(ChatRoom.MAX_ERRORS_IN_A_ROW)
+                .containsOnly(new Packet.Error("say hello first"));
+        assertThat(spammer.session().closed).isTrue();
+        assertThat(log).contains("spammer error: say hello first, closing after "
+                + ChatRoom.MAX_ERRORS_IN_A_ROW + " errors in a row");
+        assertThat(pat.session().take()).as("no leave for a client that never joined")
+                .containsOnly(new Packet.Error("no such user: nobody"), new Packet.Users(List.of("pat")));
+    }
+
+    @Test
     void unparseableInputGetsAnErrorThenTheConnectionClosesAndTheOthersSeeALeave() {
         Client pat = join("pat");
         Client bad = join("bad");

