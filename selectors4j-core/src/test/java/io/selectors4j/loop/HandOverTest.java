@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -30,12 +31,7 @@ class HandOverTest {
     void aWriteThenCloseFromAnotherThreadSendsTheBytesBeforeClosing() throws Exception {
         try (RunningLoop running = RunningLoop.start()) {
             CompletableFuture<Transport> made = new CompletableFuture<>();
-            Server server = running.loop.listen(ANY_V4, () -> new Protocol() {
-                @Override
-                public void connectionMade(Transport transport) {
-                    made.complete(transport);
-                }
-            });
+            Server server = listenHandingOverTransports(running, made);
             try (java.net.Socket client = new java.net.Socket()) {
                 client.connect(server.address());
                 client.setSoTimeout((int) RunningLoop.WAIT.toMillis());
@@ -175,12 +171,7 @@ class HandOverTest {
     void writesFromAnotherThreadCountInTheWriteBufferUntilTheLoopTakesThem() throws Exception {
         try (RunningLoop running = RunningLoop.start()) {
             CompletableFuture<Transport> made = new CompletableFuture<>();
-            Server server = running.loop.listen(ANY_V4, () -> new Protocol() {
-                @Override
-                public void connectionMade(Transport transport) {
-                    made.complete(transport);
-                }
-            });
+            Server server = listenHandingOverTransports(running, made);
             try (java.net.Socket client = new java.net.Socket()) {
                 client.connect(server.address());
                 Transport transport = made.get(20, TimeUnit.SECONDS);
@@ -213,5 +204,16 @@ class HandOverTest {
         });
         assertThat(blocked.await(20, TimeUnit.SECONDS)).as("the loop is busy").isTrue();
         return release;
+    }
+
+    /** A server on the running loop whose connections' transports complete {@code made}. */
+    private static Server listenHandingOverTransports(RunningLoop running, CompletableFuture<Transport> made)
+            throws IOException {
+        return running.loop.listen(ANY_V4, () -> new Protocol() {
+            @Override
+            public void connectionMade(Transport transport) {
+                made.complete(transport);
+            }
+        });
     }
 }
