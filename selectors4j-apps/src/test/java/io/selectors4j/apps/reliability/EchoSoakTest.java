@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Soak: each echo server holds as many connections as the open-files limit allows, all of them busy for
  * a bounded time, with every byte checked. CI: 10,000 connections for 20 s; the long form
  * ({@code bin/reliability --long}): the hard limit less a reserve, for 10 minutes.
+ * {@code -Ds4j.soak.server=serve} (or {@code echo-server}) soaks one server only.
  */
 class EchoSoakTest {
     /** Descriptors each side keeps for itself beyond the connections (JVM, jars, listener, selector). */
@@ -22,6 +23,9 @@ class EchoSoakTest {
     @EnumSource(EchoServers.class)
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void everyByteComesBackOnEveryConnectionAndMemoryStaysFlat(EchoServers kind) throws Exception {
+        String only = System.getProperty("s4j.soak.server", "");
+        assumeTrue(only.isEmpty() || kind.name().equalsIgnoreCase(only.replace('-', '_')),
+                "-Ds4j.soak.server=" + only + " picks another server");
         int hard = Limits.hardOpenFiles();
         int connections = Math.min(hard - RESERVE, Limits.count("s4j.soak.connections", 10_000, Integer.MAX_VALUE));
         assumeTrue(connections >= 1_000, "the open-files hard limit " + hard + " allows too few connections");
