@@ -70,6 +70,7 @@ public final class Comparison {
         Map<String, String> values = Map.of("java", java.toString(),
                 "bench", root.resolve("selectors4j-bench/target/benchmarks.jar").toString(),
                 "s4j", root.resolve("selectors4j-apps/target/s4j.jar").toString(),
+                "statsagent", root.resolve("selectors4j-bench/target/stats-agent.jar").toString(),
                 "cbuild", root.resolve("selectors4j-bench/target/c").toString());
         List<ServerSpec> specs = new ArrayList<>();
         for (ServerSpec spec : ServerSpec.read(servers)) {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * One echo server under comparison, as a line of {@code servers.conf}: a name, its kind ({@code java}
  * or {@code native}) and the command line that starts it, with placeholders {@code {java}},
- * {@code {bench}}, {@code {s4j}}, {@code {cbuild}}, {@code {port}} and {@code {threads}}.
+ * {@code {bench}}, {@code {s4j}}, {@code {statsagent}}, {@code {cbuild}}, {@code {port}} and
+ * {@code {threads}}.
  *
  * @param name    the name in the tables
  * @param java    whether it is a JVM: its heap is measured, and it is asked for {@code alloc-bytes}
