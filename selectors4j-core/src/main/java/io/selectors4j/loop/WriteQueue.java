@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The bytes a connection could not send yet, in pooled native chunks of its loop, sent with one
- * {@code writev} per writable event. Loop thread only.
+ * gathering {@code sendmsg} per writable event; sending allocates nothing, however the bytes are split.
+ * Loop thread only.
  */
 final class WriteQueue {
     /** Chunks gathered per {@code writev}; the kernel's limit is far higher, the gain beyond this small. */
@@ -59,34 +60,24 @@ final class WriteQueue {
     }
 
     /**
-     * Sends what the socket takes from the head of the queue: one {@code send} for a single chunk, a
-     * gathering {@code writev} for several. Returns the bytes sent (0 when the socket would block).
+     * Sends what the socket takes from the head of the queue in one gathering {@code sendmsg}: the
+     * chunks' whole segments, from the first unsent byte of the head to the last byte written into the
+     * tail, so a partly sent or partly filled chunk costs no slice. Returns the bytes sent (0 when the
+     * socket would block).
      */
     long sendTo(Socket socket) throws IOException {
         if (size == 0) {
             return 0;
         }
-        long sent;
-        if (count == 1) {
-            LoopBuffers.Chunk only = chunk(0);
-            ByteBuffer view = only.buffer;
-            view.limit(only.end).position(only.start);
-            try {
-                sent = socket.send(view);
-            } finally {
-                view.clear(); // appends put at absolute indexes, which must stay below the limit
-            }
-        } else {
-            MemorySegment[] gather = buffers.gatherArray(GATHER);
-            int gathered = Math.min(count, GATHER);
-            for (int i = 0; i < gathered; i++) {
-                LoopBuffers.Chunk chunk = chunk(i);
-                gather[i] = chunk.start == 0 && chunk.end == LoopBuffers.CHUNK_SIZE
-                        ? chunk.segment
-                        : chunk.segment.asSlice(chunk.start, chunk.queued());
-            }
-            sent = socket.sendGathered(gather, 0, gathered);
+        MemorySegment[] gather = buffers.gatherArray(GATHER);
+        int gathered = Math.min(count, GATHER);
+        long length = 0;
+        for (int i = 0; i < gathered; i++) {
+            LoopBuffers.Chunk chunk = chunk(i);
+            gather[i] = chunk.segment;
+            length += chunk.queued();
         }
+        long sent = socket.sendGathered(gather, 0, gathered, chunk(0).start, length);
         if (sent <= 0) {
             return 0;
         }

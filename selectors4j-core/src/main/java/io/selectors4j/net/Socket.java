@@ -388,9 +388,24 @@ public final class Socket extends OwnedDescriptor {
      * @throws IllegalStateException    a segment's arena is closed
      */
     public long sendGathered(MemorySegment[] segments, int offset, int count) throws IOException {
+        return sendGathered(segments, offset, count, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #sendGathered(MemorySegment[], int, int)}, of a window of the segments taken as one run
+     * of bytes: from {@code skip} bytes into the first segment, at most {@code length} bytes. An output
+     * queue of fixed chunks, the first partly sent and the last partly filled, is sent as it is, with
+     * no slice made per call.
+     *
+     * @throws IllegalArgumentException a segment is heap memory, {@code length} is negative, or
+     *                                  {@code skip} is negative or beyond the first segment
+     * @throws IllegalStateException    a segment's arena is closed
+     */
+    public long sendGathered(MemorySegment[] segments, int offset, int count, long skip, long length)
+            throws IOException {
         int fd = acquire();
         try {
-            return Transfers.vector(Transfers.SEND, fd, context(), segments, offset, count);
+            return Transfers.vector(Transfers.SEND, fd, context(), segments, offset, count, skip, length);
         } catch (IOException e) {
             throw failure(e);
         } finally {

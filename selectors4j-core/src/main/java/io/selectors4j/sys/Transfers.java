@@ -175,21 +175,44 @@ public final class Transfers {
      */
     public static long vector(int kind, int fd, CallContext context, MemorySegment[] segments, int offset,
                               int count) throws NativeIOException {
+        return vector(kind, fd, context, segments, offset, count, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #vector(int, int, CallContext, MemorySegment[], int, int)}, over a window of the
+     * segments taken as one run of bytes: it starts {@code skip} bytes into the first segment and holds
+     * at most {@code length} bytes, so a queue of fixed chunks whose first is partly sent and whose last
+     * is partly filled is passed without slicing (a slice is an object per call).
+     */
+    public static long vector(int kind, int fd, CallContext context, MemorySegment[] segments, int offset,
+                              int count, long skip, long length) throws NativeIOException {
         Objects.checkFromIndexSize(offset, count, segments.length);
         if (kind == RECV) {
             throw new IllegalArgumentException("vectored transfers are READ, WRITE or SEND");
         }
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        if (skip < 0 || (count > 0 && skip > segments[offset].byteSize())
+                || (count == 0 && skip > 0)) {
+            throw new IllegalArgumentException("skip " + skip + " is outside the first segment");
+        }
         ThreadScratch scratch = context.scratch();
         MemorySegment iovecs = scratch.iovecs;
-        int used = Math.min(count, MAX_VECTORS);
+        int limit = Math.min(count, MAX_VECTORS);
+        int used = 0;
         long total = 0;
-        for (int i = 0; i < used; i++) {
-            MemorySegment segment = segments[offset + i];
-            checkVectorSegment(segment, offset + i, kind == READ);
-            long entry = i * Structs.IOVEC.byteSize();
-            iovecs.set(ValueLayout.ADDRESS, entry + IOV_BASE, segment);
-            iovecs.set(ValueLayout.JAVA_LONG, entry + IOV_LEN, segment.byteSize());
-            total += segment.byteSize();
+        while (used < limit && total < length) {
+            MemorySegment segment = segments[offset + used];
+            checkVectorSegment(segment, offset + used, kind == READ);
+            long start = used == 0 ? skip : 0;
+            long bytes = Math.min(segment.byteSize() - start, length - total);
+            long entry = used * Structs.IOVEC.byteSize();
+            // the address inside the segment as a number: a pointer is 64 bits on every supported platform
+            iovecs.set(ValueLayout.JAVA_LONG, entry + IOV_BASE, segment.address() + start);
+            iovecs.set(ValueLayout.JAVA_LONG, entry + IOV_LEN, bytes);
+            total += bytes;
+            used++;
         }
         if (total == 0) {
             return 0;

@@ -59,6 +59,39 @@ class VectoredTransferTest {
     }
 
     @Test
+    void aGatheredSendOfAWindowStartsInsideTheFirstSegmentAndStopsAtTheLength() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first(); Socket b = pair.second(); Arena arena = Arena.ofConfined()) {
+            MemorySegment[] out = {text(arena, "xxHello, "), text(arena, "wor"), text(arena, "ld!yyy")};
+            assertThat(a.sendGathered(out, 0, 3, 2, 13)).isEqualTo(13);
+            assertThat(a.sendGathered(out, 1, 2, 3, 2)).as("a window starting at the end of its first segment")
+                    .isEqualTo(2);
+            assertThat(a.sendGathered(out, 0, 3, 0, 0)).isZero();
+            byte[] in = new byte[32];
+            assertThat(b.recv(in)).isEqualTo(15);
+            assertThat(new String(in, 0, 15, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("Hello, world!ld");
+        }
+    }
+
+    @Test
+    void aWindowOutsideItsSegmentsIsRefusedBeforeTheCall() throws IOException {
+        Socket.Pair pair = Socket.pair();
+        try (Socket a = pair.first(); Socket b = pair.second(); Arena arena = Arena.ofConfined()) {
+            MemorySegment[] out = {text(arena, "abc"), text(arena, "def")};
+            assertThatThrownBy(() -> a.sendGathered(out, 0, 2, 4, 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("skip 4");
+            assertThatThrownBy(() -> a.sendGathered(out, 0, 2, -1, 1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> a.sendGathered(out, 0, 2, 0, -1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative length");
+            a.setBlocking(false);
+            b.setBlocking(false);
+            byte[] in = new byte[8];
+            assertThat(b.recv(in)).as("nothing was sent").isEqualTo(Socket.WOULD_BLOCK);
+        }
+    }
+
+    @Test
     void heapSegmentsAreRefused() throws IOException {
         Socket.Pair pair = Socket.pair();
         try (Socket a = pair.first(); Socket b = pair.second()) {
