@@ -21,17 +21,37 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A server out of descriptors (a child JVM under {@code prlimit --nofile=64:64}) flooded with
- * connections: it keeps serving its clients, does not spin, and accepts again once descriptors free up.
+ * connections: it keeps serving its clients, does not spin, and accepts again once descriptors free up,
+ * whether it runs from a jar or from class folders.
  */
 class DescriptorExhaustionTest {
     private static final int FLOOD = 150;
 
     @Test
     void aServerOutOfDescriptorsKeepsServingDoesNotSpinAndRecovers() throws Exception {
-        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = Files.createTempDirectory("s4j-emfile").resolve("server.jar");
-        writeJar(jar, Path.of("target", "classes"), Path.of("target", "test-classes"));
-        String classPath = jar.toString();
+        try {
+            writeJar(jar, Path.of("target", "classes"), Path.of("target", "test-classes"));
+            floodAndRecover(jar.toString());
+        } finally {
+            Files.deleteIfExists(jar);
+            Files.deleteIfExists(jar.getParent());
+        }
+    }
+
+    /**
+     * The same from class folders, where loading a class opens a file: what the loop's out-of-descriptors
+     * path needs must be loaded before descriptors run out, or the first EMFILE fails to load it
+     * ({@code NoClassDefFoundError}) and the listener stays broken.
+     */
+    @Test
+    void aServerRunFromClassFoldersSurvivesItsFirstEmfile() throws Exception {
+        floodAndRecover(Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+                + Path.of("target", "test-classes").toAbsolutePath());
+    }
+
+    private static void floodAndRecover(String classPath) throws Exception {
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder("prlimit", "--nofile=64:64", javaBinary, "--enable-native-access=ALL-UNNAMED",
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classPath, EmfileEchoServer.class.getName())
                 .start();
@@ -72,7 +92,8 @@ class DescriptorExhaustionTest {
                     shed++;
                 }
             }
-            assertThat(shed).as("connections refused for want of descriptors").isPositive();
+            assertThat(shed).as("connections refused for want of descriptors; the server began: %s", firstLines(stderr))
+                    .isPositive();
             for (int i = 0; i < regulars.size(); i++) {
                 echoes(regulars.get(i), 10 + i);
             }
@@ -113,8 +134,6 @@ class DescriptorExhaustionTest {
                 child.destroyForcibly().waitFor();
             }
             errors.join(5000);
-            Files.deleteIfExists(jar);
-            Files.deleteIfExists(jar.getParent());
         }
         assertThat(child.exitValue()).as("clean exit; stderr: " + stderr).isZero();
     }
@@ -159,6 +178,12 @@ class DescriptorExhaustionTest {
         } catch (java.net.SocketException | SocketTimeoutException e) {
             return false;
         }
+    }
+
+    /** The start of what the child wrote to stderr: a broken listener logs the same failure on and on. */
+    private static String firstLines(ByteArrayOutputStream stderr) {
+        String text = stderr.toString(StandardCharsets.UTF_8);
+        return text.length() <= 4000 ? text : text.substring(0, 4000) + "...";
     }
 
     /** utime + stime of a process, in clock ticks, from /proc/PID/stat. */

@@ -7,8 +7,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The child process of {@link DescriptorExhaustionTest}: an echo server on one loop, started under a
- * low open-files limit, from a jar as a deployed server runs (so loading a class needs no new
- * descriptor). Prints {@code port N} once listening and stops when its standard input closes.
+ * low open-files limit, from a jar as a deployed server runs or from class folders (where loading a
+ * class needs a descriptor). Prints {@code port N} once listening and stops when its standard input
+ * closes.
  */
 public final class EmfileEchoServer {
     private EmfileEchoServer() {

@@ -1,6 +1,5 @@
 package io.selectors4j.apps.serve;
 
-import io.selectors4j.Errno;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.OptionalPortConverter;
 import io.selectors4j.apps.common.StopSignal;
@@ -25,11 +24,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the echo (10000), time (8037, TCP and UDP) and chat (3490) services on the event loop.")
 public final class ServeCommand implements Callable<Integer> {
-    static {
-        // Loads Errno while descriptors are free: out of descriptors, the event loop's accept path
-        // could not load it from a class folder, and a failed resolution fails for good.
-        Errno.message(Errno.EMFILE);
-    }
     private static final Duration GRACE = Duration.ofSeconds(3);
 
     @Spec
