@@ -38,7 +38,8 @@ class TimeProgramsTest {
     @BeforeAll
     static void startServer() {
         server = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port)),
-                "listening on port PORT", Ports.Kind.TCP_AND_UDP);
+                "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP);
+        server.awaitExactLine("listening on port " + server.port());
     }
 
     @AfterAll
@@ -136,7 +137,7 @@ class TimeProgramsTest {
     @Test
     void timeoutSaysStillWaiting() {
         try (Program quiet = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port),
-                "--timeout", "0.2"), "listening on port PORT", Ports.Kind.TCP_AND_UDP)) {
+                "--timeout", "0.2"), "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP)) {
             quiet.awaitExactLine("still waiting");
             quiet.awaitExactLine("still waiting");
             assertThat(quiet.terminate()).isZero();
