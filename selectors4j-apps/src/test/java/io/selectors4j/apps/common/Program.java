@@ -91,6 +91,11 @@ public final class Program implements AutoCloseable {
         }
     }
 
+    /** The process id, for looking at it in {@code /proc}. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The port {@link #startServer} chose. */
     public int port() {
         return port;
