@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * one and needs no connection limit.
  */
 @Command(name = "time-server", mixinStandardHelpOptions = true,
-        description = "Serve the time (RFC 868) over TCP and UDP.")
+        description = "Serve the time (RFC 868) over TCP and UDP. A TCP client is answered and closed as it is "
+                + "accepted, so no connection is held and no connection limit is needed.")
 public final class TimeServerCommand implements Callable<Integer> {
 
     @Spec
