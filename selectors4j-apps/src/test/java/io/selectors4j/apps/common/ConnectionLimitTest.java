@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,19 +58,19 @@ class ConnectionLimitTest {
                 first.add(Clients.connect(server.port()));
                 assertEchoes(first.getFirst(), "client 0");
                 // Taken once a client is served: by then the server holds every socket of its own.
-                int baseline = sockets(server) - 1;
+                int baseline = server.openSockets() - 1;
                 for (int i = 1; i < LIMIT; i++) {
                     first.add(Clients.connect(server.port()));
                     assertEchoes(first.get(i), "client " + i);
                 }
-                assertThat(sockets(server)).isEqualTo(baseline + LIMIT);
+                assertThat(server.openSockets()).isEqualTo(baseline + LIMIT);
 
                 try (Socket fourth = Clients.connect(server.port())) {
                     fourth.getOutputStream().write("fourth".getBytes(StandardCharsets.US_ASCII));
                     fourth.setSoTimeout(NOT_SERVED_MILLIS);
                     assertThatThrownBy(() -> fourth.getInputStream().read())
                             .as("no echo for a client beyond the limit").isInstanceOf(SocketTimeoutException.class);
-                    assertThat(sockets(server)).as("sockets held beyond the limit").isEqualTo(baseline + LIMIT);
+                    assertThat(server.openSockets()).as("sockets held beyond the limit").isEqualTo(baseline + LIMIT);
                     for (Socket other : first) {
                         assertEchoes(other, "still served");
                     }
@@ -83,7 +80,7 @@ class ConnectionLimitTest {
                     fourth.setSoTimeout((int) Program.PATIENCE.toMillis());
                     assertThat(new String(Clients.readExactly(fourth, 6), StandardCharsets.US_ASCII)).isEqualTo("fourth");
                     assertEchoes(fourth, "served now");
-                    assertThat(sockets(server)).isEqualTo(baseline + LIMIT);
+                    assertThat(server.openSockets()).isEqualTo(baseline + LIMIT);
                 }
             } finally {
                 for (Socket socket : first) {
@@ -100,7 +97,7 @@ class ConnectionLimitTest {
         try (Program server = Program.startServer(port -> List.of("select-server", Integer.toString(port),
                 "--max-connections", Integer.toString(LIMIT)), "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
             server.awaitExactLine("waiting for connections");
-            int baseline = sockets(server);
+            int baseline = server.openSockets();
             List<Socket> first = new ArrayList<>();
             try {
                 for (int i = 0; i < LIMIT; i++) {
@@ -112,7 +109,7 @@ class ConnectionLimitTest {
                     // A round through the server's loop: were the fourth accepted, it would be logged by now.
                     first.getFirst().getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
                     server.awaitExactLine(peer(first.getFirst()) + " 4 bytes: b'ping'");
-                    assertThat(sockets(server)).as("sockets held beyond the limit").isEqualTo(baseline + LIMIT);
+                    assertThat(server.openSockets()).as("sockets held beyond the limit").isEqualTo(baseline + LIMIT);
                     assertThat(server.lines()).noneMatch(line -> line.contains(peer(fourth)));
 
                     Socket leaving = first.remove(1);
@@ -139,18 +136,5 @@ class ConnectionLimitTest {
 
     private static String peer(Socket socket) {
         return "('127.0.0.1', " + socket.getLocalPort() + ")";
-    }
-
-    /** The sockets the server process has open now. */
-    private static int sockets(Program server) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(server.pid()), "fd"))) {
-            return (int) fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                    return false; // closed while we looked
-                }
-            }).count();
-        }
     }
 }

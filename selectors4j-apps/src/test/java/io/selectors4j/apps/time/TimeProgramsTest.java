@@ -80,6 +80,34 @@ class TimeProgramsTest {
     }
 
     @Test
+    void clientsThatDoNotReadAreAnsweredAndClosedNotHeld() throws IOException {
+        try (Socket first = Clients.connect(server.port())) {
+            assertThat(first.getInputStream().readAllBytes()).hasSize(4);
+        }
+        // Taken once a client is served: by then the server holds every socket of its own.
+        int baseline = server.openSockets();
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                clients.add(Clients.connect(server.port()));
+            }
+            for (Socket client : clients) {
+                server.awaitExactLine("connection from ('127.0.0.1', " + client.getLocalPort() + ")");
+            }
+            // The last one may still be between its log line and its close.
+            assertThat(server.openSockets()).as("sockets held for 50 clients that have not read")
+                    .isLessThanOrEqualTo(baseline + 1);
+            for (Socket client : clients) {
+                assertThat(client.getInputStream().readAllBytes()).hasSize(4);
+            }
+        } finally {
+            for (Socket client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void resetBeforeTheAnswerLeavesTheServerServing() throws IOException {
         for (int i = 0; i < 5; i++) {
             Clients.reset(Clients.connect(server.port()));
