@@ -2,6 +2,7 @@ package io.selectors4j.apps.beej;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.apps.common.AcceptLimit;
 import io.selectors4j.apps.common.Acceptor;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.StopSignal;
@@ -18,6 +19,7 @@ import java.util.List;
 /**
  * The select server: one selector waits for new connections and for data on all of them, and every
  * connection, every read and every disconnection is logged. A reset connection counts as disconnected.
+ * At the connection limit the listener leaves the selector until a connection closes.
  */
 final class SelectServer {
     private static final int ACCEPTS_PER_WAKEUP = 64;
@@ -25,15 +27,18 @@ final class SelectServer {
     private final Selector selector;
     private final Socket listener;
     private final Acceptor acceptor;
+    private final AcceptLimit limit;
     private final EventLog log;
     private final StopSignal stop;
     private final ReadyKeyConsumer dispatch = this::handle;
     private final byte[] buffer = new byte[4096];
 
-    SelectServer(Selector selector, Socket listener, EventLog log, StopSignal stop) throws IOException {
+    SelectServer(Selector selector, Socket listener, int maxConnections, EventLog log, StopSignal stop)
+            throws IOException {
         this.selector = selector;
         this.listener = listener;
         this.acceptor = new Acceptor(listener, log, "");
+        this.limit = new AcceptLimit(selector, listener, maxConnections);
         this.log = log;
         this.stop = stop;
     }
@@ -41,7 +46,7 @@ final class SelectServer {
     /** Logs until a stop is asked for, then closes every connection. */
     void run() throws IOException {
         try (acceptor) {
-            selector.register(listener, Events.READ);
+            limit.start();
             log.line("waiting for connections");
             while (!stop.requested()) {
                 selector.select(null, dispatch);
@@ -65,12 +70,13 @@ final class SelectServer {
     }
 
     private void acceptPending() throws IOException {
-        for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+        for (int i = 0; i < ACCEPTS_PER_WAKEUP && !limit.full(); i++) {
             Socket.Accepted accepted = acceptor.accept();
             if (accepted == null) {
                 return;
             }
             String peer = PythonText.address(accepted.peer());
+            limit.opened();
             log.event(peer + ": connected");
             try {
                 selector.register(accepted.socket(), Events.READ, peer);
@@ -106,5 +112,6 @@ final class SelectServer {
     private void disconnect(Socket socket, String peer) throws IOException {
         log.event(peer + ": disconnected");
         socket.close();
+        limit.closed();
     }
 }

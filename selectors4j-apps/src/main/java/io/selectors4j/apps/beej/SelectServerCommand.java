@@ -1,6 +1,7 @@
 package io.selectors4j.apps.beej;
 
 import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.PortConverter;
 import io.selectors4j.apps.common.ServerOptions;
@@ -26,6 +27,9 @@ public final class SelectServerCommand implements Callable<Integer> {
     @Mixin
     private ServerOptions server;
 
+    @Mixin
+    private ConnectionLimitOption connections;
+
     @Parameters(paramLabel = "PORT", converter = PortConverter.class, description = "Port to listen on.")
     private int port;
 
@@ -36,7 +40,8 @@ public final class SelectServerCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(server.host(), port)) {
             stop.wakeWith(selector::wakeup);
-            new SelectServer(selector, listener, log, stop).run();
+            log.line("listening on " + server.host() + " port " + port);
+            new SelectServer(selector, listener, connections.maxConnections(), log, stop).run();
         } finally {
             stop.finished();
         }

@@ -11,6 +11,8 @@ package io.selectors4j.apps.chat;
 public record ChatOptions(long maxQueueBytes, int maxConnections) {
     /** The default bound of a connection's queue: 1 MiB. */
     public static final long DEFAULT_MAX_QUEUE = 1 << 20;
+    /** The default connection limit. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     /** Checks the numbers. */
     public ChatOptions {
@@ -22,8 +24,8 @@ public record ChatOptions(long maxQueueBytes, int maxConnections) {
         }
     }
 
-    /** A 1 MiB queue bound and no connection limit. */
+    /** A 1 MiB queue bound and at most 10,000 connections. */
     public static ChatOptions defaults() {
-        return new ChatOptions(DEFAULT_MAX_QUEUE, 0);
+        return new ChatOptions(DEFAULT_MAX_QUEUE, DEFAULT_MAX_CONNECTIONS);
     }
 }

@@ -1,6 +1,7 @@
 package io.selectors4j.apps.chat;
 
 import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
@@ -34,16 +35,15 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Mixin
     private ServerOptions server;
 
+    @Mixin
+    private ConnectionLimitOption connections;
+
     @Parameters(index = "0", paramLabel = "PORT", description = "The port to listen on (0: any free port).")
     private int port;
 
     @Option(names = "--max-queue", defaultValue = "1048576", paramLabel = "BYTES",
             description = "Drop a client with more than this many bytes waiting to be sent (default: ${DEFAULT-VALUE}).")
     private long maxQueue;
-
-    @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
-            description = "At most N clients at once; 0 for no limit (default: ${DEFAULT-VALUE}).")
-    private int maxConnections;
 
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
@@ -65,7 +65,7 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     private ChatOptions options() {
         try {
-            return new ChatOptions(maxQueue, maxConnections);
+            return new ChatOptions(maxQueue, connections.maxConnections());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

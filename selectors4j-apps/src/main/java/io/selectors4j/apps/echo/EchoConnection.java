@@ -10,24 +10,24 @@ import java.io.IOException;
  * One client of the echo server and its output queue: the bytes received and not yet sent back.
  *
  * <p>The queue is bounded: when it is full the connection stops reading, so a client that sends
- * without reading holds at most {@link #QUEUE_BYTES} of the server's memory. When the client
+ * without reading holds at most the queue's size of the server's memory. When the client
  * half-closes, what is queued is still sent before the connection closes.
  */
 final class EchoConnection {
-    /** The most bytes queued for one client. */
-    static final int QUEUE_BYTES = 64 * 1024;
-
     private final Socket socket;
     private final String peer;
+    private final int queueBytes;
     /** Taken at the first read, so a connection that never sends costs no queue. */
     private byte[] queue;
     private int head;
     private int tail;
     private boolean peerDone;
 
-    EchoConnection(Socket socket, String peer) {
+    /** A connection whose queue holds at most {@code queueBytes}. */
+    EchoConnection(Socket socket, String peer, int queueBytes) {
         this.socket = socket;
         this.peer = peer;
+        this.queueBytes = queueBytes;
     }
 
     Socket socket() {
@@ -42,14 +42,14 @@ final class EchoConnection {
     /** Reads what the client sent into the queue; end of stream marks the client done sending. */
     void receive(EventLog log) throws IOException {
         if (queue == null) {
-            queue = new byte[QUEUE_BYTES];
+            queue = new byte[queueBytes];
         }
-        if (tail == QUEUE_BYTES) {
+        if (tail == queueBytes) {
             System.arraycopy(queue, head, queue, 0, tail - head);
             tail -= head;
             head = 0;
         }
-        int n = socket.recv(queue, tail, QUEUE_BYTES - tail);
+        int n = socket.recv(queue, tail, queueBytes - tail);
         if (n == Socket.WOULD_BLOCK) {
             return;
         }
@@ -88,7 +88,7 @@ final class EchoConnection {
     /** The events to wait for: READ while the client may send and there is room, WRITE while bytes are queued. */
     int interest() {
         int events = 0;
-        if (!peerDone && (tail < QUEUE_BYTES || head > 0)) {
+        if (!peerDone && (tail < queueBytes || head > 0)) {
             events |= Events.READ;
         }
         if (hasQueued()) {

@@ -2,6 +2,7 @@ package io.selectors4j.apps.echo;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.apps.common.AcceptLimit;
 import io.selectors4j.apps.common.Acceptor;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.StopSignal;
@@ -18,7 +19,8 @@ import java.util.List;
 
 /**
  * The classic echo server on a {@link Selector}: the listener registered for READ, each connection
- * with its own output queue, WRITE interest only while that queue holds data.
+ * with its own output queue, WRITE interest only while that queue holds data. At the connection limit
+ * the listener leaves the selector until a connection closes.
  */
 final class EchoServer {
     private static final int ACCEPTS_PER_WAKEUP = 64;
@@ -26,15 +28,20 @@ final class EchoServer {
     private final Selector selector;
     private final Socket listener;
     private final Acceptor acceptor;
+    private final AcceptLimit limit;
+    private final int queueBytes;
     private final EventLog log;
     private final Duration timeout;
     private final StopSignal stop;
     private final ReadyKeyConsumer dispatch = this::handle;
 
-    EchoServer(Selector selector, Socket listener, EventLog log, Duration timeout, StopSignal stop) throws IOException {
+    EchoServer(Selector selector, Socket listener, EchoLimits limits, EventLog log, Duration timeout, StopSignal stop)
+            throws IOException {
         this.selector = selector;
         this.listener = listener;
         this.acceptor = new Acceptor(listener, log, "  ");
+        this.limit = new AcceptLimit(selector, listener, limits.maxConnections());
+        this.queueBytes = limits.queueBytes();
         this.log = log;
         this.timeout = timeout;
         this.stop = stop;
@@ -43,7 +50,7 @@ final class EchoServer {
     /** Serves until a stop is asked for, then closes every connection after a last try to flush it. */
     void run() throws IOException {
         try (acceptor) {
-            selector.register(listener, Events.READ);
+            limit.start();
             while (!stop.requested()) {
                 log.event("waiting for the next event");
                 int ready = selector.select(timeout, dispatch);
@@ -65,12 +72,14 @@ final class EchoServer {
     }
 
     private void acceptPending() throws IOException {
-        for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+        for (int i = 0; i < ACCEPTS_PER_WAKEUP && !limit.full(); i++) {
             Socket.Accepted accepted = acceptor.accept();
             if (accepted == null) {
                 return;
             }
-            EchoConnection connection = new EchoConnection(accepted.socket(), PythonText.address(accepted.peer()));
+            EchoConnection connection = new EchoConnection(accepted.socket(), PythonText.address(accepted.peer()),
+                    queueBytes);
+            limit.opened();
             log.event("  connection from " + connection.peer());
             try {
                 selector.register(connection.socket(), Events.READ, connection);
@@ -107,6 +116,7 @@ final class EchoServer {
     private void close(EchoConnection connection) throws IOException {
         log.event("  closing " + connection.peer());
         connection.socket().close();
+        limit.closed();
     }
 
     private void closeAll() throws IOException {

@@ -1,6 +1,8 @@
 package io.selectors4j.apps.echo;
 
 import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.ByteCountConverter;
+import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.PortConverter;
 import io.selectors4j.apps.common.SecondsConverter;
@@ -28,6 +30,14 @@ public final class EchoServerCommand implements Callable<Integer> {
     @Mixin
     private ServerOptions server;
 
+    @Mixin
+    private ConnectionLimitOption connections;
+
+    @Option(names = "--max-queue", defaultValue = "65536", paramLabel = "BYTES", converter = ByteCountConverter.class,
+            description = "The most bytes queued for one client; with a full queue the server stops reading "
+                    + "from that client until it drains (default: ${DEFAULT-VALUE}).")
+    private int maxQueue;
+
     @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
             description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -39,13 +49,14 @@ public final class EchoServerCommand implements Callable<Integer> {
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException {
+        EchoLimits limits = new EchoLimits(connections.maxConnections(), maxQueue);
         String host = server.host("localhost");
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();
         try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(host, port)) {
             stop.wakeWith(selector::wakeup);
             log.line("starting up on " + host + " port " + port);
-            new EchoServer(selector, listener, log, timeout, stop).run();
+            new EchoServer(selector, listener, limits, log, timeout, stop).run();
         } finally {
             stop.finished();
         }

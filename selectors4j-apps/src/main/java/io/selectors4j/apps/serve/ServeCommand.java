@@ -1,5 +1,8 @@
 package io.selectors4j.apps.serve;
 
+import io.selectors4j.apps.common.ByteCountConverter;
+import io.selectors4j.apps.common.ConnectionCountConverter;
+import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.OptionalPortConverter;
 import io.selectors4j.apps.common.StopSignal;
@@ -51,6 +54,31 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print no line per event, only the start-up lines.")
     private boolean quiet;
 
+    @Option(names = "--max-connections", defaultValue = ConnectionLimitOption.DEFAULT, paramLabel = "N",
+            converter = ConnectionCountConverter.class,
+            description = "At most N clients at once for each TCP service (echo, time and chat each); at the "
+                    + "limit new ones wait in the listen backlog until one leaves; 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxConnections;
+
+    @Option(names = "--echo-high-water", defaultValue = "65536", paramLabel = "BYTES",
+            converter = ByteCountConverter.class,
+            description = "Echo stops reading from a client with more than this many bytes queued for it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int echoHighWater;
+
+    @Option(names = "--echo-low-water", defaultValue = "16384", paramLabel = "BYTES",
+            converter = ByteCountConverter.class,
+            description = "... and reads again once its queue is down to this many, at most the high "
+                    + "water (default: ${DEFAULT-VALUE}).")
+    private int echoLowWater;
+
+    @Option(names = "--chat-max-queue", defaultValue = "1048576", paramLabel = "BYTES",
+            converter = ByteCountConverter.class,
+            description = "Chat drops a client with more than this many bytes waiting to be sent "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int chatMaxQueue;
+
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException, InterruptedException, ExecutionException {
@@ -60,12 +88,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (echoPort == 0 && timePort == 0 && chatPort == 0) {
             throw new ParameterException(spec.commandLine(), "every service is turned off: nothing to serve");
         }
+        ServeLimits limits = limits();
         EventLog log = new EventLog(spec.commandLine().getOut(), quiet);
         CountDownLatch stopAsked = new CountDownLatch(1);
         StopSignal stop = StopSignal.install();
         stop.wakeWith(stopAsked::countDown);
         try (LoopGroup group = LoopGroup.open(loops)) {
-            Services services = new Services(group, log, host);
+            Services services = new Services(group, log, host, limits);
             try {
                 if (echoPort != 0) {
                     services.startEcho(echoPort);
@@ -87,6 +116,14 @@ public final class ServeCommand implements Callable<Integer> {
             stop.finished();
         }
         return 0;
+    }
+
+    private ServeLimits limits() {
+        try {
+            return new ServeLimits(maxConnections, echoHighWater, echoLowWater, chatMaxQueue);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private static void awaitShutdown(Services services) throws InterruptedException, ExecutionException {

@@ -27,25 +27,27 @@ import java.util.function.Supplier;
  * The services of {@code s4j serve} on a {@link LoopGroup}, and the one place where each is started:
  * echo and time's TCP side listen on every loop (one {@code SO_REUSEPORT} listener each); time's UDP
  * side and chat, which keep state of their own, run on the first loop. Every log line starts with the
- * service's name.
+ * service's name. Each TCP service has its own connection limit, shared by its listeners on every loop.
  */
 final class Services {
     private final LoopGroup group;
     private final EventLog log;
     private final String host;
+    private final ServeLimits limits;
     private final Clock clock = Clock.systemUTC();
     private final List<DatagramTransport> endpoints = new ArrayList<>();
     private final List<Server> servers = new ArrayList<>();
 
-    Services(LoopGroup group, EventLog log, String host) {
+    Services(LoopGroup group, EventLog log, String host, ServeLimits limits) {
         this.group = group;
         this.log = log;
         this.host = host;
+        this.limits = limits;
     }
 
     /** The echo service on {@code port}. */
     void startEcho(int port) throws IOException {
-        listen("echo", port, () -> new EchoProtocol(log, "echo: "));
+        listen("echo", port, () -> new EchoProtocol(log, "echo: ", limits.echoHighWater(), limits.echoLowWater()));
         log.line("echo: listening on " + host + " port " + port);
     }
 
@@ -65,7 +67,7 @@ final class Services {
     void startChat(int port) throws IOException {
         InetSocketAddress address = Addresses.resolve(host, port);
         try {
-            servers.add(ChatService.start(group.loops().getFirst(), address, ChatOptions.defaults(),
+            servers.add(ChatService.start(group.loops().getFirst(), address, new ChatOptions(limits.chatMaxQueue(), limits.maxConnections()),
                     line -> log.event("chat: " + line)));
         } catch (NativeIOException e) {
             throw Addresses.failure("chat: cannot listen on", host, port, e);
@@ -93,7 +95,8 @@ final class Services {
             // The group's listeners share the port through SO_REUSEPORT, so a second serve would join
             // them silently; a listener without it fails while anyone at all listens there.
             Socket.listenTcp(address, 1).close();
-            Server server = group.listen(address, factory, ServerOptions.defaults());
+            Server server = group.listen(address, factory,
+                    ServerOptions.defaults().withMaxConnections(limits.maxConnections()));
             return (InetSocketAddress) server.address();
         } catch (NativeIOException e) {
             throw Addresses.failure(service + ": cannot listen on", host, port, e);

@@ -18,9 +18,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code s4j time-server}: the RFC 868 time service over TCP and UDP on one port number. */
+/**
+ * {@code s4j time-server}: the RFC 868 time service over TCP and UDP on one port number. A TCP
+ * connection is answered and closed in the step that accepts it, so the server never holds more than
+ * one and needs no connection limit.
+ */
 @Command(name = "time-server", mixinStandardHelpOptions = true,
-        description = "Serve the time (RFC 868) over TCP and UDP.")
+        description = "Serve the time (RFC 868) over TCP and UDP. A TCP client is answered and closed as it is "
+                + "accepted, so no connection is held and no connection limit is needed.")
 public final class TimeServerCommand implements Callable<Integer> {
 
     @Spec
@@ -46,6 +51,7 @@ public final class TimeServerCommand implements Callable<Integer> {
              Socket listener = Addresses.listen(server.host(), port);
              Socket udp = Addresses.bindUdp(server.host(), port)) {
             stop.wakeWith(selector::wakeup);
+            log.line("listening on " + server.host() + " port " + port + " (TCP and UDP)");
             log.line("listening on port " + port);
             new TimeServer(selector, listener, udp, log, Clock.systemUTC(), timeout, stop).run();
         } finally {

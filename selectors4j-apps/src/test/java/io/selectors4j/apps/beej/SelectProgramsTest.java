@@ -30,7 +30,8 @@ class SelectProgramsTest {
     @BeforeAll
     static void startServer() {
         server = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
-                "waiting for connections", Ports.Kind.TCP);
+                "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP);
+        server.awaitExactLine("waiting for connections");
     }
 
     @AfterAll
@@ -191,7 +192,7 @@ class SelectProgramsTest {
     @Test
     void selectClientSendsPrefixAndTenToNineteenLettersUntilTheServerGoes() {
         try (Program own = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
-                "waiting for connections", Ports.Kind.TCP)) {
+                "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
             Program client = Program.start("select-client", "test1", "127.0.0.1", Integer.toString(own.port()),
                     "--interval", "0.01,0.05");
             for (int i = 0; i < 3; i++) {

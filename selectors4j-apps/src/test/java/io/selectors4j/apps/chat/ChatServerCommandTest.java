@@ -3,7 +3,9 @@ package io.selectors4j.apps.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
+import io.selectors4j.apps.common.Ports;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,45 @@ class ChatServerCommandTest {
     }
 
     @Test
+    void atMaxConnectionsAFourthClientWaitsUntilOneOfThreeLeaves() throws Exception {
+        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet", "--max-connections", "3")) {
+            assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", port(server.nextLine())));
+            server.terminate();
+            assertThat(server.waitFor()).isZero();
+        }
+    }
+
+    @Test
+    void serveAppliesMaxConnectionsToItsChat() throws Exception {
+        int chatPort = Ports.free(Ports.Kind.TCP);
+        try (S4jProcess server = S4jProcess.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
+                "--chat-port", Integer.toString(chatPort), "--max-connections", "3")) {
+            assertThat(server.nextLine()).isEqualTo("chat: listening on 127.0.0.1 port " + chatPort);
+            assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", chatPort));
+            server.terminate();
+            assertThat(server.waitFor()).isZero();
+        }
+    }
+
+    /** Three members join; a fourth is not answered while they stay, and joins when one leaves. */
+    private static void assertFourthWaitsForALeaver(InetSocketAddress address) throws Exception {
+        try (ChatTestClient pat = ChatTestClient.join(address, "pat");
+             ChatTestClient chris = ChatTestClient.join(address, "chris");
+             ChatTestClient kim = ChatTestClient.join(address, "kim");
+             ChatTestClient sam = ChatTestClient.connect(address)) {
+            sam.send(new Packet.Hello("sam"));
+            sam.expectNothing(Duration.ofSeconds(1));
+            pat.send(new Packet.Chat(null, "still here"));
+            kim.expect(new Packet.Chat("pat", "still here"));
+
+            chris.close();
+
+            sam.expect(new Packet.Join("sam"));
+            kim.expect(new Packet.Leave("chris"), new Packet.Join("sam"));
+        }
+    }
+
+    @Test
     void aPortInUseIsAOneLineFailure() throws Exception {
         try (S4jProcess first = S4jProcess.start("chat-server", "0", "--quiet")) {
             String port = Integer.toString(port(first.nextLine()));
@@ -74,7 +115,8 @@ class ChatServerCommandTest {
     void helpDescribesBothPrograms() {
         assertThat(Run.of("--help").out()).contains("chat-server", "chat-client");
         assertThat(Run.of("chat-client", "--help").out()).contains("/me ACTION", "/msg NICK TEXT", "/who", "/q");
-        assertThat(Run.of("chat-server", "--help").out()).contains("--max-queue", "--max-connections", "--quiet", "--host");
+        assertThat(Run.of("chat-server", "--help").out()).contains("--max-queue", "--max-connections", "--quiet", "--host")
+                .contains("(default: 10000)", "(default: 1048576)");
     }
 
     private static int port(String line) {

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The real {@code s4j} program running as a child process, as a user runs it: the same JVM, the
@@ -88,6 +91,21 @@ public final class Program implements AutoCloseable {
                 throw new AssertionError("the server did not start: first line " + first + ", stderr "
                         + program.stderr());
             }
+        }
+    }
+
+    /** The sockets the program has open now, counted in {@code /proc/PID/fd}. */
+    public int openSockets() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return (int) fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false; // closed while we looked
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

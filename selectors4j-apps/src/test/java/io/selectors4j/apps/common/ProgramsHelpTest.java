@@ -3,6 +3,7 @@ package io.selectors4j.apps.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,23 @@ class ProgramsHelpTest {
     @ValueSource(strings = {"echo-server", "time-server", "select-server"})
     void serversOfferTheSharedOptions(String program) {
         assertThat(Run.of(program, "--help").out()).contains("--host", "--backend", "--quiet");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echo-server", "select-server", "chat-server", "serve"})
+    void everyServerTellsItsConnectionLimitAndItsDefault(String program) {
+        String help = Run.of(program, "--help").out().replaceAll("\\s+", " ");
+
+        assertThat(help).contains("--max-connections=N", "0 for no limit (default: 10000)");
+    }
+
+    @Test
+    void everyQueueOptionTellsItsDefault() {
+        assertThat(Run.of("echo-server", "--help").out().replaceAll("\\s+", " "))
+                .contains("--max-queue=BYTES", "until it drains (default: 65536)");
+        assertThat(Run.of("serve", "--help").out().replaceAll("\\s+", " "))
+                .contains("--echo-high-water=BYTES", "(default: 65536)", "--echo-low-water=BYTES", "(default: 16384)",
+                        "--chat-max-queue=BYTES", "(default: 1048576)");
     }
 
     @ParameterizedTest

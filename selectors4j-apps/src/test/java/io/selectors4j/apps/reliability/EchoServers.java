@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The two echo servers under test, with the memory bound each one's limits imply per connection.
+ * The two echo servers under test, with the memory bound each one's limits imply per connection. Both
+ * run with a connection limit above the soak's largest run (the hard open-files limit), so the tests
+ * measure the servers rather than their default limit of 10,000.
  */
 enum EchoServers {
     /** {@code s4j echo-server}: the classic selectors echo, a fixed 64 KiB queue per connection. */
@@ -12,7 +14,7 @@ enum EchoServers {
         @Override
         ChildServer.Launch launch() {
             return new ChildServer.Launch(0, null, port -> List.of("echo-server", "--quiet", "--port",
-                    Integer.toString(port)), "starting up on localhost port PORT");
+                    Integer.toString(port), "--max-connections", MAX_CONNECTIONS), "starting up on localhost port PORT");
         }
     },
     /**
@@ -23,10 +25,13 @@ enum EchoServers {
         @Override
         ChildServer.Launch launch() {
             return new ChildServer.Launch(0, null, port -> new ArrayList<>(List.of("serve", "--quiet",
-                    "--echo-port", Integer.toString(port), "--time-port", "0", "--chat-port", "0")),
+                    "--echo-port", Integer.toString(port), "--time-port", "0", "--chat-port", "0",
+                    "--max-connections", MAX_CONNECTIONS)),
                     "echo: listening on 127.0.0.1 port PORT");
         }
     };
+
+    private static final String MAX_CONNECTIONS = "1000000";
 
     private final long perConnectionKib;
 

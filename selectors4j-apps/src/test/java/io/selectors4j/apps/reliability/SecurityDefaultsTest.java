@@ -32,18 +32,19 @@ class SecurityDefaultsTest {
     }
 
     @Test
-    void timeServerListensOnLoopbackOnly() throws IOException {
+    void timeServerListensOnLoopbackOnlyAndSaysSo() throws IOException {
         try (ChildServer server = ChildServer.start(new ChildServer.Launch(0, null,
-                port -> List.of("time-server", "--port", Integer.toString(port)), "listening on port PORT"))) {
+                port -> List.of("time-server", "--port", Integer.toString(port)),
+                "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)"))) {
             assertThat(listeners("/proc/net/tcp", server.port())).containsExactly("0100007F");
             assertThat(listeners("/proc/net/tcp6", server.port())).isEmpty();
         }
     }
 
     @Test
-    void selectServerListensOnLoopbackOnly() throws IOException {
+    void selectServerListensOnLoopbackOnlyAndSaysSo() throws IOException {
         try (ChildServer server = ChildServer.start(new ChildServer.Launch(0, null,
-                port -> List.of("select-server", Integer.toString(port)), "waiting for connections"))) {
+                port -> List.of("select-server", Integer.toString(port)), "listening on 127\\.0\\.0\\.1 port PORT"))) {
             assertThat(listeners("/proc/net/tcp", server.port())).containsExactly("0100007F");
             assertThat(listeners("/proc/net/tcp6", server.port())).isEmpty();
         }

@@ -38,7 +38,8 @@ class TimeProgramsTest {
     @BeforeAll
     static void startServer() {
         server = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port)),
-                "listening on port PORT", Ports.Kind.TCP_AND_UDP);
+                "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP);
+        server.awaitExactLine("listening on port " + server.port());
     }
 
     @AfterAll
@@ -74,6 +75,34 @@ class TimeProgramsTest {
                 assertThat(answer.getLength()).isEqualTo(4);
                 assertNearNow(Rfc868.decode(answer.getData(), 0));
                 server.awaitExactLine("datagram from ('127.0.0.1', " + socket.getLocalPort() + ")");
+            }
+        }
+    }
+
+    @Test
+    void clientsThatDoNotReadAreAnsweredAndClosedNotHeld() throws IOException {
+        try (Socket first = Clients.connect(server.port())) {
+            assertThat(first.getInputStream().readAllBytes()).hasSize(4);
+        }
+        // Taken once a client is served: by then the server holds every socket of its own.
+        int baseline = server.openSockets();
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                clients.add(Clients.connect(server.port()));
+            }
+            for (Socket client : clients) {
+                server.awaitExactLine("connection from ('127.0.0.1', " + client.getLocalPort() + ")");
+            }
+            // The last one may still be between its log line and its close.
+            assertThat(server.openSockets()).as("sockets held for 50 clients that have not read")
+                    .isLessThanOrEqualTo(baseline + 1);
+            for (Socket client : clients) {
+                assertThat(client.getInputStream().readAllBytes()).hasSize(4);
+            }
+        } finally {
+            for (Socket client : clients) {
+                client.close();
             }
         }
     }
@@ -136,7 +165,7 @@ class TimeProgramsTest {
     @Test
     void timeoutSaysStillWaiting() {
         try (Program quiet = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port),
-                "--timeout", "0.2"), "listening on port PORT", Ports.Kind.TCP_AND_UDP)) {
+                "--timeout", "0.2"), "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP)) {
             quiet.awaitExactLine("still waiting");
             quiet.awaitExactLine("still waiting");
             assertThat(quiet.terminate()).isZero();
