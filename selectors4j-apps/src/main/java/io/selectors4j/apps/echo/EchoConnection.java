@@ -76,7 +76,9 @@ final class EchoConnection {
         if (head == tail) {
             head = 0;
             tail = 0;
-            log.event("  " + peer + " queue empty");
+            if (log.eventsShown()) {
+                log.event("  " + peer + " queue empty");
+            }
         }
     }
 
