@@ -2,9 +2,12 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.net.PythonText;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
@@ -50,6 +53,8 @@ final class SpareDescriptor implements AutoCloseable {
     private static void loadTheExhaustedPath() {
         new NativeIOException("accept", Errno.EMFILE).errnoName();
         Socket.Accepted.class.getName();
+        PythonText.address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // names in messages
+        PackedAddress.unpack(PackedAddress.pack(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
         SpareDescriptor probe = new SpareDescriptor();
         probe.acquire();
         probe.release();

@@ -5,11 +5,12 @@ import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connected stream socket driven by its loop: the {@link Transport} its {@link Protocol} writes to,
@@ -23,17 +24,27 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StreamTransport implements Transport, Handler, LoopResource {
     static final int DEFAULT_HIGH_WATER = 64 * 1024;
     static final int DEFAULT_LOW_WATER = 16 * 1024;
+    private static final VarHandle HANDED_OVER;
+
+    static {
+        try {
+            HANDED_OVER = MethodHandles.lookup().findVarHandle(StreamTransport.class, "handedOverBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final EventLoop loop;
     private final Socket socket;
     private final Protocol protocol;
     private final StreamServer server;
     private final WriteQueue queue;
-    private final SocketAddress local;
-    private final SocketAddress peer;
-    private final String name;
+    /** The peer packed ({@link PackedAddress}) when it is IPv4; otherwise {@link #unpackedPeer} holds it. */
+    private final long packedPeer;
+    private final SocketAddress unpackedPeer;
+    /** Asked for lazily, so an idle connection holds no second address. */
+    private volatile SocketAddress local;
     /** Made once: pausing and resuming reading is frequent under back-pressure and allocates nothing. */
-    private final Runnable interestUpdate = this::updateInterest;
     private int interest;
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
@@ -48,18 +59,17 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private volatile boolean closing;
     private volatile long queuedBytes;
     /** Bytes written from other threads and not yet taken by the loop: part of the write buffer too. */
-    private final AtomicLong handedOverBytes = new AtomicLong();
+    private volatile long handedOverBytes;
 
     private StreamTransport(EventLoop loop, Socket socket, Protocol protocol, StreamServer server,
-            SocketAddress local, SocketAddress peer) {
+            SocketAddress peer) {
         this.loop = loop;
         this.socket = socket;
         this.protocol = protocol;
         this.server = server;
         this.queue = new WriteQueue(loop.buffers());
-        this.local = local;
-        this.peer = peer;
-        this.name = "connection " + PythonText.address(peer);
+        this.packedPeer = PackedAddress.pack(peer);
+        this.unpackedPeer = packedPeer == PackedAddress.NOT_PACKED ? peer : null;
     }
 
     /**
@@ -71,8 +81,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         StreamTransport transport;
         try {
             Objects.requireNonNull(protocol, "the protocol factory returned null");
-            transport = new StreamTransport(loop, socket, protocol, server, socket.localAddress(),
-                    socket.peerAddress());
+            transport = new StreamTransport(loop, socket, protocol, server, socket.peerAddress());
             loop.selector().register(socket, Events.READ, transport);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
@@ -121,12 +130,12 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     /** Another thread's write: counted in the write buffer until the loop takes it, in call order. */
     private void handOverWrite(byte[] copy) {
-        handedOverBytes.addAndGet(copy.length);
+        HANDED_OVER.getAndAdd(this, (long) copy.length);
         if (!loop.execute(() -> {
-            handedOverBytes.addAndGet(-copy.length);
+            HANDED_OVER.getAndAdd(this, (long) -copy.length);
             writeOnLoop(copy, 0, copy.length);
         })) {
-            handedOverBytes.addAndGet(-copy.length); // the loop is closed, and so is the connection
+            HANDED_OVER.getAndAdd(this, (long) -copy.length); // the loop is closed, and so is the connection
         }
     }
 
@@ -155,13 +164,13 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     @Override
     public void pauseReading() {
         readingPaused = true;
-        loop.execute(interestUpdate);
+        loop.execute(this::updateInterest);
     }
 
     @Override
     public void resumeReading() {
         readingPaused = false;
-        loop.execute(interestUpdate);
+        loop.execute(this::updateInterest);
     }
 
     @Override
@@ -185,17 +194,26 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     @Override
     public long writeBufferSize() {
-        return queuedBytes + handedOverBytes.get();
+        return queuedBytes + handedOverBytes;
     }
 
     @Override
     public SocketAddress localAddress() {
-        return local;
+        SocketAddress known = local;
+        if (known == null) {
+            try {
+                known = socket.localAddress();
+                local = known;
+            } catch (IOException e) {
+                return null; // asked for the first time after the socket closed
+            }
+        }
+        return known;
     }
 
     @Override
     public SocketAddress peerAddress() {
-        return peer;
+        return unpackedPeer != null ? unpackedPeer : PackedAddress.unpack(packedPeer);
     }
 
     // ---- Handler ----
@@ -222,7 +240,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     @Override
     public String toString() {
-        return name;
+        return "connection " + PythonText.address(peerAddress());
     }
 
     // ---- on the loop ----
@@ -240,7 +258,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             try {
                 protocol.dataReceived(loop.buffers().readView(n));
             } catch (RuntimeException | Error e) {
-                loop.callbackFailed("dataReceived of " + name, e);
+                loop.callbackFailed("dataReceived of " + this, e);
             }
         } else if (n == 0) {
             endOfStream();
@@ -254,7 +272,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         try {
             keepOpen = protocol.eofReceived();
         } catch (RuntimeException | Error e) {
-            loop.callbackFailed("eofReceived of " + name, e);
+            loop.callbackFailed("eofReceived of " + this, e);
             keepOpen = false;
         }
         if (!keepOpen) {
@@ -306,7 +324,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     /** Whether a write of {@code len} bytes goes ahead; writes after close are dropped, as asyncio's. */
     private boolean writable(int len) {
         if (eofRequested) {
-            throw new IllegalStateException("write after writeEof on " + name);
+            throw new IllegalStateException("write after writeEof on " + this);
         }
         return len > 0 && !closeStarted && !closed;
     }
@@ -415,7 +433,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         try {
             protocol.connectionLost(cause);
         } catch (RuntimeException | Error e) {
-            loop.callbackFailed("connectionLost of " + name, e);
+            loop.callbackFailed("connectionLost of " + this, e);
         }
     }
 
@@ -444,12 +462,12 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     }
 
     private void checkHighWater() {
-        if (!writingPaused && !closed && queue.size() + handedOverBytes.get() > highWater) {
+        if (!writingPaused && !closed && queue.size() + handedOverBytes > highWater) {
             writingPaused = true;
             try {
                 protocol.pauseWriting();
             } catch (RuntimeException | Error e) {
-                loop.callbackFailed("pauseWriting of " + name, e);
+                loop.callbackFailed("pauseWriting of " + this, e);
             }
         }
     }
@@ -460,7 +478,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             try {
                 protocol.resumeWriting();
             } catch (RuntimeException | Error e) {
-                loop.callbackFailed("resumeWriting of " + name, e);
+                loop.callbackFailed("resumeWriting of " + this, e);
             }
         }
     }

@@ -69,7 +69,10 @@ public interface Transport {
      */
     long writeBufferSize();
 
-    /** The local address of the socket. */
+    /**
+     * The local address of the socket, asked of the kernel the first time and remembered, so that an
+     * idle connection does not hold it; {@code null} if first asked after the socket was closed.
+     */
     SocketAddress localAddress();
 
     /** The peer's address. */

@@ -15,8 +15,13 @@ final class WriteQueue {
     private static final int GATHER = 64;
 
     private final LoopBuffers buffers;
-    /** The chunks in order, a ring: {@code count} of them from {@code head}. */
-    private LoopBuffers.Chunk[] ring = new LoopBuffers.Chunk[4];
+    private static final LoopBuffers.Chunk[] NO_CHUNKS = {};
+
+    /**
+     * The chunks in order, a ring: {@code count} of them from {@code head}; empty until the first write
+     * that has to wait, so an idle connection holds no array.
+     */
+    private LoopBuffers.Chunk[] ring = NO_CHUNKS;
     private int head;
     private int count;
     private long size;
@@ -111,7 +116,7 @@ final class WriteQueue {
         if (tail == null || tail.room() == 0) {
             tail = buffers.take();
             if (count == ring.length) {
-                LoopBuffers.Chunk[] larger = new LoopBuffers.Chunk[ring.length * 2];
+                LoopBuffers.Chunk[] larger = new LoopBuffers.Chunk[Math.max(4, ring.length * 2)];
                 for (int i = 0; i < count; i++) {
                     larger[i] = chunk(i);
                 }

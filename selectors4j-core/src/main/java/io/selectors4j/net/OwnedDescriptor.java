@@ -7,8 +7,7 @@ import io.selectors4j.sys.FileCalls;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 
 /**
  * The base of every object here that owns a descriptor (socket, pipe end, file): closed exactly once,
@@ -27,10 +26,14 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
     private static final int CLOSED = 1;
     private static final int ONE_CALL = 2;
     private static final VarHandle STATE;
+    private static final VarHandle LISTENERS;
+    private static final CloseListener[] NO_LISTENERS = {};
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(OwnedDescriptor.class, "state", int.class);
+            LISTENERS = MethodHandles.lookup().findVarHandle(OwnedDescriptor.class, "listeners",
+                    CloseListener[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -38,7 +41,8 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
 
     private final int fd;
     private final String kind;
-    private final List<CloseListener> listeners = new CopyOnWriteArrayList<>();
+    /** Copied on every change (an array, not a list object, so that a descriptor costs little). */
+    private volatile CloseListener[] listeners = NO_LISTENERS;
     private final CallContext context = new CallContext();
     /** {@link #ONE_CALL} times the calls in flight, plus {@link #CLOSED} once closed. */
     @SuppressWarnings("unused") // through STATE
@@ -128,14 +132,35 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
 
     @Override
     public final void addCloseListener(CloseListener listener) {
-        if (!isClosed()) {
-            listeners.add(listener);
+        if (isClosed()) {
+            return;
         }
+        CloseListener[] old;
+        CloseListener[] next;
+        do {
+            old = listeners;
+            next = Arrays.copyOf(old, old.length + 1);
+            next[old.length] = listener;
+        } while (!LISTENERS.compareAndSet(this, old, next));
     }
 
     @Override
     public final void removeCloseListener(CloseListener listener) {
-        listeners.remove(listener);
+        CloseListener[] old;
+        CloseListener[] next;
+        do {
+            old = listeners;
+            int i = 0;
+            while (i < old.length && !old[i].equals(listener)) {
+                i++;
+            }
+            if (i == old.length) {
+                return;
+            }
+            next = new CloseListener[old.length - 1];
+            System.arraycopy(old, 0, next, 0, i);
+            System.arraycopy(old, i + 1, next, i, next.length - i);
+        } while (!LISTENERS.compareAndSet(this, old, next));
     }
 
     /**
@@ -182,7 +207,7 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
 
     private RuntimeException tellListeners() {
         RuntimeException failure = null;
-        for (CloseListener listener : listeners) {
+        for (CloseListener listener : (CloseListener[]) LISTENERS.getAndSet(this, NO_LISTENERS)) {
             try {
                 listener.beforeClose(this, fd);
             } catch (RuntimeException e) {
@@ -193,7 +218,6 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
                 }
             }
         }
-        listeners.clear();
         return failure;
     }
 

@@ -18,7 +18,6 @@ public final class EchoProtocol implements Protocol {
     private final int highWater;
     private final int lowWater;
     private Transport transport;
-    private String peer;
 
     /**
      * An echo connection logging with {@code prefix}, such as {@code "echo: "}, that stops reading above
@@ -41,8 +40,14 @@ public final class EchoProtocol implements Protocol {
     public void connectionMade(Transport transport) {
         this.transport = transport;
         transport.setWriteBufferLimits(highWater, lowWater);
-        this.peer = PythonText.address(transport.peerAddress());
-        log.event(prefix + "connection from " + peer);
+        if (log.eventsShown()) {
+            log.event(prefix + "connection from " + peer());
+        }
+    }
+
+    /** The peer in Python's form, made only for a line that is shown, so that a connection holds no text. */
+    private String peer() {
+        return PythonText.address(transport.peerAddress());
     }
 
     @Override
@@ -50,7 +55,7 @@ public final class EchoProtocol implements Protocol {
         if (log.eventsShown()) {
             byte[] copy = new byte[data.remaining()];
             data.get(data.position(), copy);
-            log.event(prefix + "received " + PythonText.bytes(copy) + " from " + peer);
+            log.event(prefix + "received " + PythonText.bytes(copy) + " from " + peer());
         }
         transport.write(data);
     }
@@ -67,6 +72,8 @@ public final class EchoProtocol implements Protocol {
 
     @Override
     public void connectionLost(Throwable cause) {
-        log.event(prefix + "closing " + peer + (cause == null ? "" : ": " + cause.getMessage()));
+        if (log.eventsShown()) {
+            log.event(prefix + "closing " + peer() + (cause == null ? "" : ": " + cause.getMessage()));
+        }
     }
 }

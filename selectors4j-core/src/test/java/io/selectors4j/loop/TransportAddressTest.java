@@ -1,0 +1,65 @@
+package io.selectors4j.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A connection's addresses: the peer is kept packed (IPv4) or as it came (IPv6), and both addresses
+ * are the ones the client sees, also after the connection is lost.
+ */
+class TransportAddressTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void theAddressesAreTheClientsOwnAlsoAfterTheConnectionIsLost(String host) throws Exception {
+        InetAddress address = InetAddress.getByName(host);
+        assumeTrue(!(address instanceof Inet6Address) || hasIpv6Loopback(), "no IPv6 loopback on this machine");
+        try (RunningLoop running = RunningLoop.start()) {
+            StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
+            Server server = running.loop.listen(new InetSocketAddress(address, 0), () -> echo);
+            InetSocketAddress clientSide;
+            Transport transport;
+            try (java.net.Socket client = StreamTransportTest.client(server)) {
+                clientSide = (InetSocketAddress) client.getLocalSocketAddress();
+                transport = echo.made.get(20, TimeUnit.SECONDS);
+                assertThat(transport.peerAddress()).isEqualTo(clientSide);
+                assertThat(transport.localAddress()).isEqualTo(server.address());
+                assertThat(transport.toString()).contains(Integer.toString(clientSide.getPort()));
+            }
+            echo.lost.get(20, TimeUnit.SECONDS);
+            assertThat(transport.peerAddress()).isEqualTo(clientSide);
+            assertThat(transport.localAddress()).isEqualTo(server.address()); // asked before: remembered
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0:0", "127.0.0.1:1", "255.255.255.255:65535", "10.20.30.40:8037"})
+    void anIpv4AddressSurvivesPacking(String text) throws Exception {
+        int colon = text.indexOf(':');
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(text.substring(0, colon)),
+                Integer.parseInt(text.substring(colon + 1)));
+        long packed = PackedAddress.pack(address);
+        assertThat(packed).isNotEqualTo(PackedAddress.NOT_PACKED);
+        assertThat(PackedAddress.unpack(packed)).isEqualTo(address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "fe80::1"})
+    void anIpv6AddressIsNotPacked(String host) throws Exception {
+        assertThat(PackedAddress.pack(new InetSocketAddress(InetAddress.getByName(host), 80)))
+                .isEqualTo(PackedAddress.NOT_PACKED);
+    }
+
+    private static boolean hasIpv6Loopback() throws Exception {
+        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .anyMatch(a -> a instanceof Inet6Address && a.isLoopbackAddress());
+    }
+}
