@@ -113,17 +113,21 @@ public final class Comparison {
             }
         }
         Path docs = root.resolve("docs");
-        Charts.write(results, "Requests per second, relative to the fastest server of each workload",
-                "fraction of the best", Sample::requestsPerSecond, true, docs.resolve("comparison-requests.png"));
-        Charts.write(results, "p99 latency, relative to the lowest of each workload", "times the best",
-                Sample::p99Micros, false, docs.resolve("comparison-p99.png"));
+        if (!results.samples().isEmpty()) { // a run of idle memory alone has nothing to chart
+            Charts.write(results, "Requests per second, relative to the fastest server of each workload",
+                    "fraction of the best", Sample::requestsPerSecond, true,
+                    docs.resolve("comparison-requests.png"));
+            Charts.write(results, "p99 latency, relative to the lowest of each workload", "times the best",
+                    Sample::p99Micros, false, docs.resolve("comparison-p99.png"));
+        }
         Machine machine = Machine.here(Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                 loadAtStart);
         List<String> fixedLoops = specs.stream().filter(spec -> !spec.takesThreads()).map(ServerSpec::name).toList();
         Report.write(docs.resolve("BENCHMARKS.md"), Report.markdown(results, machine, command, rounds, warmup,
                 duration, manyConnections, syscalls.available(), quick, fixedLoops));
-        System.out.println("wrote docs/BENCHMARKS.md, docs/comparison-requests.png, docs/comparison-p99.png");
-        return results.samples().isEmpty() ? 2 : 0;
+        System.out.println(results.samples().isEmpty() ? "wrote docs/BENCHMARKS.md"
+                : "wrote docs/BENCHMARKS.md, docs/comparison-requests.png, docs/comparison-p99.png");
+        return results.samples().isEmpty() && !idle ? 2 : 0;
     }
 
     private static void measure(Workload workload, int round, ServerSpec spec, Map<String, String> values, LoadRun load,
