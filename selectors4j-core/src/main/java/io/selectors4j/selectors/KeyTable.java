@@ -12,8 +12,9 @@ import java.util.Arrays;
  * replaced by {@code modify}), so readiness collected before a callback re-registered the number can
  * be told apart from the new registration (and an epoll token, {@code generation << 32 | fd}, from a
  * registration the selector can no longer reach). Each descriptor also keeps its backend options and
- * the key that {@code modify} replaced last, so that toggling between two event sets with the same data
- * reuses both keys instead of allocating.
+ * the keys that {@code modify} replaced with the same data, one for each of the other two event sets,
+ * so that a connection moving between READ, READ|WRITE and WRITE reuses its three keys instead of
+ * allocating.
  */
 final class KeyTable {
     private SelectorKey[] keys = new SelectorKey[64];
@@ -21,6 +22,7 @@ final class KeyTable {
     private int[] generations = new int[64];
     private int[] options = new int[64];
     private SelectorKey[] previous = new SelectorKey[64];
+    private SelectorKey[] previousToo = new SelectorKey[64];
     private int size;
     private int unwatchedCount;
 
@@ -47,6 +49,7 @@ final class KeyTable {
             generations = Arrays.copyOf(generations, length);
             options = Arrays.copyOf(options, length);
             previous = Arrays.copyOf(previous, length);
+            previousToo = Arrays.copyOf(previousToo, length);
         }
         if (keys[fd] == null) {
             size++;
@@ -67,21 +70,40 @@ final class KeyTable {
     }
 
     /**
-     * Replaces the key at {@code current.fd()} by one with {@code events} and {@code data}: the key
-     * replaced last at this descriptor when it has exactly these events and this very data, else a new
-     * one. The replaced key is remembered for the next change when it has the same data (only keys that
-     * can be handed back again are kept alive).
+     * Replaces the key at {@code current.fd()} by one with {@code events} and {@code data}: a key
+     * replaced earlier at this descriptor when it has exactly these events and this very data, else a new
+     * one. Replaced keys are remembered for the next changes when they have the same data (only keys
+     * that can be handed back again are kept alive): at most two, one for each other event set.
      */
     SelectorKey replace(SelectorKey current, int events, Object data) {
         int fd = current.fd();
-        SelectorKey earlier = previous[fd];
-        SelectorKey changed = earlier != null && earlier.events() == events && earlier.data() == data
-                && earlier.fileobj() == current.fileobj()
-                ? earlier
+        SelectorKey first = previous[fd];
+        SelectorKey second = previousToo[fd];
+        SelectorKey changed = reusable(first, current, events, data) ? first
+                : reusable(second, current, events, data) ? second
                 : new SelectorKey(current.fileobj(), fd, events, data);
-        previous[fd] = current.data() == data ? current : null;
+        if (current.data() == data) {
+            SelectorKey third = first != changed && isThird(first, current, events, data) ? first
+                    : second != changed && isThird(second, current, events, data) ? second : null;
+            previous[fd] = current;
+            previousToo[fd] = third;
+        } else {
+            previous[fd] = null;
+            previousToo[fd] = null;
+        }
         keys[fd] = changed;
         return changed;
+    }
+
+    private static boolean reusable(SelectorKey earlier, SelectorKey current, int events, Object data) {
+        return earlier != null && earlier.events() == events && earlier.data() == data
+                && earlier.fileobj() == current.fileobj();
+    }
+
+    /** Whether {@code earlier} is worth keeping beside {@code current}: same data, the third event set. */
+    private static boolean isThird(SelectorKey earlier, SelectorKey current, int events, Object data) {
+        return earlier != null && earlier.data() == data && earlier.fileobj() == current.fileobj()
+                && earlier.events() != events && earlier.events() != current.events();
     }
 
     /** Stores a new key for a descriptor whose closing the selector is not told about. */
@@ -96,6 +118,7 @@ final class KeyTable {
         if (key != null) {
             keys[fd] = null;
             previous[fd] = null;
+            previousToo[fd] = null;
             options[fd] = 0;
             size--;
             generations[fd]++;
@@ -138,6 +161,7 @@ final class KeyTable {
         }
         Arrays.fill(keys, null);
         Arrays.fill(previous, null);
+        Arrays.fill(previousToo, null);
         Arrays.fill(options, 0);
         Arrays.fill(identities, null);
         size = 0;

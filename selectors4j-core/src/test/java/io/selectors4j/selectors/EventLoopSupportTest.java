@@ -39,6 +39,33 @@ class EventLoopSupportTest extends TracksResources {
         assertThat(selector.getKey(pair.first())).isSameAs(other);
     }
 
+    /** A connection whose queue fills (WRITE only) and drains moves through all three event sets. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void movingThroughAllThreeEventSetsWithTheSameDataReusesTheThreeKeys(Backend backend) throws IOException {
+        Selector selector = track(Selector.open(backend));
+        Socket.Pair pair = pair();
+        Object connection = new Object();
+        SelectorKey reading = selector.register(pair.first(), Events.READ, connection);
+        SelectorKey both = selector.modify(pair.first(), Events.ALL, connection);
+        SelectorKey writing = selector.modify(pair.first(), Events.WRITE, connection);
+        for (int i = 0; i < 100; i++) {
+            assertThat(selector.modify(pair.first(), Events.ALL, connection)).isSameAs(both);
+            assertThat(selector.modify(pair.first(), Events.READ, connection)).isSameAs(reading);
+            assertThat(selector.modify(pair.first(), Events.WRITE, connection)).isSameAs(writing);
+            assertThat(selector.modify(pair.first(), Events.READ, connection)).isSameAs(reading);
+            assertThat(selector.modify(pair.first(), Events.ALL, connection)).isSameAs(both);
+            assertThat(selector.modify(pair.first(), Events.WRITE, connection)).isSameAs(writing);
+        }
+        assertThat(selector.select(Duration.ZERO)).containsExactly(new ReadyKey(writing, Events.WRITE));
+        Object replaced = new Object();
+        SelectorKey other = selector.modify(pair.first(), Events.READ, replaced);
+        assertThat(other).isNotSameAs(reading);
+        assertThat(selector.modify(pair.first(), Events.ALL, replaced)).isNotSameAs(both)
+                .extracting(SelectorKey::data).isSameAs(replaced);
+        assertThat(selector.modify(pair.first(), Events.READ, replaced)).isSameAs(other);
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aPeerShutdownIsReportedAsReadOnEveryBackend(Backend backend) throws IOException {

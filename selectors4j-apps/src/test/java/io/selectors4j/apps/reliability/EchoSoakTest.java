@@ -36,12 +36,14 @@ class EchoSoakTest {
              EchoTraffic traffic = new EchoTraffic(server.port(), connections, 64, 256, Duration.ofMinutes(2))) {
             // The first half warms up: the JIT, the heap growing to its working size, every queue taken.
             traffic.run(half);
-            long rssAfterWarmUp = server.rssKib();
+            // the live heap first: its full collection touches heap the server had not used yet, so both
+            // resident sizes are read in the same state, just after a full collection
             long liveAfterWarmUp = server.heapUsedAfterGcKib();
+            long rssAfterWarmUp = server.rssKib();
             traffic.run(duration.minus(half));
             traffic.drain(Duration.ofSeconds(30));
-            long rssAtEnd = server.rssKib();
             long liveAtEnd = server.heapUsedAfterGcKib();
+            long rssAtEnd = server.rssKib();
             EchoTraffic.Tally tally = traffic.tally();
             System.out.printf("soak %s: %d connections for %s, %d bytes checked, %d mismatches, %d dropped,"
                     + " RSS %d KiB after warm-up, %d KiB at the end, live heap %d then %d KiB%n", kind,
