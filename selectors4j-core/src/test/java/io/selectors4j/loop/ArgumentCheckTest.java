@@ -16,7 +16,7 @@ class ArgumentCheckTest {
     @Test
     void serverOptionsRejectImpossibleNumbers() {
         ServerOptions defaults = ServerOptions.defaults();
-        assertThat(defaults).isEqualTo(new ServerOptions(128, true, false, true, 0, 0, 0, 64));
+        assertThat(defaults).isEqualTo(new ServerOptions(1024, true, false, true, 0, 0, 0, 64));
         assertThatThrownBy(() -> defaults.withBacklog(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("backlog");
         assertThatThrownBy(() -> defaults.withAcceptBatch(0)).isInstanceOf(IllegalArgumentException.class)

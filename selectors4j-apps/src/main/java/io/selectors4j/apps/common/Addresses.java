@@ -38,11 +38,15 @@ public final class Addresses {
         return new InetSocketAddress(all[0], port);
     }
 
-    /** A non-blocking TCP listener on {@code host} and {@code port}, or a one-line failure. */
+    /**
+     * A non-blocking TCP listener on {@code host} and {@code port}, or a one-line failure. Its backlog
+     * is 1,024 (capped by the kernel's {@code net.core.somaxconn}), so a connect storm does not overflow
+     * it: every SYN the kernel drops costs its client a second before it tries again.
+     */
     public static Socket listen(String host, int port) throws IOException {
         InetSocketAddress address = resolve(host, port);
         try {
-            Socket listener = Socket.listenTcp(address, 128);
+            Socket listener = Socket.listenTcp(address, 1024);
             listener.setBlocking(false);
             return listener;
         } catch (NativeIOException e) {
