@@ -24,7 +24,7 @@ class ArgumentCheckTest {
         assertThatThrownBy(() -> defaults.withMaxConnections(-5)).isInstanceOf(IllegalArgumentException.class);
         assertThat(defaults.withReusePort(true).withTcpNoDelay(false).withReceiveBufferSize(4096)
                 .withSendBufferSize(8192).withReuseAddress(false))
-                .isEqualTo(new ServerOptions(128, false, true, false, 4096, 8192, 0, 64));
+                .isEqualTo(new ServerOptions(1024, false, true, false, 4096, 8192, 0, 64));
     }
 
     @Test
