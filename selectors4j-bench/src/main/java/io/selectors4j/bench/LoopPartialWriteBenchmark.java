@@ -1,15 +1,13 @@
 package io.selectors4j.bench;
 
+import io.selectors4j.bench.peers.BackPressureEcho;
 import io.selectors4j.loop.EventLoop;
-import io.selectors4j.loop.Protocol;
 import io.selectors4j.loop.Server;
 import io.selectors4j.loop.ServerOptions;
-import io.selectors4j.loop.Transport;
 import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
@@ -33,37 +31,12 @@ public class LoopPartialWriteBenchmark extends BenchmarkSettings {
     private volatile boolean writing;
     private final byte[] piece = new byte[1000];
 
-    /** The server's side: writes back what it reads, and stops reading while its queue is above the high mark. */
-    private static final class Echo implements Protocol {
-        private Transport transport;
-
-        @Override
-        public void connectionMade(Transport transport) {
-            this.transport = transport;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            transport.write(data);
-        }
-
-        @Override
-        public void pauseWriting() {
-            transport.pauseReading();
-        }
-
-        @Override
-        public void resumeWriting() {
-            transport.resumeReading();
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         loop = EventLoop.open();
         loopThread = Thread.ofPlatform().name("bench-loop").start(loop::run);
-        Server server = loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Echo::new,
-                ServerOptions.defaults().withSendBufferSize(SMALL_BUFFER));
+        Server server = loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                BackPressureEcho::new, ServerOptions.defaults().withSendBufferSize(SMALL_BUFFER));
         client = Socket.tcp4();
         client.setReceiveBufferSize(SMALL_BUFFER); // before connecting: the window stays small
         client.connect(server.address());

@@ -1,13 +1,10 @@
 package io.selectors4j.bench.peers;
 
 import io.selectors4j.loop.LoopGroup;
-import io.selectors4j.loop.Protocol;
 import io.selectors4j.loop.ServerOptions;
-import io.selectors4j.loop.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 
 /**
  * Our echo on the event loop: {@code LoopEchoServer PORT [THREADS]}, a {@link LoopGroup} of THREADS
@@ -24,34 +21,9 @@ public final class LoopEchoServer {
         PeerArguments arguments = PeerArguments.parse("LoopEchoServer", args, 0);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), arguments.port());
         LoopGroup group = LoopGroup.open(arguments.threads());
-        group.listen(address, Echo::new, ServerOptions.defaults().withBacklog(4096));
+        group.listen(address, BackPressureEcho::new, ServerOptions.defaults().withBacklog(4096));
         StatsHook.start();
         arguments.announce();
         Thread.currentThread().join(); // the loops' threads serve; the runner kills the process
-    }
-
-    /** Writes back every byte; pauses reading while the peer is slow to take them. */
-    private static final class Echo implements Protocol {
-        private Transport transport;
-
-        @Override
-        public void connectionMade(Transport transport) {
-            this.transport = transport;
-        }
-
-        @Override
-        public void dataReceived(ByteBuffer data) {
-            transport.write(data);
-        }
-
-        @Override
-        public void pauseWriting() {
-            transport.pauseReading();
-        }
-
-        @Override
-        public void resumeWriting() {
-            transport.resumeReading();
-        }
     }
 }
