@@ -164,13 +164,13 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     @Override
     public void pauseReading() {
         readingPaused = true;
-        loop.execute(this::updateInterest);
+        updateInterestFromAnyThread();
     }
 
     @Override
     public void resumeReading() {
         readingPaused = false;
-        loop.execute(this::updateInterest);
+        updateInterestFromAnyThread();
     }
 
     @Override
@@ -434,6 +434,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             protocol.connectionLost(cause);
         } catch (RuntimeException | Error e) {
             loop.callbackFailed("connectionLost of " + this, e);
+        }
+    }
+
+    /**
+     * {@link #updateInterest} at once on the loop thread, with no object made (a protocol pauses and
+     * resumes reading at every watermark crossing); handed over to the loop from other threads.
+     */
+    private void updateInterestFromAnyThread() {
+        if (loop.inLoop()) {
+            updateInterest();
+        } else {
+            loop.execute(this::updateInterest);
         }
     }
 
