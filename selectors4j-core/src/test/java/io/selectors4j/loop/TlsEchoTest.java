@@ -27,7 +27,7 @@ class TlsEchoTest {
     static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     /** Collects what a client connection receives, completes when the stream ends. */
-    static final class Collector implements Protocol {
+    static class Collector implements Protocol {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final CompletableFuture<byte[]> eof = new CompletableFuture<>();
         final CompletableFuture<Throwable> lost = new CompletableFuture<>();
