@@ -5,8 +5,10 @@ import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.tls.TlsServerOptions;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
+import io.selectors4j.loop.TlsSettings;
 import io.selectors4j.net.PythonText;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,6 +40,9 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
+    @Mixin
+    private TlsServerOptions tls;
+
     @Parameters(index = "0", paramLabel = "PORT", description = "The port to listen on (0: any free port).")
     private int port;
 
@@ -51,10 +56,14 @@ public final class ChatServerCommand implements Callable<Integer> {
         ChatOptions options = options();
         checkPort();
         EventLog log = server.log(spec.commandLine().getOut());
+        TlsSettings tlsSettings = TlsServerOptions.forService(tls.settings(spec, server.host()), log, "");
         StopSignal stop = StopSignal.install();
         try (EventLoop loop = server.openLoop()) {
-            Server chat = ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event);
-            log.line("chat server listening on " + PythonText.address(chat.address()));
+            Server chat = ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event,
+                    tlsSettings);
+            log.line("chat server listening on " + PythonText.address(chat.address())
+                    + (tlsSettings == null ? "" : " (TLS)"));
+            tls.announce(log);
             stop.wakeWith(() -> loop.callSoon(() -> chat.shutdown(GRACE).whenComplete((done, failure) -> loop.stop())));
             loop.run();
         } finally {

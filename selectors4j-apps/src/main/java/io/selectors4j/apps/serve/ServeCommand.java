@@ -6,7 +6,9 @@ import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.OptionalPortConverter;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.tls.TlsServerOptions;
 import io.selectors4j.loop.LoopGroup;
+import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -79,6 +82,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int chatMaxQueue;
 
+    @Mixin
+    private TlsServerOptions tls;
+
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException, InterruptedException, ExecutionException {
@@ -90,11 +96,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServeLimits limits = limits();
         EventLog log = new EventLog(spec.commandLine().getOut(), quiet);
+        TlsSettings tlsSettings = tls.settings(spec, host);
         CountDownLatch stopAsked = new CountDownLatch(1);
         StopSignal stop = StopSignal.install();
         stop.wakeWith(stopAsked::countDown);
         try (LoopGroup group = LoopGroup.open(loops)) {
-            Services services = new Services(group, log, host, limits);
+            Services services = new Services(group, log, host, limits, tlsSettings);
             try {
                 if (echoPort != 0) {
                     services.startEcho(echoPort);
@@ -105,6 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
                 if (chatPort != 0) {
                     services.startChat(chatPort);
                 }
+                tls.announce(log);
                 log.line("serve: running on " + loops + (loops == 1 ? " event loop" : " event loops")
                         + "; Ctrl-C stops");
                 stopAsked.await();
