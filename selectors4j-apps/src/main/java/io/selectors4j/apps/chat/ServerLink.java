@@ -1,27 +1,26 @@
 package io.selectors4j.apps.chat;
 
 import io.selectors4j.apps.chat.PacketDecoder.Direction;
-import io.selectors4j.net.Socket;
+import io.selectors4j.apps.tls.Link;
+import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
- * The client's connection to a chat server, on a blocking selectors4j socket: one thread
- * {@linkplain #receive receives} packets while others {@linkplain #send send}.
+ * The client's connection to a chat server, on a blocking selectors4j socket or a TLS connection: one
+ * thread {@linkplain #receive receives} packets while others {@linkplain #send send}.
  */
 final class ServerLink implements AutoCloseable {
-    private final Socket socket;
+    private final Link socket;
     private final PacketEncoder encoder = new PacketEncoder();
 
-    private ServerLink(Socket socket) {
+    private ServerLink(Link socket) {
         this.socket = socket;
     }
 
-    /** Connects to the chat server at {@code address}. */
-    static ServerLink connect(InetSocketAddress address) throws IOException {
-        return new ServerLink(Socket.connectTcp(address));
+    /** Connects to the chat server at {@code host} and {@code port}, over TLS when {@code tls} is not null. */
+    static ServerLink connect(String host, int port, TlsSettings tls) throws IOException {
+        return new ServerLink(Link.connect(host, port, tls));
     }
 
     /** Sends {@code packet}; refuses one too large for a frame with {@link FrameTooLargeException}. */
@@ -39,7 +38,8 @@ final class ServerLink implements AutoCloseable {
         FrameDecoder frames = new FrameDecoder();
         ChatProtocolException[] failure = new ChatProtocolException[1];
         byte[] buffer = new byte[16 * 1024];
-        for (int n = socket.recv(buffer); n > 0; n = socket.recv(buffer)) {
+        for (int n = socket.recv(buffer, 0, buffer.length, true); n > 0;
+                n = socket.recv(buffer, 0, buffer.length, true)) {
             frames.feed(buffer, 0, n, (data, off, len) -> {
                 try {
                     handler.accept(decoder.decode(data, off, len));
@@ -58,15 +58,6 @@ final class ServerLink implements AutoCloseable {
     /** Closes the connection; a thread in {@link #receive} returns. */
     @Override
     public void close() {
-        try {
-            socket.shutdown(Socket.SHUT_RDWR);
-        } catch (IOException e) {
-            // Already disconnected: closing is all that is left to do.
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        socket.close();
     }
 }
