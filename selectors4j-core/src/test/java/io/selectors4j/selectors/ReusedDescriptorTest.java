@@ -10,13 +10,12 @@ import io.selectors4j.net.Fd;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.EpollControl;
 import io.selectors4j.sys.Platform;
+import io.selectors4j.testkit.OnceBlocked;
+import io.selectors4j.testkit.Proc;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,7 +134,7 @@ class ReusedDescriptorTest extends TracksResources {
 
         SelectorKey key = selector.register(reused, Events.READ, "new");
         assertThat(dead).containsExactly(old);
-        long openBefore = openDescriptors();
+        int openBefore = Proc.openFds(Proc.SELF);
         List<Object> delivered = new ArrayList<>();
         int returns = 0;
         long start = System.nanoTime();
@@ -148,18 +147,12 @@ class ReusedDescriptorTest extends TracksResources {
         assertThat(returns).as("select returns in 200 ms with a 100 ms timeout")
                 .isLessThanOrEqualTo(EpollSelector.REBUILD_AFTER_STALE_WAITS + 3);
 
-        assertThat(openDescriptors()).as("the old epoll set was closed").isEqualTo(openBefore);
+        assertThat(Proc.openFds(Proc.SELF)).as("the old epoll set was closed").isEqualTo(openBefore);
 
         OnceBlocked waker = OnceBlocked.wakeup(selector);
         assertThat(selector.select(null)).as("the rebuilt set still holds the wake-up descriptor").isEmpty();
         waker.join();
         peer.send(new byte[] {1}, 0, 1);
         assertThat(selector.select(Duration.ofSeconds(5))).containsExactly(new ReadyKey(key, Events.READ));
-    }
-
-    private static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 }
