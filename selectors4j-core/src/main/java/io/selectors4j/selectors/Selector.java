@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -53,32 +52,16 @@ import java.util.Objects;
  */
 public abstract sealed class Selector implements AutoCloseable
         permits EpollSelector, PollSelector, SelectSelector {
-    private static final long UNWATCHED_CHECK_INTERVAL_NANOS = 1_000_000_000L;
-    /** Zero-timeout selects look at the clock for the raw-descriptor check only once in this many. */
-    private static final int POLLS_PER_CLOCK_READ = 256;
     private static final FdCheck.Identity NOT_OPEN = new FdCheck.Identity(-1, -1);
-    private static final System.Logger LOG = System.getLogger(Selector.class.getName());
-    private static final DeadKeyListener LOG_DEAD_KEY = (key, errno) -> LOG.log(System.Logger.Level.WARNING,
-            "removed a key whose descriptor was closed without unregistering: {0} ({1})", key, Errno.name(errno));
 
     private final KeyTable table = new KeyTable();
+    private final ReadyBatch batch = new ReadyBatch();
+    private final DeadKeys deadKeys = new DeadKeys(table, this::osKnowsStale);
     private final ClosedKeys closedKeys = new ClosedKeys();
-    private final FileWitness witness = new FileWitness();
     private final Map<Integer, SelectorKey> mapView = new SelectorMap(this);
     private final OwnedSelectable.CloseListener closeListener = this::ownedClosing;
     final WakeupSignal wakeup;
-    private DeadKeyListener deadKeyListener = LOG_DEAD_KEY;
     private boolean closed;
-    private long nextUnwatchedCheck;
-    private int pollsSinceClockRead;
-
-    private int[] readyFds = new int[64];
-    private int[] readyBits = new int[64];
-    private int[] readyGenerations = new int[64];
-    private int readyCount;
-    private int[] deadFds = new int[8];
-    private int[] deadErrnos = new int[8];
-    private int deadCount;
 
     Selector() throws IOException {
         wakeup = new WakeupSignal();
@@ -140,7 +123,7 @@ public abstract sealed class Selector implements AutoCloseable
         checkRegistrable(fd);
         SelectorKey existing = table.get(fd);
         if (existing != null) {
-            int errno = deadErrno(existing);
+            int errno = deadKeys.errno(existing);
             if (errno == 0) {
                 throw new IllegalStateException(fileobj + " (FD " + fd + ") is already registered");
             }
@@ -163,7 +146,7 @@ public abstract sealed class Selector implements AutoCloseable
         if (watched) {
             ((OwnedSelectable) fileobj).addCloseListener(closeListener);
         } else if (identity.isAnonymous()) {
-            witnessAnonymous(fd);
+            osWitnessAnonymous(fd);
         }
         return key;
     }
@@ -241,7 +224,7 @@ public abstract sealed class Selector implements AutoCloseable
 
     /** Where keys found dead are reported; by default a warning through {@link System.Logger}. */
     public void setDeadKeyListener(DeadKeyListener listener) {
-        deadKeyListener = Objects.requireNonNull(listener, "listener");
+        deadKeys.setListener(listener);
     }
 
     /**
@@ -272,11 +255,10 @@ public abstract sealed class Selector implements AutoCloseable
     public int select(long timeoutNanos, ReadyKeyConsumer consumer) throws IOException {
         ensureOpen();
         long nanos = timeoutNanos < 0 ? -1 : timeoutNanos;
-        checkUnwatchedWhenDue(nanos);
-        readyCount = 0;
-        deadCount = 0;
+        batch.clear();
+        deadKeys.checkWhenDue(nanos, batch);
         try {
-            osWait(nanos != 0 && wakeup.mayBlock() ? nanos : 0);
+            osWait(nanos != 0 && wakeup.mayBlock() ? nanos : 0, batch);
         } finally {
             wakeup.afterWait();
         }
@@ -313,7 +295,6 @@ public abstract sealed class Selector implements AutoCloseable
         }
         table.clear();
         closedKeys.clear();
-        witness.close();
         osClose();
         wakeup.close();
     }
@@ -329,29 +310,24 @@ public abstract sealed class Selector implements AutoCloseable
 
     abstract void osModify(int fd, int events, int options) throws IOException;
 
-    /**
-     * Whether the kernel tells that the file now at {@code key.fd()} is not the one registered (a
-     * number closed and reused behind the selector's back); false when it cannot tell. poll and select
-     * know it for raw anonymous-inode descriptors through their {@link FileWitness}.
-     */
-    boolean osKnowsStale(SelectorKey key) {
-        return witness.isStale(key.fd());
-    }
-
-    /** A raw anonymous-inode descriptor was registered: poll and select give it to their witness. */
-    void witnessAnonymous(int fd) {
-        witness.add(fd);
-    }
-
     /** Removes {@code fd} from the backend, ignoring every error (it may be closed already). */
     abstract void osUnregister(int fd);
 
     /**
-     * Waits up to {@code timeoutNanos} (negative: forever, zero: not at all) and reports each ready
-     * descriptor with {@link #addReady} (already in {@link Events} bits) and each dead one with
-     * {@link #addDead}. The wake-up descriptor is the backend's to watch and drain.
+     * Whether the kernel tells that the file now at {@code key.fd()} is not the one registered (a
+     * number closed and reused behind the selector's back); false when it cannot tell.
      */
-    abstract void osWait(long timeoutNanos) throws IOException;
+    abstract boolean osKnowsStale(SelectorKey key);
+
+    /** A raw anonymous-inode descriptor was registered, whose file only the kernel can tell apart. */
+    abstract void osWitnessAnonymous(int fd);
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: forever, zero: not at all) and writes each ready
+     * descriptor (in {@link Events} bits) and each dead one into {@code batch}. The wake-up descriptor
+     * is the backend's to watch and drain.
+     */
+    abstract void osWait(long timeoutNanos, ReadyBatch batch) throws IOException;
 
     abstract void osClose();
 
@@ -359,59 +335,8 @@ public abstract sealed class Selector implements AutoCloseable
         return table;
     }
 
-    final void addReady(int fd, int events) {
-        addReady(fd, events, table.generation(fd));
-    }
-
-    /** {@link #addReady(int, int)} for a backend that has read the descriptor's generation already. */
-    final void addReady(int fd, int events, int generation) {
-        if (readyCount == readyFds.length) {
-            readyFds = Arrays.copyOf(readyFds, readyCount * 2);
-            readyBits = Arrays.copyOf(readyBits, readyCount * 2);
-            readyGenerations = Arrays.copyOf(readyGenerations, readyCount * 2);
-        }
-        readyGenerations[readyCount] = generation;
-        readyFds[readyCount] = fd;
-        readyBits[readyCount++] = events;
-    }
-
-    final void addDead(int fd, int errno) {
-        if (deadCount == deadFds.length) {
-            deadFds = Arrays.copyOf(deadFds, deadCount * 2);
-            deadErrnos = Arrays.copyOf(deadErrnos, deadCount * 2);
-        }
-        deadFds[deadCount] = fd;
-        deadErrnos[deadCount++] = errno;
-    }
-
-    /**
-     * Finds the registered descriptors that are dead now and reports each with {@link #addDead}; the
-     * select backend calls it after EBADF. Returns how many it found.
-     */
-    final int findDead() {
-        int found = 0;
-        for (int fd = 0; fd < table.capacity(); fd++) {
-            SelectorKey key = table.get(fd);
-            if (key != null) {
-                int errno = deadErrno(key);
-                if (errno != 0) {
-                    addDead(fd, errno);
-                    found++;
-                }
-            }
-        }
-        return found;
-    }
-
-    /** Removes the keys reported dead so far in this wait, now rather than after the wait. */
-    final void removeDead() {
-        for (int i = 0; i < deadCount; i++) {
-            SelectorKey key = table.get(deadFds[i]);
-            if (key != null) {
-                evict(key, deadErrnos[i]);
-            }
-        }
-        deadCount = 0;
+    DeadKeys deadKeys() {
+        return deadKeys;
     }
 
     /** Python's mapping of poll and epoll bits: anything but IN counts as WRITE, anything but OUT as READ. */
@@ -484,7 +409,6 @@ public abstract sealed class Selector implements AutoCloseable
 
     private void forget(SelectorKey key) {
         table.remove(key.fd());
-        witness.remove(key.fd());
         if (key.fileobj() instanceof OwnedSelectable owned) {
             owned.removeCloseListener(closeListener);
         }
@@ -501,64 +425,35 @@ public abstract sealed class Selector implements AutoCloseable
         }
     }
 
-    /** 0 when the key's descriptor is still the one registered, else the errno to report (EBADF). */
-    private int deadErrno(SelectorKey key) {
-        FdCheck.Identity registered = table.identity(key.fd());
-        if (registered == null) {
-            return key.fileobj().fileno() == key.fd() ? 0 : Errno.EBADF;
-        }
-        return FdCheck.refersTo(key.fd(), registered) && !osKnowsStale(key) ? 0 : Errno.EBADF;
-    }
-
     private void evict(SelectorKey key, int errno) {
         forget(key);
-        deadKeyListener.deadKey(key, errno);
+        deadKeys.report(key, errno);
     }
 
-    /**
-     * Checks the raw descriptors' keys at most once a second. A select that may wait reads the clock for
-     * it (when raw descriptors are registered); a zero-timeout one only every
-     * 256th time, so polling stays free of clock reads.
-     */
-    private void checkUnwatchedWhenDue(long timeoutNanos) {
-        if (table.unwatchedCount() == 0) {
-            return;
-        }
-        if (timeoutNanos == 0 && ++pollsSinceClockRead < POLLS_PER_CLOCK_READ) {
-            return;
-        }
-        pollsSinceClockRead = 0;
-        long now = System.nanoTime();
-        if (now - nextUnwatchedCheck < 0) {
-            return;
-        }
-        nextUnwatchedCheck = now + UNWATCHED_CHECK_INTERVAL_NANOS;
-        deadCount = 0;
-        for (int fd = 0; fd < table.capacity(); fd++) {
-            if (table.get(fd) != null && table.identity(fd) != null) {
-                int errno = deadErrno(table.get(fd));
-                if (errno != 0) {
-                    addDead(fd, errno);
-                }
+    /** Removes the keys the last wait or check found dead, before any key is delivered. */
+    private void removeDead() {
+        for (int i = 0; i < batch.deadCount(); i++) {
+            SelectorKey key = table.get(batch.deadFd(i));
+            if (key != null) {
+                evict(key, batch.deadErrno(i));
             }
         }
-        removeDead();
     }
 
     private int deliver(ReadyKeyConsumer consumer) throws IOException {
         int delivered = 0;
-        for (int i = 0; i < readyCount; i++) {
-            SelectorKey key = table.get(readyFds[i]);
-            if (key == null || table.generation(readyFds[i]) != readyGenerations[i]) {
+        for (int i = 0; i < batch.readyCount(); i++) {
+            int fd = batch.fd(i);
+            SelectorKey key = table.get(fd);
+            if (key == null || table.generation(fd) != batch.generation(i)) {
                 continue; // unregistered, or registered anew by an earlier callback of this call
             }
-            int events = readyBits[i] & key.events();
+            int events = batch.events(i) & key.events();
             if (events != 0) {
                 delivered++;
                 consumer.accept(key, events);
             }
         }
-        readyCount = 0;
         return delivered;
     }
 }
