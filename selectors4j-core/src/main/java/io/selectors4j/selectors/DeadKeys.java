@@ -14,9 +14,11 @@ import java.util.Objects;
  * is dead when the number is closed or names another file. fstat cannot tell one anonymous-inode file
  * (epoll, eventfd, timerfd) from another, so the backend then asks the kernel ({@link KernelWitness}).
  *
- * <p>Raw keys are checked at most once a second, before a wait ({@link #checkWhenDue}); a select
- * that may wait reads the clock for it, a zero-timeout one only every 256th time, so that polling
- * stays free of clock reads. Nothing here allocates.
+ * <p>Raw keys are checked about once a second, before a wait ({@link #beforeWait}), which also caps
+ * the wait at the time left until the next check while raw keys exist: a blocked select must still
+ * notice a raw descriptor closed and its number reused, which no readiness may ever announce. A
+ * select that may wait reads the clock for it, a zero-timeout one only every 256th time, so that
+ * polling stays free of clock reads. Nothing here allocates.
  */
 final class DeadKeys {
     static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
@@ -83,20 +85,32 @@ final class DeadKeys {
         return found;
     }
 
-    /** Checks the raw descriptors' keys when a second has passed since the last check; dead ones go to {@code batch}. */
-    void checkWhenDue(long timeoutNanos, ReadyBatch batch) {
+    /**
+     * Before a wait of {@code timeoutNanos} (negative: forever): checks the raw descriptors' keys when
+     * the interval has passed since the last check, putting dead ones in {@code batch}, and returns how
+     * long the wait may be: the timeout itself, or, while raw keys exist, at most the time until the
+     * next check.
+     */
+    long beforeWait(long timeoutNanos, ReadyBatch batch) {
         if (table.unwatchedCount() == 0) {
-            return;
+            return timeoutNanos;
         }
-        if (timeoutNanos == 0 && ++pollsSinceClockRead < POLLS_PER_CLOCK_READ) {
-            return;
+        if (timeoutNanos == 0) {
+            if (++pollsSinceClockRead < POLLS_PER_CLOCK_READ) {
+                return 0;
+            }
+            pollsSinceClockRead = 0;
         }
-        pollsSinceClockRead = 0;
         long now = System.nanoTime();
-        if (now - nextCheck < 0) {
-            return;
+        if (now - nextCheck >= 0) {
+            nextCheck = now + CHECK_INTERVAL_NANOS;
+            checkUnwatched(batch);
         }
-        nextCheck = now + CHECK_INTERVAL_NANOS;
+        long untilCheck = nextCheck - now;
+        return timeoutNanos < 0 || timeoutNanos > untilCheck ? untilCheck : timeoutNanos;
+    }
+
+    private void checkUnwatched(ReadyBatch batch) {
         for (int fd = 0; fd < table.capacity(); fd++) {
             SelectorKey key = table.get(fd);
             if (key != null && table.identity(fd) != null) {

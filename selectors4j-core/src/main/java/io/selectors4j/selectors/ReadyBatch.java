@@ -25,6 +25,11 @@ final class ReadyBatch {
         deadCount = 0;
     }
 
+    /** Forgets the dead descriptors only, once the selector has removed their keys. */
+    void clearDead() {
+        deadCount = 0;
+    }
+
     /** {@code fd}, registered with {@code generation}, is ready for {@code readyEvents}. */
     void addReady(int fd, int readyEvents, int generation) {
         if (readyCount == fds.length) {

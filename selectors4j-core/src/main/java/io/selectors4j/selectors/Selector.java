@@ -254,16 +254,34 @@ public abstract sealed class Selector implements AutoCloseable
      */
     public int select(long timeoutNanos, ReadyKeyConsumer consumer) throws IOException {
         ensureOpen();
-        long nanos = timeoutNanos < 0 ? -1 : timeoutNanos;
-        batch.clear();
-        deadKeys.checkWhenDue(nanos, batch);
-        try {
-            osWait(nanos != 0 && wakeup.mayBlock() ? nanos : 0, batch);
-        } finally {
-            wakeup.afterWait();
+        long timeout = timeoutNanos < 0 ? -1 : timeoutNanos;
+        while (true) {
+            batch.clear();
+            long wait = deadKeys.beforeWait(timeout, batch);
+            long waitStart = wait != timeout && timeout > 0 ? System.nanoTime() : 0;
+            removeDead();
+            if (closed) {
+                return 0; // by the dead-key listener
+            }
+            boolean woken;
+            try {
+                osWait(wait != 0 && wakeup.mayBlock() ? wait : 0, batch);
+            } finally {
+                woken = wakeup.afterWait();
+            }
+            removeDead();
+            int delivered = deliver(consumer);
+            if (wait == timeout || delivered > 0 || woken || closed) {
+                return delivered;
+            }
+            // The wait was cut short for the raw-descriptor check: the caller's wait goes on.
+            if (timeout > 0) {
+                timeout -= System.nanoTime() - waitStart;
+                if (timeout <= 0) {
+                    return 0;
+                }
+            }
         }
-        removeDead();
-        return deliver(consumer);
     }
 
     /**
@@ -438,6 +456,7 @@ public abstract sealed class Selector implements AutoCloseable
                 evict(key, batch.deadErrno(i));
             }
         }
+        batch.clearDead();
     }
 
     private int deliver(ReadyKeyConsumer consumer) throws IOException {

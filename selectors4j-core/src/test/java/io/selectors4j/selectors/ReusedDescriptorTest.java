@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,6 +104,81 @@ class ReusedDescriptorTest extends TracksResources {
         }
         assertThat(dead).containsExactly(stale);
         assertThat(selector.getMap()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEventFdClosedAndReplacedUnderItsNumberIsReportedDeadAndGetsNoMoreReadiness(Backend backend)
+            throws IOException {
+        Selector selector = open(backend);
+        int number = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
+        assertThat(selector.select(Duration.ZERO)).as("the first periodic check passes").isEmpty();
+        raw.close(number);
+        raw.signal(raw.eventFdAt(number)); // another eventfd under the number, readable, never registered
+
+        assertFoundByThePeriodicCheck(selector, stale);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEpollClosedAndReplacedUnderItsNumberIsReportedDeadAndGetsNoMoreReadiness(Backend backend)
+            throws IOException {
+        Selector selector = open(backend);
+        int number = raw.epoll();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
+        assertThat(selector.select(Duration.ZERO)).as("the first periodic check passes").isEmpty();
+        raw.close(number);
+        raw.epollAt(number);
+        int member = raw.eventFd();
+        raw.signal(member);
+        EpollControl.add(number, member, Platform.POLLIN); // the new epoll set is readable
+
+        assertFoundByThePeriodicCheck(selector, stale);
+    }
+
+    /** Selects for up to 5 s: the stale key must be reported, then no readiness may reach it. */
+    private void assertFoundByThePeriodicCheck(Selector selector, SelectorKey stale) throws IOException {
+        List<Object> delivered = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (dead.isEmpty() && System.nanoTime() < deadline) {
+            selector.select(Duration.ofMillis(100), (key, events) -> delivered.add(key.data()));
+        }
+        assertThat(dead).as("the stale key is reported to the listener").containsExactly(stale);
+        assertThat(selector.getMap()).isEmpty();
+        delivered.clear();
+        selector.select(Duration.ZERO, (key, events) -> delivered.add(key.data()));
+        assertThat(delivered).as("the new file's readiness reaches no key").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aBlockingSelectStillRunsThePeriodicCheckAndReturnsOnlyOnAWakeup(Backend backend) throws Exception {
+        Selector selector = open(backend);
+        CountDownLatch reported = new CountDownLatch(1);
+        selector.setDeadKeyListener((key, errno) -> {
+            dead.add(key);
+            reported.countDown();
+        });
+        int number = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
+        assertThat(selector.select(Duration.ZERO)).as("the first periodic check passes").isEmpty();
+        AtomicBoolean foundWhileBlocked = new AtomicBoolean();
+        AtomicBoolean woken = new AtomicBoolean();
+        OnceBlocked replacer = OnceBlocked.run(selector, () -> {
+            raw.close(number);
+            raw.eventFdAt(number);
+            foundWhileBlocked.set(reported.await(5, TimeUnit.SECONDS));
+            woken.set(true);
+            selector.wakeup();
+        });
+
+        List<ReadyKey> ready = selector.select(null);
+        replacer.join();
+        assertThat(woken).as("select(null) returned only after the wake-up").isTrue();
+        assertThat(foundWhileBlocked).as("the check ran while select(null) was blocked").isTrue();
+        assertThat(ready).isEmpty();
+        assertThat(dead).containsExactly(stale);
     }
 
     @Test
