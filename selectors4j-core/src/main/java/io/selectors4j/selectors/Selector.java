@@ -28,8 +28,8 @@ import java.util.Objects;
  * <p><b>Beyond Python: dead descriptors.</b> Closing a registered {@link OwnedSelectable} (a selectors4j
  * socket or pipe end) removes its key first. A raw descriptor closed behind the selector's back is
  * found (select: EBADF; poll: POLLNVAL; every backend: its number registered again, and a check of
- * such keys at most once a second), removed and reported to the {@link DeadKeyListener}; every other
- * key keeps being served. A number that is not an open descriptor is refused at {@code register} with
+ * such keys about once a second, which a blocking {@code select} runs too), removed and reported to
+ * the {@link DeadKeyListener}; every other key keeps being served ({@link DeadKeys}). A number that is not an open descriptor is refused at {@code register} with
  * EBADF before anything is stored. The differences from Python: {@code modify} checks the events before
  * changing anything, and invalid events leave the registration as it was; a closed selector refuses
  * every call but {@link #close()}, {@link #wakeup()} and {@link #getMap()} with
@@ -48,7 +48,10 @@ import java.util.Objects;
  *
  * <p><b>Threads.</b> A selector belongs to one thread: registration, selection and closing happen on
  * it, and so must closing a registered socket. Only {@link #wakeup()} may be called from any thread;
- * it costs no system call unless the owner is blocked in {@code select}.
+ * it costs no system call unless the owner is blocked in {@code select}. An {@link OwnedSelectable}
+ * closed on another thread while it is being registered never leaves a key behind: {@code register}
+ * holds its descriptor from reading the number to adding its close listener, so the number cannot
+ * name another file meanwhile, and when the close wins, the registration is undone and refused.
  */
 public abstract sealed class Selector implements AutoCloseable
         permits EpollSelector, PollSelector, SelectSelector {
@@ -93,7 +96,9 @@ public abstract sealed class Selector implements AutoCloseable
      * Registers {@code fileobj} for {@code events} with {@code data} attached, and returns the new key.
      *
      * @throws IllegalArgumentException zero or unknown event bits (checked first), a negative
-     *                                  descriptor, or one the backend cannot watch
+     *                                  descriptor (Python's "Invalid file descriptor: -1", also for an
+     *                                  {@link OwnedSelectable} closed on another thread during the
+     *                                  call, which leaves no key), or one the backend cannot watch
      * @throws IllegalStateException    the descriptor is already registered, through any object
      * @throws IOException              the descriptor is not open (EBADF, whatever the number), or the
      *                                  backend refused it (epoll: EPERM for a regular file)
@@ -115,10 +120,37 @@ public abstract sealed class Selector implements AutoCloseable
         if ((options & ~KeyOptions.ALL) != 0) {
             throw new IllegalArgumentException("Invalid options: " + options);
         }
-        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
-        if (fd < 0) {
-            throw new IllegalArgumentException("Invalid file descriptor: " + fd);
+        if (!(Objects.requireNonNull(fileobj, "fileobj") instanceof OwnedSelectable owned)) {
+            int fd = validFd(fileobj.fileno());
+            FdCheck.Identity identity = prepare(fileobj, fd);
+            SelectorKey key = add(fileobj, fd, events, data, options, identity);
+            if (identity.isAnonymous()) {
+                osWitnessAnonymous(fd);
+            }
+            return key;
         }
+        // Held from the number to the close listener: a close on another thread meanwhile cannot
+        // release the number, so the kernel cannot give it to another file under this key.
+        int fd = validFd(owned.holdDescriptor());
+        try {
+            prepare(fileobj, fd);
+            SelectorKey key = add(fileobj, fd, events, data, options, null);
+            if (!owned.addCloseListener(closeListener)) {
+                table.remove(fd); // closed since the hold: its listeners have been told already
+                osUnregister(fd);
+                throw new IllegalArgumentException(invalidFd(-1) + " (" + fileobj + " was closed during register)");
+            }
+            return key;
+        } finally {
+            owned.releaseDescriptor();
+        }
+    }
+
+    /**
+     * Checks that {@code fd} is open and that the backend can watch it, and evicts a key left there by
+     * a dead registration; returns the file's identity for a raw descriptor's key.
+     */
+    private FdCheck.Identity prepare(Selectable fileobj, int fd) throws IOException {
         FdCheck.requireOpen(fd, "register");
         checkRegistrable(fd);
         SelectorKey existing = table.get(fd);
@@ -129,10 +161,15 @@ public abstract sealed class Selector implements AutoCloseable
             }
             evict(existing, errno);
         }
+        return fileobj instanceof OwnedSelectable ? null
+                : Objects.requireNonNullElse(FdCheck.identity(fd), NOT_OPEN);
+    }
+
+    /** Stores the key and registers it with the backend; a refusal leaves no key behind. */
+    private SelectorKey add(Selectable fileobj, int fd, int events, Object data, int options,
+                            FdCheck.Identity identity) throws IOException {
         SelectorKey key = new SelectorKey(fileobj, fd, events, data);
-        boolean watched = fileobj instanceof OwnedSelectable;
-        FdCheck.Identity identity = watched ? null : Objects.requireNonNullElse(FdCheck.identity(fd), NOT_OPEN);
-        if (watched) {
+        if (identity == null) {
             table.put(key, options);
         } else {
             table.putUnwatched(key, options, identity);
@@ -142,11 +179,6 @@ public abstract sealed class Selector implements AutoCloseable
         } catch (IOException | RuntimeException e) {
             table.remove(fd);
             throw e;
-        }
-        if (watched) {
-            ((OwnedSelectable) fileobj).addCloseListener(closeListener);
-        } else if (identity.isAnonymous()) {
-            osWitnessAnonymous(fd);
         }
         return key;
     }
@@ -394,6 +426,18 @@ public abstract sealed class Selector implements AutoCloseable
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE; // about 292 years: still a finite wait
         }
+    }
+
+    /** {@code fd} when it is not negative; Python's ValueError otherwise. */
+    private static int validFd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException(invalidFd(fd));
+        }
+        return fd;
+    }
+
+    private static String invalidFd(int fd) {
+        return "Invalid file descriptor: " + fd;
     }
 
     private static void checkEvents(int events) {
