@@ -37,8 +37,10 @@ import java.util.Objects;
  *
  * <p><b>Unregister after close.</b> Closing a registered {@link OwnedSelectable} removes its key and
  * the selector remembers that key for the object (for the 64 most recently closed objects): a later
- * {@code unregister} of the very object returns it, once, and {@code getKey} or {@code modify} report
- * it as not registered ({@link NoSuchElementException}).
+ * {@code unregister} of the very object returns it, once. Otherwise a closed object is what it is to
+ * Python, a descriptor of -1: {@code getKey}, {@code modify} and {@code unregister} refuse it with
+ * {@link IllegalArgumentException} ("Invalid file descriptor: -1", Python's ValueError), while an open
+ * object that is not registered gets {@link NoSuchElementException} (Python's KeyError).
  *
  * <p><b>Anonymous inodes</b> (epoll, eventfd, timerfd, signalfd: one device and inode for all). The
  * selector asks the kernel instead whether a number's current file is the registered one: epoll through
@@ -188,16 +190,20 @@ public abstract sealed class Selector implements AutoCloseable
      * fails because the descriptor has been closed: for an {@link OwnedSelectable} whose closing
      * removed the key, that key is returned (once).
      *
-     * @throws NoSuchElementException   it is not registered
-     * @throws IllegalArgumentException it has no valid descriptor and is not registered itself
+     * @throws NoSuchElementException   an open object that is not registered (Python's KeyError)
+     * @throws IllegalArgumentException a closed object (descriptor -1) with no key, once the key its
+     *                                  closing removed has been handed back (Python's ValueError
+     *                                  "Invalid file descriptor: -1")
      */
     public SelectorKey unregister(Selectable fileobj) {
         ensureOpen();
-        SelectorKey key = lookup(fileobj);
-        if (key == null) {
+        if (lookup(fileobj) == null) {
             SelectorKey removedAtClose = closedKeys.take(fileobj);
-            return removedAtClose != null ? removedAtClose : requireKey(fileobj);
+            if (removedAtClose != null) {
+                return removedAtClose;
+            }
         }
+        SelectorKey key = requireKey(fileobj);
         forget(key);
         return key;
     }
@@ -211,6 +217,10 @@ public abstract sealed class Selector implements AutoCloseable
      * <p>Toggling costs no allocation: when the events change and the data is the very same object, the
      * key that the previous {@code modify} of this descriptor replaced is handed back if it has exactly
      * the new events, so an event loop switching between READ and READ|WRITE reuses two keys.
+     *
+     * @throws IllegalArgumentException invalid events (checked first), or a closed object with no key
+     *                                  ("Invalid file descriptor: -1")
+     * @throws NoSuchElementException   an open object that is not registered
      */
     public SelectorKey modify(Selectable fileobj, int events, Object data) throws IOException {
         ensureOpen();
@@ -239,7 +249,9 @@ public abstract sealed class Selector implements AutoCloseable
     /**
      * The key of {@code fileobj} or its descriptor.
      *
-     * @throws NoSuchElementException it is not registered (also once its closing removed the key)
+     * @throws NoSuchElementException   an open object that is not registered
+     * @throws IllegalArgumentException a closed object with no key, as once its closing removed the key
+     *                                  ("Invalid file descriptor: -1", Python's ValueError)
      */
     public SelectorKey getKey(Selectable fileobj) {
         ensureOpen();
@@ -452,19 +464,24 @@ public abstract sealed class Selector implements AutoCloseable
         }
     }
 
+    /** {@link #requireKey} for the map view: null instead of an error. */
     SelectorKey lookup(Selectable fileobj) {
         int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
         return fd >= 0 ? table.get(fd) : table.findByObject(fileobj);
     }
 
+    /**
+     * The key of {@code fileobj}, as Python finds it: by its descriptor, or, when it has none (closed),
+     * by the object itself among the keys.
+     */
     private SelectorKey requireKey(Selectable fileobj) {
-        SelectorKey key = lookup(fileobj);
+        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
+        SelectorKey key = fd >= 0 ? table.get(fd) : table.findByObject(fileobj);
         if (key != null) {
             return key;
         }
-        boolean closedOwned = fileobj instanceof OwnedSelectable owned && owned.isClosed();
-        if (fileobj.fileno() < 0 && !closedOwned) {
-            throw new IllegalArgumentException("Invalid file object: " + fileobj);
+        if (fd < 0) {
+            throw new IllegalArgumentException(invalidFd(fd));
         }
         throw new NoSuchElementException(fileobj + " is not registered");
     }
