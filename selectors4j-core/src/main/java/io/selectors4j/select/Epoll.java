@@ -167,7 +167,7 @@ public final class Epoll implements AutoCloseable {
      */
     public List<Event> poll(Duration timeout, int maxEvents) throws NativeIOException {
         checkMaxEvents(maxEvents);
-        int[] pairs = EpollEventBuffer.awaitOnce(ensureOpen(), maxEvents, Descriptors.millisCeil(timeout));
+        int[] pairs = EpollEventBuffer.awaitOnce(ensureOpen(), maxEvents, Descriptors.timeoutNanos(timeout));
         List<Event> events = new ArrayList<>(pairs.length / 2);
         for (int i = 0; i < pairs.length; i += 2) {
             events.add(new Event(pairs[i], pairs[i + 1]));
@@ -193,7 +193,7 @@ public final class Epoll implements AutoCloseable {
         try {
             readyCount = 0;
             buffer.reserve(maxEvents);
-            readyCount = buffer.await(fd, maxEvents, timeoutMillis);
+            readyCount = buffer.await(fd, maxEvents, Descriptors.timeoutNanos(timeoutMillis));
             return readyCount;
         } finally {
             polling.set(false);

@@ -105,7 +105,7 @@ public final class EpollSelector extends Selector {
     void osWait(long timeoutNanos, ReadyBatch batch) throws IOException {
         KeyTable table = table();
         buffer.reserve(table.size() + 1);
-        int count = buffer.await(control.callState(), epfd, table.size() + 1, timeoutMillis(timeoutNanos));
+        int count = buffer.await(control.callState(), epfd, table.size() + 1, timeoutNanos);
         boolean stale = false;
         for (int i = 0; i < count; i++) {
             long token = buffer.data(i);

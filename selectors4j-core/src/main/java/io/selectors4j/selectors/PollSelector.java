@@ -57,7 +57,7 @@ public final class PollSelector extends Selector {
 
     @Override
     void osWait(long timeoutNanos, ReadyBatch batch) throws IOException {
-        int count = poll.pollReady(timeoutMillis(timeoutNanos));
+        int count = poll.pollReadyNanos(timeoutNanos);
         int wakeupFd = wakeup.fd();
         for (int i = 0; i < count; i++) {
             int fd = poll.readyFd(i);

@@ -413,17 +413,6 @@ public abstract sealed class Selector implements AutoCloseable
         return events;
     }
 
-    /**
-     * Milliseconds for the poll and epoll waits: -1 forever, otherwise rounded up. The waits split a
-     * timeout longer than the kernel takes into several calls, so no finite timeout becomes forever.
-     */
-    static long timeoutMillis(long timeoutNanos) {
-        if (timeoutNanos < 0) {
-            return -1;
-        }
-        return timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
-    }
-
     // ---- internals ----
 
     private static long timeoutNanos(Duration timeout) {
