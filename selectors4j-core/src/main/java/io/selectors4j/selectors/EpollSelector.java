@@ -114,7 +114,7 @@ public final class EpollSelector extends Selector {
             if (token == WAKEUP_TOKEN) {
                 wakeup.drain();
             } else if (table.generation(fd) == generation && table.get(fd) != null) {
-                batch.addReady(fd, eventsFromPollBits(buffer.events(i)), generation);
+                batch.addReady(fd, events(buffer.events(i)), generation);
             } else {
                 stale = true;
             }
@@ -166,7 +166,7 @@ public final class EpollSelector extends Selector {
 
     private int createWithWakeup() throws NativeIOException {
         int created = EpollControl.create();
-        int errno = control.control(created, Platform.EPOLL_CTL_ADD, wakeup.fd(), Platform.POLLIN, WAKEUP_TOKEN);
+        int errno = control.control(created, Platform.EPOLL_CTL_ADD, wakeup.fd(), Platform.EPOLLIN, WAKEUP_TOKEN);
         if (errno != 0) {
             EpollControl.close(created);
             throw new NativeIOException("epoll_ctl", errno, "wake-up descriptor");
@@ -185,9 +185,15 @@ public final class EpollSelector extends Selector {
     }
 
     private static int epollBits(int events, int options) {
-        return ((events & Events.READ) != 0 ? Platform.POLLIN : 0)
-                | ((events & Events.WRITE) != 0 ? Platform.POLLOUT : 0)
-                | ((options & KeyOptions.PEER_SHUTDOWN) != 0 ? Platform.POLLRDHUP : 0)
+        return ((events & Events.READ) != 0 ? Platform.EPOLLIN : 0)
+                | ((events & Events.WRITE) != 0 ? Platform.EPOLLOUT : 0)
+                | ((options & KeyOptions.PEER_SHUTDOWN) != 0 ? Platform.EPOLLRDHUP : 0)
                 | ((options & KeyOptions.EXCLUSIVE) != 0 ? Platform.EPOLLEXCLUSIVE : 0);
+    }
+
+    /** Python's mapping of epoll bits: anything but EPOLLIN counts as WRITE, anything but EPOLLOUT as READ. */
+    private static int events(int epollBits) {
+        return ((epollBits & ~Platform.EPOLLIN) != 0 ? Events.WRITE : 0)
+                | ((epollBits & ~Platform.EPOLLOUT) != 0 ? Events.READ : 0);
     }
 }

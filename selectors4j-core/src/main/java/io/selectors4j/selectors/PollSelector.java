@@ -67,7 +67,7 @@ public final class PollSelector extends Selector {
             } else if ((bits & Poll.POLLNVAL) != 0) {
                 batch.addDead(fd, Errno.EBADF);
             } else {
-                batch.addReady(fd, eventsFromPollBits(bits), table().generation(fd));
+                batch.addReady(fd, events(bits), table().generation(fd));
             }
         }
     }
@@ -75,6 +75,11 @@ public final class PollSelector extends Selector {
     @Override
     void osClose() {
         witness.close(); // the poll set itself holds no descriptor; its native array goes with the object
+    }
+
+    /** Python's mapping of poll bits: anything but POLLIN counts as WRITE, anything but POLLOUT as READ. */
+    private static int events(int pollBits) {
+        return ((pollBits & ~Poll.POLLIN) != 0 ? Events.WRITE : 0) | ((pollBits & ~Poll.POLLOUT) != 0 ? Events.READ : 0);
     }
 
     /** The poll bits for {@code events}; of the {@link KeyOptions} only PEER_SHUTDOWN means anything to poll. */

@@ -5,7 +5,6 @@ import io.selectors4j.NativeIOException;
 import io.selectors4j.OwnedSelectable;
 import io.selectors4j.Selectable;
 import io.selectors4j.sys.FdCheck;
-import io.selectors4j.sys.Platform;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
@@ -399,18 +398,6 @@ public abstract sealed class Selector implements AutoCloseable
 
     DeadKeys deadKeys() {
         return deadKeys;
-    }
-
-    /** Python's mapping of poll and epoll bits: anything but IN counts as WRITE, anything but OUT as READ. */
-    static int eventsFromPollBits(int bits) {
-        int events = 0;
-        if ((bits & ~Platform.POLLIN) != 0) {
-            events |= Events.WRITE;
-        }
-        if ((bits & ~Platform.POLLOUT) != 0) {
-            events |= Events.READ;
-        }
-        return events;
     }
 
     // ---- internals ----

@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 
@@ -98,7 +97,7 @@ public final class Waits {
             return false;
         }
         int errno = Libc.errno(callState);
-        if (errno != Errno.EINTR) {
+        if (errno != Platform.EINTR) {
             throw new NativeIOException(call, errno);
         }
         return true;
