@@ -442,17 +442,20 @@ public abstract sealed class Selector implements AutoCloseable
 
     /** {@link #requireKey} for the map view: null instead of an error. */
     SelectorKey lookup(Selectable fileobj) {
-        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
-        return fd >= 0 ? table.get(fd) : table.findByObject(fileobj);
+        return keyOf(fileobj, Objects.requireNonNull(fileobj, "fileobj").fileno());
     }
 
     /**
-     * The key of {@code fileobj}, as Python finds it: by its descriptor, or, when it has none (closed),
-     * by the object itself among the keys.
+     * The key of {@code fileobj}, whose descriptor is {@code fd}, as Python finds it: by the descriptor,
+     * or, when it has none (closed), by the object itself among the keys.
      */
+    private SelectorKey keyOf(Selectable fileobj, int fd) {
+        return fd >= 0 ? table.get(fd) : table.findByObject(fileobj);
+    }
+
     private SelectorKey requireKey(Selectable fileobj) {
         int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
-        SelectorKey key = fd >= 0 ? table.get(fd) : table.findByObject(fileobj);
+        SelectorKey key = keyOf(fileobj, fd);
         if (key != null) {
             return key;
         }
