@@ -3,7 +3,9 @@ package io.selectors4j.apps.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Ports;
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -18,7 +20,7 @@ class ChatServerCommandTest {
 
     @Test
     void servesLogsAndStopsCleanlyOnSigterm() throws Exception {
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--max-queue", "65536", "--backend", "poll")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--max-queue", "65536", "--backend", "poll")) {
             int port = port(server.nextLine());
             try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
                 assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) joined as pat");
@@ -26,10 +28,10 @@ class ChatServerCommandTest {
                 pat.expect(new Packet.Error("already joined as pat"));
                 assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) pat error: already joined as pat");
 
-                server.terminate();
+                server.sigterm();
 
                 assertThat(pat.readUntilClosed()).isEmpty();
-                assertThat(server.waitFor()).isZero();
+                assertThat(server.exitCode()).isZero();
                 assertThat(server.stderr()).isEmpty();
             }
         }
@@ -37,36 +39,36 @@ class ChatServerCommandTest {
 
     @Test
     void quietPrintsOnlyTheStartUpLine() throws Exception {
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
             int port = port(server.nextLine());
             try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
                 pat.sendJson("{");
                 assertThat(pat.readUntilClosed()).containsExactly(new Packet.Error("invalid JSON"));
             }
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
-            assertThat(server.remainingLines()).isEmpty();
+            server.sigterm();
+            assertThat(server.exitCode()).isZero();
+            assertThat(server.unreadLines()).isEmpty();
         }
     }
 
     @Test
     void atMaxConnectionsAFourthClientWaitsUntilOneOfThreeLeaves() throws Exception {
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet", "--max-connections", "3")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--quiet", "--max-connections", "3")) {
             assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", port(server.nextLine())));
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
+            server.sigterm();
+            assertThat(server.exitCode()).isZero();
         }
     }
 
     @Test
     void serveAppliesMaxConnectionsToItsChat() throws Exception {
         int chatPort = Ports.free(Ports.Kind.TCP);
-        try (S4jProcess server = S4jProcess.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
+        try (ChildJvm server = Program.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
                 "--chat-port", Integer.toString(chatPort), "--max-connections", "3")) {
             assertThat(server.nextLine()).isEqualTo("chat: listening on 127.0.0.1 port " + chatPort);
             assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", chatPort));
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
+            server.sigterm();
+            assertThat(server.exitCode()).isZero();
         }
     }
 
@@ -90,14 +92,14 @@ class ChatServerCommandTest {
 
     @Test
     void aPortInUseIsAOneLineFailure() throws Exception {
-        try (S4jProcess first = S4jProcess.start("chat-server", "0", "--quiet")) {
+        try (ChildJvm first = Program.start("chat-server", "0", "--quiet")) {
             String port = Integer.toString(port(first.nextLine()));
             Run run = Run.of("chat-server", port);
 
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).contains("EADDRINUSE").doesNotContain("\tat ");
-            first.terminate();
-            assertThat(first.waitFor()).isZero();
+            first.sigterm();
+            assertThat(first.exitCode()).isZero();
         }
     }
 
