@@ -1,9 +1,7 @@
 package io.selectors4j.loop;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.selectors4j.testkit.Needs;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -16,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A program written by others (openssl, python3) run as the other end of a test: its output read line
- * by line (standard error merged in), its input written on demand. Tests skip, saying which tool is
- * missing, where it is not installed.
+ * by line (standard error merged in), its input written on demand. Where the tool is missing, a test
+ * is skipped saying so ({@link Needs#tool}: failed on CI, where every tool is installed).
  */
 final class ExternalTool implements AutoCloseable {
     private final Process process;
@@ -41,22 +39,11 @@ final class ExternalTool implements AutoCloseable {
         });
     }
 
-    /** Skips the calling test, naming the tool, unless {@code name} is on the PATH. */
-    static void require(String name) {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, name).canExecute()) {
-                found = true;
-                break;
-            }
-        }
-        assumeTrue(found, name + " is not installed: this interoperability test needs it");
-    }
-
-    /** Starts {@code command} (its first word a tool checked with {@link #require}). */
+    /** Starts {@code command}, its first word a tool found by {@link Needs#tool}. */
     static ExternalTool start(String... command) throws IOException {
-        require(command[0]);
-        return new ExternalTool(new ProcessBuilder(command).redirectErrorStream(true).start());
+        String[] resolved = command.clone();
+        resolved[0] = Needs.tool(command[0]).toString();
+        return new ExternalTool(new ProcessBuilder(resolved).redirectErrorStream(true).start());
     }
 
     /** Waits for a line containing {@code text}; fails with everything printed so far if none comes. */

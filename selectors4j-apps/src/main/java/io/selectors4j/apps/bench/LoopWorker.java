@@ -294,10 +294,19 @@ final class LoopWorker implements LoadWorker {
         /** The request of a new connection is done: no resumption of its session, an orderly close. */
         private void finishCycle() {
             closing = true;
-            if (transport instanceof TlsTransport tls) {
-                tls.tlsSession().sslSession().invalidate(); // so that the next handshake is a full one
-            }
+            forgetSession();
             transport.close();
+        }
+
+        /**
+         * Invalidates the connection's session and the resumable copies the server's session tickets
+         * made of it, so that the next handshake is a full one; called again once the connection is
+         * lost, for a ticket read after the echo, during the close.
+         */
+        private void forgetSession() {
+            if (transport instanceof TlsTransport tls) {
+                tls.tlsSession().sslSession().invalidate();
+            }
         }
 
         @Override
@@ -310,6 +319,9 @@ final class LoopWorker implements LoadWorker {
 
         @Override
         public void connectionLost(Throwable cause) {
+            if (plan.reconnect()) {
+                forgetSession();
+            }
             if (!closing && !failed) {
                 fail(cause == null ? "the server closed the connection"
                         : cause.getMessage() != null ? cause.getMessage() : cause.toString(), false);

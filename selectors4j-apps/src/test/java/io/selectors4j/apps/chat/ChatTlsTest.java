@@ -2,18 +2,18 @@ package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.tls.Credentials;
 import io.selectors4j.apps.tls.PemFixtures;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Needs;
+import io.selectors4j.testkit.Ports;
 import java.io.BufferedReader;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,7 +34,7 @@ class ChatTlsTest {
         key = PemFixtures.writeKey(server, PemFixtures.KeyForm.TRADITIONAL, dir.resolve("server-key.pem"));
     }
 
-    private static Program chatServer() {
+    private static ChildJvm chatServer() {
         return Program.startServer(port -> List.of("chat-server", "--tls-cert", certificate.toString(), "--tls-key",
                 key.toString(), Integer.toString(port)),
                 "chat server listening on \\('127\\.0\\.0\\.1', PORT\\) \\(TLS\\)", Ports.Kind.TCP);
@@ -42,21 +42,21 @@ class ChatTlsTest {
 
     @Test
     void ourChatClientJoinsOverTls() throws Exception {
-        try (Program server = chatServer();
-                S4jProcess pat = S4jProcess.start("chat-client", "--tls-ca", certificate.toString(), "pat",
+        try (ChildJvm server = chatServer();
+                ChildJvm pat = Program.start("chat-client", "--tls-ca", certificate.toString(), "pat",
                         "localhost", Integer.toString(server.port()))) {
             assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
             pat.type("hello over TLS");
             assertThat(pat.nextLine()).isEqualTo("pat: hello over TLS");
             pat.type("/q");
-            assertThat(pat.waitFor()).isZero();
+            assertThat(pat.exitCode()).isZero();
             assertThat(server.terminate()).isZero();
         }
     }
 
     @Test
     void pythonsSslSpeaksTheChatProtocolToTheServer() throws Exception {
-        Assumptions.assumeTrue(onPath("python3"), "python3 is not installed: this interoperability test needs it");
+        Path python3 = Needs.tool("python3");
         Path script = dir.resolve("chat.py");
         Files.writeString(script, """
                 import json, socket, ssl, struct, sys
@@ -85,8 +85,8 @@ class ChatTlsTest {
                         send(s, {'type': 'who'})
                         print(receive(s))
                 """);
-        try (Program server = chatServer()) {
-            Process python = new ProcessBuilder("python3", script.toString(), Integer.toString(server.port()),
+        try (ChildJvm server = chatServer()) {
+            Process python = new ProcessBuilder(python3.toString(), script.toString(), Integer.toString(server.port()),
                     certificate.toString()).redirectErrorStream(true).start();
             List<String> lines;
             try (BufferedReader out = python.inputReader(StandardCharsets.UTF_8)) {
@@ -100,14 +100,5 @@ class ChatTlsTest {
                     "{'type': 'users', 'nicks': ['py']}");
             assertThat(server.terminate()).isZero();
         }
-    }
-
-    private static boolean onPath(String name) {
-        for (String folder : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(folder, name).canExecute()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -2,8 +2,12 @@ package io.selectors4j.apps.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.tls.Credentials;
 import io.selectors4j.apps.tls.PemFixtures;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +62,7 @@ class TlsHostileClientsTest {
     private Path dir;
     private Credentials credentials;
     private SSLContext trusting;
-    private ChildServer server;
+    private ChildJvm server;
     private TlsProbe probe;
     private int baselineFds;
     private long boundKib;
@@ -71,10 +75,11 @@ class TlsHostileClientsTest {
         Path key = PemFixtures.writeKey(credentials, PemFixtures.KeyForm.PKCS8, dir.resolve("server-key.pem"));
         trusting = TlsProbe.trusting(credentials.chain().getFirst());
         boundKib = BASE_HEAP_KIB + SILENT * WAITING_KIB + 200 * NON_READER_KIB;
-        server = ChildServer.start(new ChildServer.Launch(Limits.hardOpenFiles(), boundKib + "k", port -> List.of(
+        server = ChildJvm.startServer(Program.server(port -> List.of(
                 "serve", "--quiet", "--echo-port", Integer.toString(port), "--time-port", "0", "--chat-port", "0",
                 "--max-connections", "1000000", "--tls-cert", certificate.toString(), "--tls-key", key.toString(),
-                "--tls-handshake-timeout", HANDSHAKE_TIMEOUT), "echo: listening on 127.0.0.1 port PORT \\(TLS\\)"));
+                "--tls-handshake-timeout", HANDSHAKE_TIMEOUT), "echo: listening on 127\\.0\\.0\\.1 port PORT \\(TLS\\)",
+                Ports.Kind.TCP).withOpenFiles(Limits.hardOpenFiles()).withMaxHeap(boundKib + "k"));
         probe = new TlsProbe(trusting, server.port(), 64);
         probe.roundTrips(Duration.ofSeconds(1));
         server.heapUsedAfterGcKib(); // jcmd's first visit opens the JVM's attach socket: part of the baseline
@@ -96,7 +101,7 @@ class TlsHostileClientsTest {
         }
         assertThat(server.awaitOpenFdsAtMost(baselineFds + 1)).as("open descriptors (the probe's is one)")
                 .isLessThanOrEqualTo(baselineFds + 1);
-        assertThat(server.stderr()).isEmpty();
+        assertThat(server.unexpectedStderr()).as("stderr").isEmpty();
     }
 
     @Test

@@ -3,9 +3,10 @@ package io.selectors4j.apps.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.tls.PemFixtures.KeyForm;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import java.io.DataInputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -42,7 +43,7 @@ class TlsProgramsTest {
     }
 
     /** serve with echo on the chosen port over TLS, time and chat on free ports. */
-    static Program serve(String... tls) {
+    static ChildJvm serve(String... tls) {
         return Program.startServer(port -> {
             List<String> args = new ArrayList<>(List.of("serve", "--echo-port", Integer.toString(port),
                     "--time-port", Integer.toString(Ports.free(Ports.Kind.TCP_AND_UDP)),
@@ -54,7 +55,7 @@ class TlsProgramsTest {
 
     @Test
     void serveSpeaksTlsOnEchoAndChatWithPemFilesAndTheClientTrustingThemGetsItsEcho() throws Exception {
-        try (Program serve = serve("--tls-cert", certificate.toString(), "--tls-key", key.toString())) {
+        try (ChildJvm serve = serve("--tls-cert", certificate.toString(), "--tls-key", key.toString())) {
             String time = serve.awaitLine("time: listening on 127\\.0\\.0\\.1 port \\d+ \\(TCP and UDP\\)");
             serve.awaitLine("chat: listening on 127\\.0\\.0\\.1 port \\d+ \\(TLS\\)");
             serve.awaitLine("TLS: certificate for localhost, 127\\.0\\.0\\.1, ::1, SHA-256 fingerprint [0-9A-F:]{95}");
@@ -77,7 +78,7 @@ class TlsProgramsTest {
 
     @Test
     void aClientTrustingAnotherCertificateIsRefusedInOneLineAndTheServerSaysWhy() throws Exception {
-        try (Program serve = serve("--tls-cert", certificate.toString(), "--tls-key", key.toString())) {
+        try (ChildJvm serve = serve("--tls-cert", certificate.toString(), "--tls-key", key.toString())) {
             Run client = Run.of("echo-client", "--port", Integer.toString(serve.port()), "--tls-ca",
                     otherCertificate.toString());
             assertThat(client.exitCode()).isEqualTo(2);
@@ -90,7 +91,7 @@ class TlsProgramsTest {
 
     @Test
     void aSelfSignedServerPrintsTheFingerprintOfTheCertificateItServes() throws Exception {
-        try (Program serve = serve("--tls-self-signed")) {
+        try (ChildJvm serve = serve("--tls-self-signed")) {
             String line = serve.awaitLine("TLS: self-signed certificate made now for localhost, 127\\.0\\.0\\.1, ::1, "
                     + "SHA-256 fingerprint [0-9A-F:]{95}");
             String printed = line.substring(line.lastIndexOf(' ') + 1);
