@@ -140,7 +140,7 @@ final class StreamServer implements Server, Handler, LoopResource {
         close();
         loop.execute(() -> {
             List<StreamTransport> open = List.copyOf(connections);
-            open.forEach(StreamTransport::close);
+            open.forEach(StreamTransport::closeForShutdown);
             if (openCount.get() == 0) {
                 drained.complete(null);
             } else {

@@ -1,6 +1,7 @@
 package io.selectors4j.loop;
 
 import io.selectors4j.NativeIOException;
+import io.selectors4j.loop.tls.ClosingLayer;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
@@ -154,6 +155,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     public void abort() {
         closing = true;
         loop.execute(this::abortOnLoop);
+    }
+
+    /**
+     * Closes for a server's shutdown: through the layer above, when there is one (TLS sends its
+     * close_notify), else as {@link #close()}.
+     */
+    void closeForShutdown() {
+        if (protocol instanceof ClosingLayer layer) {
+            layer.closeThroughLayer();
+        } else {
+            close();
+        }
     }
 
     @Override

@@ -182,6 +182,37 @@ class TlsInteropTest {
         }
     }
 
+    @Test
+    void aServerShutdownSendsCloseNotifyToPythonsClient() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            Server server = running.loop.listen(TlsEchoTest.ANY, StreamTransportTest.Echo::new,
+                    ServerOptions.defaults(), TlsEchoTest.serverSettings());
+            Path script = dir.resolve("shutdown.py");
+            Files.writeString(script, """
+                    import socket, ssl, sys
+                    port, ca = int(sys.argv[1]), sys.argv[2]
+                    context = ssl.create_default_context(cafile=ca)
+                    with socket.create_connection(('127.0.0.1', port)) as raw:
+                        with context.wrap_socket(raw, server_hostname='localhost', suppress_ragged_eofs=False) as s:
+                            s.sendall(b'hi')
+                            assert s.recv(2) == b'hi'
+                            print('ready', flush=True)
+                            try:
+                                print('end: orderly' if s.recv(100) == b'' else 'end: data')
+                            except ssl.SSLEOFError:
+                                print('end: ragged')
+                    """);
+            try (ExternalTool python = ExternalTool.start("python3", script.toString(),
+                    Integer.toString(((InetSocketAddress) server.address()).getPort()), ca.toString())) {
+                python.await("ready");
+                server.shutdown(java.time.Duration.ofSeconds(10)).get(20, TimeUnit.SECONDS);
+                assertThat(python.await("end: ")).as("a close_notify, not a bare end of stream")
+                        .isEqualTo("end: orderly");
+                assertThat(python.exitCode()).as(python.output()).isZero();
+            }
+        }
+    }
+
     private static String target(Server server) {
         return "127.0.0.1:" + ((InetSocketAddress) server.address()).getPort();
     }

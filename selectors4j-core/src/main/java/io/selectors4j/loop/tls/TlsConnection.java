@@ -46,7 +46,7 @@ import javax.net.ssl.SSLSession;
  * engine cannot take it. Loop thread only, except the {@link Transport} methods, which hand themselves
  * over as a plain transport's do.
  */
-final class TlsConnection implements Protocol, TlsTransport, Runnable {
+final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runnable {
     private static final System.Logger LOG = System.getLogger(TlsConnection.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final VarHandle HANDED_OVER;
@@ -306,6 +306,12 @@ final class TlsConnection implements Protocol, TlsTransport, Runnable {
     public void abort() {
         closing = true;
         onLoop(this::abortOnLoop);
+    }
+
+    /** A server's shutdown: close_notify after what is queued; a handshake still under way is dropped. */
+    @Override
+    public void closeThroughLayer() {
+        close();
     }
 
     @Override
