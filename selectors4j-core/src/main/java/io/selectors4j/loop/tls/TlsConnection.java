@@ -473,6 +473,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
         pumping = true;
         ByteBuffer plain = null;
         try {
+            records:
             while (state < DONE && !taskRunning) {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 if (status == HandshakeStatus.NEED_TASK) {
@@ -521,6 +522,11 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
                         if (plain.remaining() < buffers.packetSize()) {
                             deliver(plain);
                             plain = null;
+                        }
+                        if (result.bytesConsumed() == 0 && result.bytesProduced() == 0
+                                && result.getHandshakeStatus() != HandshakeStatus.NEED_TASK
+                                && result.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                            break records; // nothing taken, nothing to do: wait for more ciphertext
                         }
                     }
                 }
@@ -743,9 +749,9 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
         }
         ByteBuffer waiting = unsent;
         unsent = null;
-        encrypt(waiting);
+        encrypt(waiting); // what the engine still does not take goes back into unsent
         buffers.give(waiting);
-        unsentBytes = 0;
+        unsentBytes = unsent == null ? 0 : unsent.remaining();
     }
 
     /**
@@ -765,6 +771,18 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
                 if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                     source.position(source.limit()); // the peer's close_notify over TLS 1.2 closed both ways
                     break;
+                }
+                if (result.getStatus() == SSLEngineResult.Status.OK && result.bytesConsumed() == 0
+                        && result.bytesProduced() == 0) {
+                    // The engine takes no plaintext now (a post-handshake message needs a delegated task
+                    // first): the rest waits, and goes once the task is done.
+                    send(out);
+                    unsent = hold(unsent, source);
+                    unsentBytes = unsent.remaining();
+                    if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK && !taskRunning) {
+                        startTasks();
+                    }
+                    return;
                 }
                 if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                     if (out.position() == 0) {
