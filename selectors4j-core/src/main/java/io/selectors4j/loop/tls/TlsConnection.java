@@ -70,7 +70,8 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     /** The plain transport's connectionLost has run. */
     private static final byte LOST = 4;
 
-    private final TlsSettings settings;
+    /** Makes the engine, and holds the settings. */
+    private final Engines engines;
     private final LoopAccess access;
     /** Clients only: completed once the application's protocol is connected. */
     private final CompletableFuture<TlsTransport> connected;
@@ -107,9 +108,9 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     private volatile long unsentBytes;
     private volatile long handedOverBytes;
 
-    TlsConnection(TlsSettings settings, Supplier<? extends Protocol> factory, LoopAccess access, SSLEngine engine,
+    TlsConnection(Engines engines, Supplier<? extends Protocol> factory, LoopAccess access, SSLEngine engine,
             CompletableFuture<TlsTransport> connected) {
-        this.settings = settings;
+        this.engines = engines;
         this.factory = factory;
         this.access = access;
         this.engine = engine;
@@ -122,7 +123,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     public void connectionMade(Transport transport) {
         raw = transport;
         buffers = access.tlsBuffers(transport.loop());
-        timer = transport.loop().callLater(settings.handshakeTimeout(), this::handshakeTimedOut);
+        timer = transport.loop().callLater(engines.settings().handshakeTimeout(), this::handshakeTimedOut);
         if (connected != null) {
             connected.whenComplete((done, error) -> {
                 if (connected.isCancelled()) {
@@ -399,7 +400,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
 
     private boolean startServerEngine() {
         try {
-            engine = Engines.server(settings);
+            engine = engines.server();
             engine.beginHandshake();
             return true;
         } catch (SSLException | RuntimeException e) {
@@ -664,7 +665,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
                 }
             }
         };
-        Executor executor = settings.taskExecutor();
+        Executor executor = engines.settings().taskExecutor();
         try {
             if (executor == null) {
                 Thread.ofVirtual().name("s4j-tls-task").start(job);
@@ -875,7 +876,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
         state = CLOSING;
         engine.closeOutbound();
         pumpControlRecords();
-        startTimer(settings.shutdownTimeout(), this::shutdownTimedOut);
+        startTimer(engines.settings().shutdownTimeout(), this::shutdownTimedOut);
         if (eofSeen) {
             raw.close(); // the peer has finished already: flush and close
         } else {
@@ -908,7 +909,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
             pumpControlRecords(); // the alert
         }
         if (timer == null) {
-            startTimer(settings.shutdownTimeout(), this::shutdownTimedOut);
+            startTimer(engines.settings().shutdownTimeout(), this::shutdownTimedOut);
         }
         raw.close();
     }
@@ -916,7 +917,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     private void handshakeTimedOut() {
         timer = null;
         if (state == HANDSHAKING) {
-            failure = handshakeFailed("timed out after " + seconds(settings.handshakeTimeout()), null);
+            failure = handshakeFailed("timed out after " + seconds(engines.settings().handshakeTimeout()), null);
             abortOnLoop();
         } else if (state == DONE) {
             raw.abort(); // a failed handshake whose alert could not be flushed
@@ -958,7 +959,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
 
     private void handshakeFailedOnServer(SSLException error) {
         SocketAddress peer = raw.peerAddress();
-        var listener = settings.handshakeFailureListener();
+        var listener = engines.settings().handshakeFailureListener();
         if (listener == null) {
             LOG.log(System.Logger.Level.DEBUG, () -> PythonText.address(peer) + ": " + error.getMessage());
             return;

@@ -32,8 +32,8 @@ public final class TlsLayer {
         if (settings.isClient()) {
             throw new IllegalArgumentException("a server needs TlsSettings.server settings, not client ones");
         }
-        Engines.server(settings);
-        return () -> new TlsConnection(settings, factory, access, null, null);
+        Engines engines = new Engines(settings);
+        return () -> new TlsConnection(engines, factory, access, null, null);
     }
 
     /**
@@ -50,6 +50,7 @@ public final class TlsLayer {
         if (!settings.isClient()) {
             throw new IllegalArgumentException("a client needs TlsSettings.client settings, not server ones");
         }
-        return new TlsConnection(settings, factory, access, Engines.client(settings, address), connected);
+        Engines engines = new Engines(settings);
+        return new TlsConnection(engines, factory, access, engines.client(address), connected);
     }
 }
