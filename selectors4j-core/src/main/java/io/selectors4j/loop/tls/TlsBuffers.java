@@ -143,6 +143,26 @@ public final class TlsBuffers {
         }
     }
 
+    /**
+     * Copies {@code data} after what {@code held} holds ({@code null} for nothing; read mode), into a
+     * larger pooled buffer when it has no room, and returns the buffer that now holds both (read mode).
+     */
+    ByteBuffer append(ByteBuffer held, ByteBuffer data) {
+        int needed = (held == null ? 0 : held.remaining()) + data.remaining();
+        ByteBuffer buffer = held;
+        if (buffer == null || buffer.capacity() < needed) {
+            buffer = take(needed);
+            if (held != null) {
+                buffer.put(held);
+                give(held);
+            }
+        } else {
+            buffer.compact();
+        }
+        buffer.put(data);
+        return buffer.flip();
+    }
+
     /** Drops the pooled buffers: the loop is closing. */
     public void close() {
         small.clear();

@@ -4,7 +4,6 @@ import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Protocol;
 import io.selectors4j.loop.TimerHandle;
 import io.selectors4j.loop.TlsSession;
-import io.selectors4j.loop.TlsSettings;
 import io.selectors4j.loop.TlsTransport;
 import io.selectors4j.loop.Transport;
 import io.selectors4j.net.PythonText;
@@ -14,19 +13,16 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -157,7 +153,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
                     data.position(data.position() + n);
                     pump(input);
                     if (input.hasRemaining() && state < DONE && !eofSeen) {
-                        held = hold(null, input);
+                        held = buffers.append(null, input);
                         break;
                     }
                 }
@@ -166,7 +162,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
             }
         }
         if (data.hasRemaining() && state < DONE && !eofSeen) {
-            held = hold(held, data);
+            held = buffers.append(held, data);
             pumpHeld();
         }
     }
@@ -174,7 +170,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     @Override
     public boolean eofReceived() {
         if (state == HANDSHAKING) {
-            failure = new SSLHandshakeException("handshake failed: the peer closed the connection");
+            failure = TlsErrors.handshakeFailed("the peer closed the connection", null);
             return false;
         }
         if (state >= CLOSING) {
@@ -217,9 +213,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
             }
             return;
         }
-        SSLException error = reported instanceof SSLException tls && tls.getMessage() != null
-                && tls.getMessage().startsWith("handshake failed: ") ? tls
-                : handshakeFailed(reported == null ? "the connection was closed" : describe(reported), reported);
+        SSLException error = TlsErrors.handshakeFailed(reported);
         if (connected != null) {
             connected.completeExceptionally(error);
         } else if (engine != null || reported != null) {
@@ -552,7 +546,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     }
 
     private void refuseRenegotiation() {
-        failure = new SSLException("TLS error: the peer asked for renegotiation, which is refused");
+        failure = TlsErrors.renegotiationRefused();
         abortOnLoop();
     }
 
@@ -577,7 +571,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     private void closeNotifyReceived() {
         eofSeen = true;
         switch (state) {
-            case HANDSHAKING -> fail(handshakeFailed("the peer closed the connection", null));
+            case HANDSHAKING -> fail(TlsErrors.handshakeFailed("the peer closed the connection", null));
             case CLOSING -> {
                 pumpControlRecords();
                 raw.close();
@@ -639,39 +633,12 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
 
     // ---- delegated tasks ----
 
-    /**
-     * Runs the engine's delegated tasks (certificate checks, key exchange and signatures) off the loop
-     * thread; reading stops meanwhile and the engine is left alone until they are done.
-     */
+    /** Starts the engine's delegated tasks; the connection waits for them, reading nothing. */
     private void startTasks() {
-        List<Runnable> tasks = new ArrayList<>(2);
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            tasks.add(task);
-        }
         taskRunning = true;
         updateRawReading();
-        EventLoop loop = raw.loop();
-        Runnable job = () -> {
-            try {
-                for (Runnable each : tasks) {
-                    each.run();
-                }
-            } finally {
-                try {
-                    loop.callSoon(this::tasksDone);
-                } catch (RejectedExecutionException closedLoop) {
-                    // the loop closed: it has aborted this connection
-                }
-            }
-        };
-        Executor executor = engines.settings().taskExecutor();
         try {
-            if (executor == null) {
-                Thread.ofVirtual().name("s4j-tls-task").start(job);
-            } else {
-                executor.execute(job);
-            }
+            DelegatedTasks.start(engine, engines.settings().taskExecutor(), raw.loop(), this::tasksDone);
         } catch (RejectedExecutionException e) {
             taskRunning = false;
             fail(new SSLException("the TLS task executor refused the handshake's work", e));
@@ -700,7 +667,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
             return;
         }
         if (mustWait()) {
-            unsent = hold(unsent, ByteBuffer.wrap(data, off, len));
+            unsent = buffers.append(unsent, ByteBuffer.wrap(data, off, len));
             unsentBytes = unsent.remaining();
             return;
         }
@@ -720,7 +687,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
             return;
         }
         if (mustWait()) {
-            unsent = hold(unsent, data);
+            unsent = buffers.append(unsent, data);
             unsentBytes = unsent.remaining();
             return;
         }
@@ -778,7 +745,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
                     // The engine takes no plaintext now (a post-handshake message needs a delegated task
                     // first): the rest waits, and goes once the task is done.
                     send(out);
-                    unsent = hold(unsent, source);
+                    unsent = buffers.append(unsent, source);
                     unsentBytes = unsent.remaining();
                     if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK && !taskRunning) {
                         startTasks();
@@ -901,7 +868,7 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
         }
         boolean handshaking = state == HANDSHAKING;
         if (failure == null) {
-            failure = handshaking ? handshakeFailed(describe(e), e) : tlsFailed(e);
+            failure = handshaking ? TlsErrors.handshakeFailed(TlsErrors.describe(e), e) : TlsErrors.failed(e);
         }
         state = DONE;
         closing = true;
@@ -917,7 +884,8 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
     private void handshakeTimedOut() {
         timer = null;
         if (state == HANDSHAKING) {
-            failure = handshakeFailed("timed out after " + seconds(engines.settings().handshakeTimeout()), null);
+            failure = TlsErrors.handshakeFailed("timed out after "
+                    + TlsErrors.seconds(engines.settings().handshakeTimeout()), null);
             abortOnLoop();
         } else if (state == DONE) {
             raw.abort(); // a failed handshake whose alert could not be flushed
@@ -990,23 +958,6 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
         }
     }
 
-    /** Copies {@code data} after what {@code buffer} holds (read mode), in a larger pooled buffer if needed. */
-    private ByteBuffer hold(ByteBuffer buffer, ByteBuffer data) {
-        int needed = (buffer == null ? 0 : buffer.remaining()) + data.remaining();
-        if (buffer == null || buffer.capacity() < needed) {
-            ByteBuffer larger = buffers.take(needed);
-            if (buffer != null) {
-                larger.put(buffer);
-                buffers.give(buffer);
-            }
-            buffer = larger;
-        } else {
-            buffer.compact();
-        }
-        buffer.put(data);
-        return buffer.flip();
-    }
-
     private void onLoop(Runnable action) {
         if (raw.loop().inLoop()) {
             action.run();
@@ -1017,37 +968,5 @@ final class TlsConnection implements Protocol, TlsTransport, ClosingLayer, Runna
                 // a closed loop has aborted its connections
             }
         }
-    }
-
-    // ---- errors as one line ----
-
-    static SSLHandshakeException handshakeFailed(String reason, Throwable cause) {
-        SSLHandshakeException e = new SSLHandshakeException("handshake failed: " + reason);
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
-    }
-
-    private static SSLException tlsFailed(Exception e) {
-        if (e instanceof SSLException tls && tls.getMessage() != null && tls.getMessage().startsWith("TLS error: ")) {
-            return tls;
-        }
-        return new SSLException("TLS error: " + describe(e), e);
-    }
-
-    /** The one line that says what went wrong: the innermost message that says anything. */
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getCause() != null ? describe(e.getCause()) : e.getClass().getSimpleName();
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static String seconds(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }
