@@ -50,7 +50,11 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private int lowWater = DEFAULT_LOW_WATER;
     private boolean writingPaused;
     private boolean eofReceived;
-    private boolean eofRequested;
+    /** Set by writeEof() at once on any thread: later writes are refused on their caller's thread. */
+    private volatile boolean eofRequested;
+    /** Loop thread: writeEof has run here; the shutdown waits for the queue and the handed-over writes. */
+    private boolean eofPending;
+    private boolean eofSent;
     /** Loop thread: close or abort has run here, so later writes are dropped (writes made before it are not). */
     private boolean closeStarted;
     private boolean closed;
@@ -74,21 +78,25 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     /**
      * Loop thread: wraps a connected non-blocking socket, registers it for reading and calls
-     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown.
+     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown: a
+     * {@link java.util.concurrent.RejectedExecutionException} when the loop is closing.
      */
     static StreamTransport start(EventLoop loop, Socket socket, Protocol protocol, StreamServer server)
             throws IOException {
-        StreamTransport transport;
+        StreamTransport transport = null;
         try {
             Objects.requireNonNull(protocol, "the protocol factory returned null");
             transport = new StreamTransport(loop, socket, protocol, server, socket.peerAddress());
+            loop.track(transport);
             loop.selector().register(socket, Events.READ, transport);
         } catch (IOException | RuntimeException e) {
+            if (transport != null) {
+                loop.untrack(transport);
+            }
             closeQuietly(socket);
             throw e;
         }
         transport.interest = Events.READ;
-        loop.track(transport);
         if (server != null) {
             server.connectionStarted(transport);
         }
@@ -110,17 +118,25 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     @Override
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
+        if (eofRequested) {
+            throw writeAfterEof();
+        }
         if (loop.inLoop()) {
             writeOnLoop(data, off, len);
-        } else {
+        } else if (!closing) {
             handOverWrite(Arrays.copyOfRange(data, off, off + len));
         }
     }
 
     @Override
     public void write(ByteBuffer data) {
+        if (eofRequested) {
+            throw writeAfterEof();
+        }
         if (loop.inLoop()) {
             writeOnLoop(data);
+        } else if (closing) {
+            data.position(data.limit()); // consumed, as the contract says, though dropped
         } else {
             byte[] copy = new byte[data.remaining()];
             data.get(copy);
@@ -128,19 +144,35 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
     }
 
-    /** Another thread's write: counted in the write buffer until the loop takes it, in call order. */
+    /**
+     * Another thread's write: counted in the write buffer until the loop takes it, in call order. The
+     * count goes up before the end-of-stream flag is read, and writeEof sets the flag before the loop
+     * reads the count: so either this write is refused here, or the loop's shutdown waits for it.
+     */
     private void handOverWrite(byte[] copy) {
-        HANDED_OVER.getAndAdd(this, (long) copy.length);
-        if (!loop.execute(() -> {
-            HANDED_OVER.getAndAdd(this, (long) -copy.length);
-            writeOnLoop(copy, 0, copy.length);
-        })) {
-            HANDED_OVER.getAndAdd(this, (long) -copy.length); // the loop is closed, and so is the connection
+        long length = copy.length;
+        HANDED_OVER.getAndAdd(this, length);
+        if (eofRequested) {
+            HANDED_OVER.getAndAdd(this, -length);
+            loop.execute(this::shutdownIfDrained); // the loop may be waiting for this write's count
+            throw writeAfterEof();
         }
+        if (!loop.execute(() -> {
+            HANDED_OVER.getAndAdd(this, -length);
+            writeOnLoop(copy, 0, copy.length);
+            shutdownIfDrained();
+        })) {
+            HANDED_OVER.getAndAdd(this, -length); // the loop is closed, and so is the connection
+        }
+    }
+
+    private IllegalStateException writeAfterEof() {
+        return new IllegalStateException("write after writeEof on " + this);
     }
 
     @Override
     public void writeEof() {
+        eofRequested = true;
         loop.execute(this::writeEofOnLoop);
     }
 
@@ -238,6 +270,22 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         abortOnLoop();
     }
 
+    // ---- for the server, any thread ----
+
+    /**
+     * The server is shutting down: flush and close, and abort at {@code deadlineNanos} if the queue has
+     * not drained by then. A connection whose loop is closed has been aborted already.
+     */
+    void closeBy(long deadlineNanos) {
+        closing = true;
+        loop.execute(() -> {
+            closeOnLoop();
+            if (!closed) {
+                loop.schedule(deadlineNanos, this::abortOnLoop);
+            }
+        });
+    }
+
     @Override
     public String toString() {
         return "connection " + PythonText.address(peerAddress());
@@ -321,11 +369,11 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
     }
 
-    /** Whether a write of {@code len} bytes goes ahead; writes after close are dropped, as asyncio's. */
+    /**
+     * Whether a write of {@code len} bytes goes ahead; writes after close are dropped, as asyncio's.
+     * (Writes after writeEof were refused on their caller's thread.)
+     */
     private boolean writable(int len) {
-        if (eofRequested) {
-            throw new IllegalStateException("write after writeEof on " + this);
-        }
         return len > 0 && !closeStarted && !closed;
     }
 
@@ -347,11 +395,9 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         if (closed || !queue.isEmpty()) {
             return; // closed by the protocol's resumeWriting, or still waiting for room
         }
-        if (eofRequested) {
-            shutdownOutput();
-            if (closed) {
-                return; // the shutdown failed and ended the connection
-            }
+        shutdownIfDrained();
+        if (closed) {
+            return; // the shutdown failed and ended the connection
         }
         if (closeStarted) {
             finishClose(null);
@@ -361,11 +407,17 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     }
 
     private void writeEofOnLoop() {
-        if (eofRequested || closeStarted || closed) {
+        if (eofPending || closeStarted || closed) {
             return;
         }
-        eofRequested = true;
-        if (queue.isEmpty()) {
+        eofPending = true;
+        shutdownIfDrained();
+    }
+
+    /** Shuts down the sending side once writeEof ran and every write made before it has been sent. */
+    private void shutdownIfDrained() {
+        if (eofPending && !eofSent && !closed && queue.isEmpty() && handedOverBytes == 0) {
+            eofSent = true;
             shutdownOutput();
         }
     }
@@ -426,7 +478,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         if (server != null) {
             server.connectionClosed(this);
         }
-        loop.callSoon(() -> connectionLost(cause));
+        loop.soon(() -> connectionLost(cause));
     }
 
     private void connectionLost(Throwable cause) {
