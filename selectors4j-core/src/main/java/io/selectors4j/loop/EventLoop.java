@@ -89,6 +89,9 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     /** What ended {@link #run()} when the selector failed. */
     private volatile Throwable failure;
+    /** The clock read once per iteration for the transports' progress marks, see {@link #cachedTime()}. */
+    private long cachedTime;
+    private boolean cachedTimeStale = true;
 
     private EventLoop(Selector selector) {
         this.selector = selector;
@@ -470,6 +473,19 @@ public final class EventLoop implements AutoCloseable {
         return schedule(TimerQueue.deadlineAfter(time(), delayNanos(delay)), task);
     }
 
+    /**
+     * Loop thread: {@link #time()} read at most once per iteration, at the first call after the wait,
+     * for marks that need no more precision than an iteration (a connection's last progress): a busy
+     * loop pays one clock read per iteration for them, not one per message.
+     */
+    long cachedTime() {
+        if (cachedTimeStale) {
+            cachedTime = time();
+            cachedTimeStale = false;
+        }
+        return cachedTime;
+    }
+
     /** A delay in nanoseconds: negative counts as zero, too long for a {@code long} as forever. */
     static long delayNanos(Duration delay) {
         if (delay.isNegative()) {
@@ -508,6 +524,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void waitAndDispatch(long timeoutNanos) {
+        cachedTimeStale = true; // the first progress mark after the wait reads the clock
         try {
             selector.select(timeoutNanos, dispatch);
         } catch (IOException e) {
@@ -519,7 +536,10 @@ public final class EventLoop implements AutoCloseable {
         if (timers.isEmpty()) {
             return; // no clock read for a loop without timers
         }
-        timers.moveDue(time(), ready);
+        long now = time();
+        cachedTime = now;
+        cachedTimeStale = false;
+        timers.moveDue(now, ready);
     }
 
     /**

@@ -49,6 +49,7 @@ final class StreamServer implements Server, Handler, LoopResource {
     private final Set<StreamTransport> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openCount = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final long idleTimeoutNanos;
     private volatile boolean serving = true;
     private volatile boolean shuttingDown;
     /** When a shutdown aborts the connections still open, on {@link System#nanoTime()}. */
@@ -68,6 +69,7 @@ final class StreamServer implements Server, Handler, LoopResource {
         this.options = options;
         this.connectionLoops = connectionLoops;
         this.limit = limit;
+        this.idleTimeoutNanos = options.idleTimeout() == null ? 0 : EventLoop.delayNanos(options.idleTimeout());
         limit.add(this);
     }
 
@@ -245,6 +247,11 @@ final class StreamServer implements Server, Handler, LoopResource {
         if (shuttingDown && listenerClosed && openCount.get() == 0) {
             drained.complete(null);
         }
+    }
+
+    /** The server's idle timeout in nanoseconds, 0 for none. */
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
     }
 
     /** A place under the connection limit freed up: accept again, on this server's loop. */

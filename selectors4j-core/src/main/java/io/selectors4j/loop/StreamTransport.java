@@ -1,5 +1,6 @@
 package io.selectors4j.loop;
 
+import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
@@ -9,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,6 +22,11 @@ import java.util.Objects;
  * protocol as a read-only view. A write first tries the socket; what is left is copied into the
  * {@link WriteQueue} and WRITE interest is set until it drains. Every state change happens on the loop
  * thread; the public methods called elsewhere hand themselves to the loop (see {@link Transport}).
+ *
+ * <p>A connection of a server with an {@link ServerOptions#idleTimeout()} notes the time of its last
+ * progress (a read that returned data, a send that moved bytes) from the loop's once-per-iteration
+ * clock, and keeps one timer: when it fires it compares that note with the clock and either aborts
+ * the connection or re-arms itself for the rest of the timeout. Nothing is allocated per message.
  */
 final class StreamTransport implements Transport, Handler, LoopResource {
     static final int DEFAULT_HIGH_WATER = 64 * 1024;
@@ -64,6 +71,11 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private volatile long queuedBytes;
     /** Bytes written from other threads and not yet taken by the loop: part of the write buffer too. */
     private volatile long handedOverBytes;
+    /** The server's idle timeout in nanoseconds, 0 for none. */
+    private final long idleTimeoutNanos;
+    /** When bytes last moved, on the loop's cached clock (only with an idle timeout). */
+    private long lastProgress;
+    private ScheduledTask idleTimer;
 
     private StreamTransport(EventLoop loop, Socket socket, Protocol protocol, StreamServer server,
             SocketAddress peer) {
@@ -74,6 +86,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         this.queue = new WriteQueue(loop.buffers());
         this.packedPeer = PackedAddress.pack(peer);
         this.unpackedPeer = packedPeer == PackedAddress.NOT_PACKED ? peer : null;
+        this.idleTimeoutNanos = server == null ? 0 : server.idleTimeoutNanos();
     }
 
     /**
@@ -97,6 +110,10 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             throw e;
         }
         transport.interest = Events.READ;
+        if (transport.idleTimeoutNanos > 0) {
+            transport.lastProgress = loop.time();
+            transport.armIdleTimer();
+        }
         if (server != null) {
             server.connectionStarted(transport);
         }
@@ -303,6 +320,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             return;
         }
         if (n > 0) {
+            progressed();
             try {
                 protocol.dataReceived(loop.buffers().readView(n));
             } catch (RuntimeException | Error e) {
@@ -336,6 +354,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             try {
                 int n = socket.send(data, off, len);
                 if (n > 0) {
+                    progressed();
                     off += n;
                     len -= n;
                 }
@@ -357,7 +376,9 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
         if (queue.isEmpty()) {
             try {
-                socket.send(data);
+                if (socket.send(data) > 0) {
+                    progressed();
+                }
             } catch (IOException e) {
                 lose(e);
                 return;
@@ -385,7 +406,9 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     private void flush() {
         try {
-            queue.sendTo(socket);
+            if (queue.sendTo(socket) > 0) {
+                progressed();
+            }
         } catch (IOException e) {
             lose(e);
             return;
@@ -473,6 +496,10 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         interest = 0;
         queue.clear();
         queuedBytes = 0;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
         closeQuietly(socket); // its close listener drops the selector key
         loop.untrack(this);
         if (server != null) {
@@ -487,6 +514,38 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         } catch (RuntimeException | Error e) {
             loop.callbackFailed("connectionLost of " + this, e);
         }
+    }
+
+    // ---- the idle timeout ----
+
+    /** Bytes moved: notes the time for the idle timeout (a field write; the clock is read once per iteration). */
+    private void progressed() {
+        if (idleTimeoutNanos != 0) {
+            lastProgress = loop.cachedTime();
+        }
+    }
+
+    private void armIdleTimer() {
+        idleTimer = loop.schedule(TimerQueue.deadlineAfter(lastProgress, idleTimeoutNanos), this::idleCheck);
+    }
+
+    /** The idle timer fired: abort if nothing moved for the whole timeout, else wait for the rest of it. */
+    private void idleCheck() {
+        idleTimer = null;
+        if (closed) {
+            return;
+        }
+        if (loop.time() - lastProgress < idleTimeoutNanos) {
+            armIdleTimer();
+            return;
+        }
+        try {
+            socket.setLinger(0);
+        } catch (IOException e) {
+            // the reset is best effort: the socket is closed below either way
+        }
+        finishClose(new NativeIOException("idle", Errno.ETIMEDOUT,
+                "no bytes moved in either direction for " + Duration.ofNanos(idleTimeoutNanos)));
     }
 
     /**
