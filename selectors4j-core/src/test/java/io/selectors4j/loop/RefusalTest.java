@@ -118,6 +118,59 @@ class RefusalTest {
         }
     }
 
+    /**
+     * A writer thread races writeEof made on another thread (or on the loop): each write either throws
+     * or has its bytes arrive before the end of stream, never lost nor sent after it.
+     */
+    @Test
+    void writesRacingWriteEofAreEitherSentBeforeTheEndOrRefused() throws Exception {
+        try (RunningLoop running = RunningLoop.start()) {
+            BlockingQueue<Transport> made = new LinkedBlockingQueue<>();
+            Server server = running.loop.listen(ANY, () -> new Protocol() {
+                @Override
+                public void connectionMade(Transport transport) {
+                    made.add(transport);
+                }
+
+                @Override
+                public boolean eofReceived() {
+                    return true;
+                }
+            });
+            for (int round = 0; round < 200; round++) {
+                try (java.net.Socket client = StreamTransportTest.client(server)) {
+                    Transport transport = made.poll(20, TimeUnit.SECONDS);
+                    assertThat(transport).isNotNull();
+                    CompletableFuture<Integer> accepted = new CompletableFuture<>();
+                    Thread writer = Thread.ofPlatform().start(() -> {
+                        int count = 0;
+                        try {
+                            while (count < 20_000) {
+                                transport.write(new byte[] {7});
+                                count++;
+                            }
+                        } catch (IllegalStateException afterEof) {
+                            // refused: this byte and the later ones were never accepted
+                        }
+                        accepted.complete(count);
+                    });
+                    if (round % 2 == 0) {
+                        transport.writeEof();
+                    } else {
+                        running.loop.callSoon(transport::writeEof);
+                    }
+                    byte[] received = client.getInputStream().readAllBytes();
+                    writer.join(20_000);
+                    assertThat(received.length).as("round %d: bytes before the end of stream", round)
+                            .isEqualTo(accepted.get(20, TimeUnit.SECONDS));
+                    transport.close();
+                }
+            }
+            assertThat(running.failures).isEmpty();
+            server.close();
+        }
+    }
+
     @Test
     void writesAfterCloseAreDroppedSilentlyOnEveryThread() throws Exception {
         try (RunningLoop running = RunningLoop.start()) {
