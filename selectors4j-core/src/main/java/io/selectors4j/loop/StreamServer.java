@@ -212,8 +212,11 @@ final class StreamServer implements Server, Handler, LoopResource {
     public void descriptorLost(int errno) {
         registered = false;
         serving = false;
+        // Gone already: closing it again could close whichever file has its number now.
+        listenerClosed = true;
         warn("the listening socket was closed behind the loop", new NativeIOException("accept", errno));
         loop.untrack(this);
+        completeIfDrained();
     }
 
     /** The loop is closing: the listener goes; the connections on this loop are its resources too. */

@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.selectors.Backend;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,6 +50,24 @@ class ShutdownTest {
             assertThat(server.shutdown(LONG_GRACE)).as("shutdown after the loop closed")
                     .succeedsWithin(Duration.ofSeconds(20));
             assertThat(server.connectionCount()).isZero();
+        }
+    }
+
+    /** poll reports the closed number at once (POLLNVAL), and the loop hears of it as a lost descriptor. */
+    @Test
+    void aServerWhoseListenerWasClosedBehindTheLoopShutsDown() throws Exception {
+        try (RunningLoop running = RunningLoop.start(Backend.POLL)) {
+            Server server = running.loop.listen(ANY, Greeter::new);
+            int listener = running.call(() -> running.loop.selector().getMap().values().stream()
+                    .filter(key -> key.data() == server).findFirst().orElseThrow().fd());
+            io.selectors4j.net.Socket.adopt(listener).close(); // the number closed through another object
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.isServing()) {
+                assertThat(System.nanoTime() - deadline).as("the dead listener is found").isNegative();
+                running.call(() -> null);
+                Thread.onSpinWait();
+            }
+            assertThat(server.shutdown(LONG_GRACE)).succeedsWithin(Duration.ofSeconds(20));
         }
     }
 
