@@ -45,6 +45,9 @@ class RefusalTest {
         LOOP_RULES.put("stop", "done");
         LOOP_RULES.put("close", "done");
         LOOP_RULES.put("run", "IllegalStateException");
+        LOOP_RULES.put("Server.close", "done");
+        LOOP_RULES.put("Server.shutdown", "completed");
+        LOOP_RULES.put("Server.isServing", "false");
     }
 
     @Test
@@ -54,10 +57,12 @@ class RefusalTest {
         loop.setCallbackErrorHandler((origin, error) -> failures.add(origin + ": " + error));
         try (Pipe pipe = Pipe.open()) {
             CompletableFuture<Map<String, String>> duringClose = new CompletableFuture<>();
+            Server server = loop.listen(ANY, () -> new Protocol() { });
             loop.openDatagram(ANY, () -> new DatagramProtocol() {
                 @Override
                 public void connectionLost(Throwable cause) { // run by the close, on the closing thread
-                    duringClose.complete(loop.inLoop() ? tryEveryLoopMethod(loop, pipe) : Map.of("inLoop", "false"));
+                    duringClose.complete(loop.inLoop() ? tryEveryLoopMethod(loop, pipe, server)
+                            : Map.of("inLoop", "false"));
                 }
             });
             loop.stop();
@@ -66,7 +71,7 @@ class RefusalTest {
             assertThat(duringClose.get(20, TimeUnit.SECONDS)).as("on the loop thread, during the close")
                     .containsExactlyEntriesOf(LOOP_RULES);
             CompletableFuture<Map<String, String>> elsewhere = new CompletableFuture<>();
-            Thread.ofPlatform().start(() -> elsewhere.complete(tryEveryLoopMethod(loop, pipe)));
+            Thread.ofPlatform().start(() -> elsewhere.complete(tryEveryLoopMethod(loop, pipe, server)));
             assertThat(elsewhere.get(20, TimeUnit.SECONDS)).as("on another thread, after the close")
                     .containsExactlyEntriesOf(LOOP_RULES);
             assertThat(failures).isEmpty();
@@ -266,7 +271,7 @@ class RefusalTest {
         assertThat(running.failures).isEmpty();
     }
 
-    private static Map<String, String> tryEveryLoopMethod(EventLoop loop, Pipe pipe) {
+    private static Map<String, String> tryEveryLoopMethod(EventLoop loop, Pipe pipe, Server server) {
         Map<String, String> outcomes = new LinkedHashMap<>();
         outcomes.put("callSoon", outcome(() -> loop.callSoon(() -> { })));
         outcomes.put("callLater", outcome(() -> loop.callLater(Duration.ZERO, () -> { })));
@@ -282,6 +287,9 @@ class RefusalTest {
         outcomes.put("stop", outcome(loop::stop));
         outcomes.put("close", outcome(loop::close));
         outcomes.put("run", outcome(loop::run));
+        outcomes.put("Server.close", outcome(server::close));
+        outcomes.put("Server.shutdown", server.shutdown(Duration.ofMinutes(1)).isDone() ? "completed" : "pending");
+        outcomes.put("Server.isServing", Boolean.toString(server.isServing()));
         return outcomes;
     }
 
