@@ -1,6 +1,7 @@
 package io.selectors4j.apps.common;
 
 import io.selectors4j.loop.EventLoop;
+import io.selectors4j.loop.LoopGroup;
 import io.selectors4j.selectors.Backend;
 import io.selectors4j.selectors.Selector;
 import java.io.IOException;
@@ -43,6 +44,11 @@ public final class ServerOptions {
     /** An event loop on the chosen backend, or the best one. */
     public EventLoop openLoop() throws IOException {
         return backend == null ? EventLoop.open() : EventLoop.open(backend);
+    }
+
+    /** {@code loops} event loops, each on its own thread, on the chosen backend or the best one. */
+    public LoopGroup openLoops(int loops) throws IOException {
+        return backend == null ? LoopGroup.open(loops) : LoopGroup.open(loops, backend);
     }
 
     /** The event log on {@code out}, quiet when asked. */

@@ -5,16 +5,19 @@ import io.selectors4j.apps.common.ConnectionCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.OptionalPortConverter;
+import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.loop.LoopGroup;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,8 +35,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address or name to bind (default: ${DEFAULT-VALUE}).")
-    private String host;
+    @Mixin
+    private ServerOptions server;
 
     @Option(names = "--echo-port", defaultValue = "10000", converter = OptionalPortConverter.class,
             description = "Echo port, 0 to turn echo off (default: ${DEFAULT-VALUE}).")
@@ -50,9 +53,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--loops", defaultValue = "1",
             description = "Event loops, each on its own thread with its own listeners (default: ${DEFAULT-VALUE}).")
     private int loops;
-
-    @Option(names = "--quiet", description = "Print no line per event, only the start-up lines.")
-    private boolean quiet;
 
     @Option(names = "--max-connections", defaultValue = ConnectionLimitOption.DEFAULT, paramLabel = "N",
             converter = ConnectionCountConverter.class,
@@ -89,12 +89,12 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "every service is turned off: nothing to serve");
         }
         ServeLimits limits = limits();
-        EventLog log = new EventLog(spec.commandLine().getOut(), quiet);
+        EventLog log = server.log(spec.commandLine().getOut());
         CountDownLatch stopAsked = new CountDownLatch(1);
         StopSignal stop = StopSignal.install();
         stop.wakeWith(stopAsked::countDown);
-        try (LoopGroup group = LoopGroup.open(loops)) {
-            Services services = new Services(group, log, host, limits);
+        try (LoopGroup group = server.openLoops(loops)) {
+            Services services = new Services(group, log, server.host(), limits);
             try {
                 if (echoPort != 0) {
                     services.startEcho(echoPort);
@@ -106,7 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
                     services.startChat(chatPort);
                 }
                 log.line("serve: running on " + loops + (loops == 1 ? " event loop" : " event loops")
-                        + "; Ctrl-C stops");
+                        + " (" + group.loops().getFirst().backend().name().toLowerCase(Locale.ROOT) + "); Ctrl-C stops");
                 stopAsked.await();
                 log.line("serve: stopping");
             } finally {
