@@ -1,7 +1,7 @@
 package io.selectors4j.apps.chat;
 
-import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.StopSignal;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -39,12 +39,17 @@ public final class ChatClientCommand implements Callable<Integer> {
         Nicks.problem(nick).ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), problem);
         });
-        try (ServerLink link = ServerLink.connect(Addresses.resolve(host, port));
+        StopSignal stop = StopSignal.install();
+        try (ServerLink link = ServerLink.connect(host, port);
              ChatScreen screen = TerminalScreen.open(nick).orElseGet(ChatClientCommand::lineScreen)) {
-            ChatClient.Ending ending = new ChatClient(nick, link, screen).run();
+            ChatClient client = new ChatClient(nick, link, screen);
+            stop.wakeWith(client::quit);
+            ChatClient.Ending ending = client.run();
             if (ending.failure() != null) {
                 throw new IOException(ending.failure());
             }
+        } finally {
+            stop.finished();
         }
         return 0;
     }
