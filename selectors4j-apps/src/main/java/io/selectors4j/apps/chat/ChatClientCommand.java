@@ -25,7 +25,7 @@ public final class ChatClientCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NICK", description = "Your nick: 1 to 32 characters, no control characters.")
+    @Parameters(index = "0", paramLabel = "NICK", description = "Your nick: 1 to 32 characters, no control or invisible characters, no space at either end.")
     private String nick;
 
     @Parameters(index = "1", paramLabel = "HOST", description = "The server's host name or address.")

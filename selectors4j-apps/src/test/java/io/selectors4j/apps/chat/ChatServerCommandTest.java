@@ -6,6 +6,7 @@ import io.selectors4j.apps.Run;
 import io.selectors4j.apps.common.Ports;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,42 @@ class ChatServerCommandTest {
 
             sam.expect(new Packet.Join("sam"));
             kim.expect(new Packet.Leave("chris"), new Packet.Join("sam"));
+        }
+    }
+
+    @Test
+    void theServerAndTheClientRefuseTheSameNicks() throws Exception {
+        List<String> nicks = List.of(" ", " pat", "pat ", "mal\u202eory", "pat\u200b", "pa\u00a0t");
+        List<Packet> refusals = nicks.stream().map(nick -> (Packet) new Packet.Error(Nicks.problem(nick).orElseThrow()))
+                .toList();
+        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet")) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(server.nextLine()));
+            try (ChatTestClient mallory = ChatTestClient.connect(address)) {
+                for (String nick : nicks) {
+                    mallory.send(new Packet.Hello(nick));
+                }
+                mallory.send(new Packet.Hello("mal ory"));
+
+                List<Packet> expected = new java.util.ArrayList<>(refusals);
+                expected.add(new Packet.Join("mal ory"));
+                mallory.expect(expected.toArray(Packet[]::new));
+            }
+            server.terminate();
+            assertThat(server.waitFor()).isZero();
+        }
+        assertThat(refusals).extracting(packet -> ((Packet.Error) packet).message()).containsExactly(
+                "nick must not be blank", "nick must not start or end with a space",
+                "nick must not start or end with a space",
+                "nick must not contain invisible or format characters (U+202E)",
+                "nick must not contain invisible or format characters (U+200B)",
+                "nick must not contain invisible or format characters (U+00A0)");
+        for (String nick : nicks) {
+            ProcessBuilder client = new ProcessBuilder(S4jProcess.command("chat-client", nick, "127.0.0.1", "9"));
+            client.environment().put("LANG", "C.UTF-8");
+            Process process = client.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as("exit code for %s", nick).isEqualTo(1);
+            assertThat(err).startsWith("s4j chat-client: " + Nicks.problem(nick).orElseThrow() + "\n");
         }
     }
 
