@@ -51,6 +51,7 @@ final class SelectServer {
             while (!stop.requested()) {
                 selector.select(null, dispatch);
             }
+            log.line("stopping");
         } finally {
             List<SelectorKey> keys = new ArrayList<>(selector.getMap().values());
             for (SelectorKey key : keys) {

@@ -3,7 +3,7 @@ package io.selectors4j.apps.beej;
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
-import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
@@ -30,7 +30,8 @@ public final class SelectServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
-    @Parameters(paramLabel = "PORT", converter = PortConverter.class, description = "Port to listen on.")
+    @Parameters(paramLabel = "PORT", converter = ListenPortConverter.class,
+            description = "Port to listen on, 0 for any free port.")
     private int port;
 
     /** Serves until Ctrl-C or SIGTERM. */
@@ -40,7 +41,7 @@ public final class SelectServerCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(server.host(), port)) {
             stop.wakeWith(selector::wakeup);
-            log.line("listening on " + server.host() + " port " + port);
+            log.line("listening on " + server.host() + " port " + Addresses.port(listener));
             new SelectServer(selector, listener, connections.maxConnections(), log, stop).run();
         } finally {
             stop.finished();

@@ -1,14 +1,16 @@
 package io.selectors4j.apps.chat;
 
+import io.selectors4j.NativeIOException;
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
-import io.selectors4j.net.PythonText;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +40,8 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
-    @Parameters(index = "0", paramLabel = "PORT", description = "The port to listen on (0: any free port).")
+    @Parameters(index = "0", paramLabel = "PORT", converter = ListenPortConverter.class,
+            description = "Port to listen on, 0 for any free port.")
     private int port;
 
     @Option(names = "--max-queue", defaultValue = "1048576", paramLabel = "BYTES",
@@ -49,13 +52,15 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ChatOptions options = options();
-        checkPort();
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();
         try (EventLoop loop = server.openLoop()) {
-            Server chat = ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event);
-            log.line("chat server listening on " + PythonText.address(chat.address()));
-            stop.wakeWith(() -> loop.callSoon(() -> chat.shutdown(GRACE).whenComplete((done, failure) -> loop.stop())));
+            Server chat = listen(loop, options, log);
+            log.line("listening on " + server.host() + " port " + ((InetSocketAddress) chat.address()).getPort());
+            stop.wakeWith(() -> loop.callSoon(() -> {
+                log.line("stopping");
+                chat.shutdown(GRACE).whenComplete((done, failure) -> loop.stop());
+            }));
             loop.run();
         } finally {
             stop.finished();
@@ -71,9 +76,11 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
     }
 
-    private void checkPort() {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "port must be 0 to 65535: " + port);
+    private Server listen(EventLoop loop, ChatOptions options, EventLog log) throws IOException {
+        try {
+            return ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event);
+        } catch (NativeIOException e) {
+            throw Addresses.failure("cannot listen on", server.host(), port, e);
         }
     }
 }

@@ -23,6 +23,11 @@ public final class ServerOptions {
     @Option(names = "--quiet", description = "Print no line per event, only the start-up lines.")
     private boolean quiet;
 
+    /** Whether {@code --host} was given. */
+    public boolean hostGiven() {
+        return host != null;
+    }
+
     /** The host to bind as the user wrote it, or {@code 127.0.0.1}. */
     public String host() {
         return host("127.0.0.1");

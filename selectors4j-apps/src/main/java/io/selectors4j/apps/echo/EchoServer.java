@@ -58,6 +58,7 @@ final class EchoServer {
                     log.event("  timed out, do some other work here");
                 }
             }
+            log.line("stopping");
         } finally {
             closeAll();
         }

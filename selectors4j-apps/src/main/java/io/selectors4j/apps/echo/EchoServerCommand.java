@@ -4,7 +4,7 @@ import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.ByteCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
-import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.SecondsConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
@@ -38,8 +38,8 @@ public final class EchoServerCommand implements Callable<Integer> {
                     + "from that client until it drains (default: ${DEFAULT-VALUE}).")
     private int maxQueue;
 
-    @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
-            description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "10000", converter = ListenPortConverter.class,
+            description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
@@ -55,7 +55,7 @@ public final class EchoServerCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(host, port)) {
             stop.wakeWith(selector::wakeup);
-            log.line("starting up on " + host + " port " + port);
+            log.line("starting up on " + host + " port " + Addresses.port(listener));
             new EchoServer(selector, listener, limits, log, timeout, stop).run();
         } finally {
             stop.finished();

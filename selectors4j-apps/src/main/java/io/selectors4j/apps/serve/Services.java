@@ -58,7 +58,7 @@ final class Services {
             endpoints.add(group.loops().getFirst().openDatagram(address,
                     () -> new TimeDatagramProtocol(log, "time: ", clock)));
         } catch (NativeIOException e) {
-            throw Addresses.failure("time: cannot bind UDP", host, port, e);
+            throw Addresses.failure("time: cannot listen on", host, port + " (UDP)", e);
         }
         log.line("time: listening on " + host + " port " + port + " (TCP and UDP)");
     }

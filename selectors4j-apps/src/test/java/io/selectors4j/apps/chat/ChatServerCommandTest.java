@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 /** {@code s4j chat-server} as a program: start-up line, log lines, options, a clean stop on SIGTERM. */
 @Timeout(120)
 class ChatServerCommandTest {
-    private static final Pattern LISTENING = Pattern.compile("chat server listening on \\('127\\.0\\.0\\.1', (\\d+)\\)");
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
 
     @Test
     void servesLogsAndStopsCleanlyOnSigterm() throws Exception {
@@ -46,7 +46,7 @@ class ChatServerCommandTest {
             }
             server.terminate();
             assertThat(server.waitFor()).isZero();
-            assertThat(server.remainingLines()).isEmpty();
+            assertThat(server.remainingLines()).containsExactly("stopping");
         }
     }
 
@@ -132,7 +132,8 @@ class ChatServerCommandTest {
             Run run = Run.of("chat-server", port);
 
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).contains("EADDRINUSE").doesNotContain("\tat ");
+            assertThat(run.err()).isEqualTo("s4j chat-server: cannot listen on 127.0.0.1 port " + port
+                    + ": Address already in use\n");
             first.terminate();
             assertThat(first.waitFor()).isZero();
         }
@@ -140,7 +141,7 @@ class ChatServerCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        assertThat(Run.of("chat-server", "70000").err()).startsWith("s4j chat-server: port must be 0 to 65535: 70000");
+        assertThat(Run.of("chat-server", "70000").err()).startsWith("s4j chat-server: Invalid value for positional parameter at index 0 (PORT): port must be from 0 to 65535, not 70000");
         assertThat(Run.of("chat-server", "0", "--backend", "kqueue").exitCode()).isEqualTo(1);
         assertThat(Run.of("chat-server", "0", "--max-queue", "0").err())
                 .startsWith("s4j chat-server: maxQueueBytes must be at least 1");

@@ -18,12 +18,13 @@ final class S4jProcess implements AutoCloseable {
     private final Writer stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
+    private final Thread outReader;
     private final Thread errReader;
 
     private S4jProcess(Process process) {
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread.ofPlatform().daemon().start(() -> {
+        outReader = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     lines.add(line);
@@ -95,6 +96,7 @@ final class S4jProcess implements AutoCloseable {
         if (!process.waitFor(ChatTestClient.WAIT.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("s4j did not exit within " + ChatTestClient.WAIT);
         }
+        outReader.join(ChatTestClient.WAIT.toMillis());
         errReader.join(ChatTestClient.WAIT.toMillis());
         return process.exitValue();
     }
@@ -107,7 +109,9 @@ final class S4jProcess implements AutoCloseable {
 
     /** Asks the program to stop as Ctrl-C or a service manager would: SIGTERM. */
     void terminate() {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our ends of the pipes and lose what
+        // the program prints while it stops.
+        process.toHandle().destroy();
     }
 
     @Override

@@ -44,7 +44,7 @@ class ProgramsHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--port=0", "--port=65536", "--port=x", "--backend=kqueue", "--timeout=0", "--timeout=-1"})
+    @ValueSource(strings = {"--port=-1", "--port=65536", "--port=x", "--backend=kqueue", "--timeout=0", "--timeout=-1"})
     void badOptionsAreUsageErrors(String option) {
         Run run = Run.of("echo-server", option);
 

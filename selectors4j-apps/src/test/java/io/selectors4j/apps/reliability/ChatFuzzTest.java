@@ -48,7 +48,7 @@ class ChatFuzzTest {
         int sentinelMessages = 200;
         try (ChildServer server = ChildServer.start(new ChildServer.Launch(0, null,
                 port -> List.of("chat-server", Integer.toString(port), "--quiet"),
-                "chat server listening on \\('127\\.0\\.0\\.1', PORT\\)"))) {
+                "listening on 127\\.0\\.0\\.1 port PORT"))) {
             int baselineFds = server.steadyOpenFds();
             List<ChatClient> observers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

@@ -40,7 +40,7 @@ class ChatHostileClientsTest {
     private static ChildServer startServer(long boundKib) {
         return ChildServer.start(new ChildServer.Launch(Limits.hardOpenFiles(), boundKib + "k",
                 port -> List.of("chat-server", Integer.toString(port), "--quiet", "--max-queue", Integer.toString(MAX_QUEUE)),
-                "chat server listening on \\('127\\.0\\.0\\.1', PORT\\)"));
+                "listening on 127\\.0\\.0\\.1 port PORT"));
     }
 
     @Test
