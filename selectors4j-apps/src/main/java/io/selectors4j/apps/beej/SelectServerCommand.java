@@ -3,6 +3,7 @@ package io.selectors4j.apps.beej;
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.IdleTimeoutOption;
 import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
@@ -30,6 +31,9 @@ public final class SelectServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
+    @Mixin
+    private IdleTimeoutOption idle;
+
     @Parameters(paramLabel = "PORT", converter = ListenPortConverter.class,
             description = "Port to listen on, 0 for any free port.")
     private int port;
@@ -42,7 +46,7 @@ public final class SelectServerCommand implements Callable<Integer> {
         try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(server.host(), port)) {
             stop.wakeWith(selector::wakeup);
             log.line("listening on " + server.host() + " port " + Addresses.port(listener));
-            new SelectServer(selector, listener, connections.maxConnections(), log, stop).run();
+            new SelectServer(selector, listener, connections.maxConnections(), idle.idleTimeout(), log, stop).run();
         } finally {
             stop.finished();
         }

@@ -7,6 +7,7 @@ import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.common.TimeoutConverter;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
 import java.io.IOException;
@@ -48,6 +49,16 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "Drop a client with more than this many bytes waiting to be sent (default: ${DEFAULT-VALUE}).")
     private long maxQueue;
 
+    @Option(names = "--hello-timeout", defaultValue = "10", paramLabel = "SECONDS", converter = TimeoutConverter.class,
+            description = "Close a connection that has not said hello this long after it came; 0 for never "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private Duration helloTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS", converter = TimeoutConverter.class,
+            description = "Close a connection that sends and takes nothing for this long; 0 for never, as a "
+                    + "member who only reads a quiet room is still a user (default: ${DEFAULT-VALUE}).")
+    private Duration idleTimeout;
+
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException {
@@ -70,7 +81,7 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     private ChatOptions options() {
         try {
-            return new ChatOptions(maxQueue, connections.maxConnections());
+            return new ChatOptions(maxQueue, connections.maxConnections(), helloTimeout, idleTimeout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

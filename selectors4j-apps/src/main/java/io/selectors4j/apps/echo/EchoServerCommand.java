@@ -4,6 +4,7 @@ import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.ByteCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.IdleTimeoutOption;
 import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.SecondsConverter;
 import io.selectors4j.apps.common.ServerOptions;
@@ -33,6 +34,9 @@ public final class EchoServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
+    @Mixin
+    private IdleTimeoutOption idle;
+
     @Option(names = "--max-queue", defaultValue = "65536", paramLabel = "BYTES", converter = ByteCountConverter.class,
             description = "The most bytes queued for one client; with a full queue the server stops reading "
                     + "from that client until it drains (default: ${DEFAULT-VALUE}).")
@@ -49,7 +53,7 @@ public final class EchoServerCommand implements Callable<Integer> {
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException {
-        EchoLimits limits = new EchoLimits(connections.maxConnections(), maxQueue);
+        EchoLimits limits = new EchoLimits(connections.maxConnections(), maxQueue, idle.idleTimeout());
         String host = server.host("localhost");
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();

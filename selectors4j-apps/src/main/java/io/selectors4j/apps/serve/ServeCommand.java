@@ -4,9 +4,11 @@ import io.selectors4j.apps.common.ByteCountConverter;
 import io.selectors4j.apps.common.ConnectionCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.IdleTimeoutOption;
 import io.selectors4j.apps.common.OptionalPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.common.TimeoutConverter;
 import io.selectors4j.loop.LoopGroup;
 import java.io.IOException;
 import java.time.Duration;
@@ -79,6 +81,22 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int chatMaxQueue;
 
+    @Option(names = "--echo-idle-timeout", defaultValue = IdleTimeoutOption.DEFAULT, paramLabel = "SECONDS",
+            converter = TimeoutConverter.class,
+            description = "Echo closes a connection that sends and takes nothing for this long; 0 for never "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private Duration echoIdleTimeout;
+
+    @Option(names = "--chat-hello-timeout", defaultValue = "10", paramLabel = "SECONDS", converter = TimeoutConverter.class,
+            description = "Chat closes a connection that has not said hello this long after it came; 0 for "
+                    + "never (default: ${DEFAULT-VALUE}).")
+    private Duration chatHelloTimeout;
+
+    @Option(names = "--chat-idle-timeout", defaultValue = "0", paramLabel = "SECONDS", converter = TimeoutConverter.class,
+            description = "Chat closes a connection that sends and takes nothing for this long; 0 for never, "
+                    + "as a member who only reads a quiet room is still a user (default: ${DEFAULT-VALUE}).")
+    private Duration chatIdleTimeout;
+
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException, InterruptedException, ExecutionException {
@@ -120,7 +138,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     private ServeLimits limits() {
         try {
-            return new ServeLimits(maxConnections, echoHighWater, echoLowWater, chatMaxQueue);
+            return new ServeLimits(maxConnections, echoHighWater, echoLowWater, chatMaxQueue, echoIdleTimeout,
+                    chatHelloTimeout, chatIdleTimeout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
