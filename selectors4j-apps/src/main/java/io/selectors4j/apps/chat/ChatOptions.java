@@ -19,10 +19,14 @@ import java.util.Objects;
  *                       queue bound take care of the others)
  */
 public record ChatOptions(long maxQueueBytes, int maxConnections, Duration helloTimeout, Duration idleTimeout) {
-    /** The default bound of a connection's queue: 1 MiB. */
-    public static final long DEFAULT_MAX_QUEUE = 1 << 20;
-    /** The default connection limit. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /**
+     * The default bound of a connection's queue: 128 KiB, about 2,000 lines of chat behind, or two
+     * packets of the largest size (IRC servers drop a client at about 100 KB behind). With the default
+     * connection limit the room's worst case, 1,000 × (128 + 130) KiB ≈ 252 MiB, fits a 512 MiB heap.
+     */
+    public static final long DEFAULT_MAX_QUEUE = 128 << 10;
+    /** The default connection limit, the same as every server's. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
     /** The default time to say hello: ours sends it at once; asyncio-style servers give 10 to 60 s. */
     public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,7 +49,7 @@ public record ChatOptions(long maxQueueBytes, int maxConnections, Duration hello
         this(maxQueueBytes, maxConnections, DEFAULT_HELLO_TIMEOUT, Duration.ZERO);
     }
 
-    /** A 1 MiB queue bound, at most 10,000 connections, 10 s to say hello, no idle limit. */
+    /** A 128 KiB queue bound, at most 1,000 connections, 10 s to say hello, no idle limit. */
     public static ChatOptions defaults() {
         return new ChatOptions(DEFAULT_MAX_QUEUE, DEFAULT_MAX_CONNECTIONS);
     }

@@ -45,7 +45,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "Port to listen on, 0 for any free port.")
     private int port;
 
-    @Option(names = "--max-queue", defaultValue = "1048576", paramLabel = "BYTES",
+    @Option(names = "--max-queue", defaultValue = "131072", paramLabel = "BYTES",
             description = "Drop a client with more than this many bytes waiting to be sent (default: ${DEFAULT-VALUE}).")
     private long maxQueue;
 

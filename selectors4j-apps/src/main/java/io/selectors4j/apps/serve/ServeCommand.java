@@ -75,7 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + "water (default: ${DEFAULT-VALUE}).")
     private int echoLowWater;
 
-    @Option(names = "--chat-max-queue", defaultValue = "1048576", paramLabel = "BYTES",
+    @Option(names = "--chat-max-queue", defaultValue = "131072", paramLabel = "BYTES",
             converter = ByteCountConverter.class,
             description = "Chat drops a client with more than this many bytes waiting to be sent "
                     + "(default: ${DEFAULT-VALUE}).")

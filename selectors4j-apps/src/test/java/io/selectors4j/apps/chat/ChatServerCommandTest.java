@@ -154,7 +154,7 @@ class ChatServerCommandTest {
         assertThat(Run.of("--help").out()).contains("chat-server", "chat-client");
         assertThat(Run.of("chat-client", "--help").out()).contains("/me ACTION", "/msg NICK TEXT", "/who", "/q");
         assertThat(Run.of("chat-server", "--help").out()).contains("--max-queue", "--max-connections", "--quiet", "--host")
-                .contains("(default: 10000)", "(default: 1048576)");
+                .contains("(default: 1000)", "(default: 131072)");
     }
 
     private static int port(String line) {

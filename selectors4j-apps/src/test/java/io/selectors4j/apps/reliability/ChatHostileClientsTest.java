@@ -39,7 +39,8 @@ class ChatHostileClientsTest {
 
     private static ChildServer startServer(long boundKib) {
         return ChildServer.start(new ChildServer.Launch(Limits.hardOpenFiles(), boundKib + "k",
-                port -> List.of("chat-server", Integer.toString(port), "--quiet", "--max-queue", Integer.toString(MAX_QUEUE)),
+                port -> List.of("chat-server", Integer.toString(port), "--quiet", "--max-queue", Integer.toString(MAX_QUEUE),
+                        "--max-connections", "0"),
                 "listening on 127\\.0\\.0\\.1 port PORT"));
     }
 
