@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code s4j select-server PORT}: logs every connection and every byte received, with one selector. */
 @Command(name = "select-server", mixinStandardHelpOptions = true,
-        description = "Log every connection and every byte received, waiting on one selector.")
+        description = {"Log every connection and every byte received, on one selector.",
+            "One selector waits for new connections and for data on all of them; each line is in Python's "
+                    + "forms."})
 public final class SelectServerCommand implements Callable<Integer> {
 
     @Spec

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat-client",
         mixinStandardHelpOptions = true,
         description = {
-            "Joins a chat server as NICK. On a terminal, messages scroll above the prompt 'NICK> '; "
-                    + "otherwise each input line is a message and each packet an output line.",
-            "Commands: /me ACTION, /msg NICK TEXT, /who, /q (or end of input) to quit."})
+            "Join a chat server as NICK.",
+            "On a terminal, messages scroll above the prompt 'NICK> '; otherwise each input line is a message "
+                    + "and each packet an output line. The server has 10 s to answer the hello.",
+            "Commands: /me ACTION, /msg NICK TEXT, /who, /q (or end of input, Ctrl-D, Ctrl-C) to quit."})
 public final class ChatClientCommand implements Callable<Integer> {
 
     @Spec
@@ -28,10 +29,10 @@ public final class ChatClientCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NICK", description = "Your nick: 1 to 32 characters, no control or invisible characters, no space at either end.")
     private String nick;
 
-    @Parameters(index = "1", paramLabel = "HOST", description = "The server's host name or address.")
+    @Parameters(index = "1", paramLabel = "HOST", description = "The chat server's host name or address.")
     private String host;
 
-    @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "The server's port.")
+    @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "The chat server's port.")
     private int port;
 
     @Override

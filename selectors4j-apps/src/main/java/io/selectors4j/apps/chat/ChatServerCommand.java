@@ -2,6 +2,7 @@ package io.selectors4j.apps.chat;
 
 import io.selectors4j.NativeIOException;
 import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.ByteCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ListenPortConverter;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat-server",
         mixinStandardHelpOptions = true,
-        description = "Runs the chat server: length-prefixed JSON packets, one room, logs joins, leaves and errors.")
+        description = {"Run the chat server: one room, JSON packets.",
+            "Length-prefixed JSON packets (docs/CHAT.md); one log line per join, leave and error."})
 public final class ChatServerCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
@@ -46,17 +48,19 @@ public final class ChatServerCommand implements Callable<Integer> {
     private int port;
 
     @Option(names = "--max-queue", defaultValue = "131072", paramLabel = "BYTES",
-            description = "Drop a client with more than this many bytes waiting to be sent (default: ${DEFAULT-VALUE}).")
-    private long maxQueue;
+            converter = ByteCountConverter.class,
+            description = "Drop a client with more than this many bytes waiting to be sent, 1 to 1073741824 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxQueue;
 
     @Option(names = "--hello-timeout", defaultValue = "10", paramLabel = "SECONDS", converter = TimeoutConverter.class,
-            description = "Close a connection that has not said hello this long after it came; 0 for never "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Close a connection that has not said hello this long after it came, up to "
+                    + "1000000; 0 for never (default: ${DEFAULT-VALUE}).")
     private Duration helloTimeout;
 
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS", converter = TimeoutConverter.class,
-            description = "Close a connection that sends and takes nothing for this long; 0 for never, as a "
-                    + "member who only reads a quiet room is still a user (default: ${DEFAULT-VALUE}).")
+            description = "Close a connection that sends and takes nothing for this long, up to 1000000; 0 "
+                    + "for never, as a member who only reads a quiet room is still a user (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
     /** Serves until Ctrl-C or SIGTERM. */

@@ -14,8 +14,8 @@ public final class IdleTimeoutOption {
     public static final String DEFAULT = "60";
 
     @Option(names = "--idle-timeout", defaultValue = DEFAULT, paramLabel = "SECONDS", converter = TimeoutConverter.class,
-            description = "Close a connection that sends and takes nothing for this long; 0 for never "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Close a connection that sends and takes nothing for this long, up to 1000000; 0 "
+                    + "for never (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
     /** The limit; {@link Duration#ZERO} for none. */

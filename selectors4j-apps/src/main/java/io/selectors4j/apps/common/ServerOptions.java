@@ -17,7 +17,7 @@ public final class ServerOptions {
 
     @Option(names = "--backend", paramLabel = "select|poll|epoll",
             converter = BackendConverter.class,
-            description = "Readiness call to use (default: the best available here).")
+            description = "Readiness call to wait with (default: the best available here: epoll, else poll, else select).")
     private Backend backend;
 
     @Option(names = "--quiet", description = "Print no line per event, only the start-up lines.")

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code s4j echo-server}: the classic select echo server, written on the selectors API. */
 @Command(name = "echo-server", mixinStandardHelpOptions = true,
-        description = "Echo every byte back, one output queue per connection, logging each event.")
+        description = {"Echo every byte back, logging each event.",
+            "The classic select echo server on the selectors API: one output queue per connection, WRITE "
+                    + "interest only while it holds data."})
 public final class EchoServerCommand implements Callable<Integer> {
 
     @Spec
@@ -38,16 +40,17 @@ public final class EchoServerCommand implements Callable<Integer> {
     private IdleTimeoutOption idle;
 
     @Option(names = "--max-queue", defaultValue = "65536", paramLabel = "BYTES", converter = ByteCountConverter.class,
-            description = "The most bytes queued for one client; with a full queue the server stops reading "
+            description = "The most bytes queued for one client, 1 to 1073741824; with a full queue the server stops reading "
                     + "from that client until it drains (default: ${DEFAULT-VALUE}).")
     private int maxQueue;
 
-    @Option(names = "--port", defaultValue = "10000", converter = ListenPortConverter.class,
+    @Option(names = "--port", defaultValue = "10000", paramLabel = "PORT", converter = ListenPortConverter.class,
             description = "Port to listen on, 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
-            description = "Wait at most this long for an event, then say so (default: wait forever).")
+            description = "Wait at most this long for an event, then say so; above 0, up to 1000000 "
+                    + "(default: wait forever).")
     private Duration timeout;
 
     /** Serves until Ctrl-C or SIGTERM. */

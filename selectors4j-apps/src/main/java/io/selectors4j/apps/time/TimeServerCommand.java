@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * one and needs no connection limit.
  */
 @Command(name = "time-server", mixinStandardHelpOptions = true,
-        description = "Serve the time (RFC 868) over TCP and UDP. A TCP client is answered and closed as it is "
-                + "accepted, so no connection is held and no connection limit is needed.")
+        description = {"Serve the time (RFC 868) over TCP and UDP.",
+            "A TCP client is answered and closed as it is accepted, so no connection is held and no "
+                    + "connection limit or idle timeout is needed."})
 public final class TimeServerCommand implements Callable<Integer> {
 
     @Spec
@@ -34,12 +35,13 @@ public final class TimeServerCommand implements Callable<Integer> {
     @Mixin
     private ServerOptions server;
 
-    @Option(names = "--port", defaultValue = "8037", converter = ListenPortConverter.class,
+    @Option(names = "--port", defaultValue = "8037", paramLabel = "PORT", converter = ListenPortConverter.class,
             description = "Port to listen on, TCP and UDP, 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
-            description = "Say 'still waiting' after this long with nothing to do (default: never).")
+            description = "Say 'still waiting' after this long with nothing to do; above 0, up to 1000000 "
+                    + "(default: never).")
     private Duration timeout;
 
     /** Serves until Ctrl-C or SIGTERM. */
