@@ -15,7 +15,7 @@ import io.selectors4j.net.Pipe;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.SelectTestFds;
-import java.nio.file.Files;
+import io.selectors4j.testkit.Proc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,10 +41,7 @@ class EpollTest {
         try (Epoll epoll = Epoll.open()) {
             assertThat(epoll.fileno()).isNotNegative();
             assertThat(epoll.isClosed()).isFalse();
-            String fdinfo = Files.readString(Path.of("/proc/self/fdinfo/" + epoll.fileno()));
-            int flags = Integer.parseInt(fdinfo.lines().filter(l -> l.startsWith("flags:")).findFirst()
-                    .orElseThrow().substring(6).trim(), 8);
-            assertThat(flags & Epoll.EPOLL_CLOEXEC).isNotZero();
+            assertThat(Proc.fdFlags(epoll.fileno()) & Epoll.EPOLL_CLOEXEC).isNotZero();
         }
     }
 

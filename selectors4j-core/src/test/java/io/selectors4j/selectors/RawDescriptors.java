@@ -30,6 +30,32 @@ final class RawDescriptors implements AutoCloseable {
         return opened(Libc.dup(fd), "dup");
     }
 
+    /**
+     * Puts a new eventfd under {@code number}, which must be free now: opened elsewhere, then moved
+     * there with {@code dup3}, so the test does not rely on the kernel handing out the lowest number.
+     */
+    int eventFdAt(int number) {
+        return movedTo(eventFd(), number);
+    }
+
+    /** Puts a new epoll instance under {@code number}, as {@link #eventFdAt} does. */
+    int epollAt(int number) {
+        return movedTo(epoll(), number);
+    }
+
+    private int movedTo(int fd, int number) {
+        if (fd == number) {
+            return number; // the kernel chose that number itself
+        }
+        int moved = Libc.dup3(Libc.threadCallState(), fd, number, Platform.O_CLOEXEC);
+        if (moved != number) {
+            throw new IllegalStateException("dup3 failed, errno " + Libc.errno());
+        }
+        open.add(number);
+        close(fd);
+        return number;
+    }
+
     /** Makes eventfd {@code fd} readable. */
     void signal(int fd) {
         try (Arena arena = Arena.ofConfined()) {

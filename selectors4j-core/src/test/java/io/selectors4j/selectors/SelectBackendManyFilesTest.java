@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.selectors4j.ResourceLimits;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Socket;
+import io.selectors4j.testkit.OnceBlocked;
+import io.selectors4j.testkit.Proc;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ class SelectBackendManyFilesTest extends TracksResources {
         Selector selector = track(Selector.open(Backend.SELECT));
         assertThat(selector.wakeup.fd()).as("the lowest free number, %d or lower", freed).isLessThanOrEqualTo(freed);
         assertAWakeupEndsABlockedSelect(selector);
-        assertThat(EventFdCounter.read(selector.wakeup.fd())).as("drained").isZero();
+        assertThat(Proc.eventFdCount(selector.wakeup.fd())).as("drained").isZero();
     }
 
     private static void assertAWakeupEndsABlockedSelect(Selector selector) throws Exception {

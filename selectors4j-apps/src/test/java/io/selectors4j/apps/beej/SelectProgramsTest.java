@@ -3,9 +3,10 @@ package io.selectors4j.apps.beej;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Clients;
-import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /** One select-server for the class, its log read line by line while raw sockets and select-client talk to it. */
 @Timeout(60)
 class SelectProgramsTest {
-    private static Program server;
+    private static ChildJvm server;
 
     @BeforeAll
     static void startServer() {
@@ -191,9 +192,9 @@ class SelectProgramsTest {
 
     @Test
     void selectClientSendsPrefixAndTenToNineteenLettersUntilTheServerGoes() {
-        try (Program own = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
+        try (ChildJvm own = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
                 "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
-            Program client = Program.start("select-client", "test1", "127.0.0.1", Integer.toString(own.port()),
+            ChildJvm client = Program.start("select-client", "test1", "127.0.0.1", Integer.toString(own.port()),
                     "--interval", "0.01,0.05");
             for (int i = 0; i < 3; i++) {
                 String sent = client.awaitLine("sending b'test1: [a-z]{10,19}'");

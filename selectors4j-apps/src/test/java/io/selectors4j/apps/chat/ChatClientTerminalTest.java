@@ -3,6 +3,7 @@ package io.selectors4j.apps.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.selectors4j.apps.common.Program;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -153,13 +154,12 @@ class ChatClientTerminalTest {
     }
 
     private String clientCommand(String nick) {
-        return S4jProcess.command("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()))
-                .stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
+        return Program.launch(List.of("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort())))
+                .javaCommand().stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
     }
 
     private void startClient(String nick) throws Exception {
-        String command = S4jProcess.command("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()))
-                .stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
+        String command = clientCommand(nick);
         tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
                 "env LANG=C.UTF-8 TERM=xterm-256color " + command + "; echo exit $?; sleep 60");
     }

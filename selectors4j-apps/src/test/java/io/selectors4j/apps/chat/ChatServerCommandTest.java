@@ -3,7 +3,9 @@ package io.selectors4j.apps.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Ports;
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,7 @@ class ChatServerCommandTest {
 
     @Test
     void servesLogsAndStopsCleanlyOnSigterm() throws Exception {
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--max-queue", "65536", "--backend", "poll")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--max-queue", "65536", "--backend", "poll")) {
             int port = port(server.nextLine());
             try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
                 assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) joined as pat");
@@ -27,10 +29,10 @@ class ChatServerCommandTest {
                 pat.expect(new Packet.Error("already joined as pat"));
                 assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) pat error: already joined as pat");
 
-                server.terminate();
+                server.sigterm();
 
                 assertThat(pat.readUntilClosed()).isEmpty();
-                assertThat(server.waitFor()).isZero();
+                assertThat(server.exitCode()).isZero();
                 assertThat(server.stderr()).isEmpty();
             }
         }
@@ -38,36 +40,36 @@ class ChatServerCommandTest {
 
     @Test
     void quietPrintsOnlyTheStartUpLine() throws Exception {
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
             int port = port(server.nextLine());
             try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
                 pat.sendJson("{");
                 assertThat(pat.readUntilClosed()).containsExactly(new Packet.Error("invalid JSON"));
             }
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
-            assertThat(server.remainingLines()).containsExactly("stopping");
+            server.sigterm();
+            assertThat(server.exitCode()).isZero();
+            assertThat(server.allLines()).hasSize(2).last().isEqualTo("stopping");
         }
     }
 
     @Test
     void atMaxConnectionsAFourthClientWaitsUntilOneOfThreeLeaves() throws Exception {
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet", "--max-connections", "3")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--quiet", "--max-connections", "3")) {
             assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", port(server.nextLine())));
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
+            server.sigterm();
+            assertThat(server.exitCode()).isZero();
         }
     }
 
     @Test
     void serveAppliesMaxConnectionsToItsChat() throws Exception {
         int chatPort = Ports.free(Ports.Kind.TCP);
-        try (S4jProcess server = S4jProcess.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
+        try (ChildJvm server = Program.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
                 "--chat-port", Integer.toString(chatPort), "--max-connections", "3")) {
             assertThat(server.nextLine()).isEqualTo("chat: listening on 127.0.0.1 port " + chatPort);
             assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", chatPort));
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
+            server.sigterm();
+            assertThat(server.exitCode()).isZero();
         }
     }
 
@@ -94,7 +96,7 @@ class ChatServerCommandTest {
         List<String> nicks = List.of(" ", " pat", "pat ", "mal\u202eory", "pat\u200b", "pa\u00a0t");
         List<Packet> refusals = nicks.stream().map(nick -> (Packet) new Packet.Error(Nicks.problem(nick).orElseThrow()))
                 .toList();
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--quiet")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(server.nextLine()));
             try (ChatTestClient mallory = ChatTestClient.connect(address)) {
                 for (String nick : nicks) {
@@ -106,8 +108,7 @@ class ChatServerCommandTest {
                 expected.add(new Packet.Join("mal ory"));
                 mallory.expect(expected.toArray(Packet[]::new));
             }
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
+            assertThat(server.terminate()).isZero();
         }
         assertThat(refusals).extracting(packet -> ((Packet.Error) packet).message()).containsExactly(
                 "nick must not be blank", "nick must not start or end with a space",
@@ -116,7 +117,8 @@ class ChatServerCommandTest {
                 "nick must not contain invisible or format characters (U+200B)",
                 "nick must not contain invisible or format characters (U+00A0)");
         for (String nick : nicks) {
-            ProcessBuilder client = new ProcessBuilder(S4jProcess.command("chat-client", nick, "127.0.0.1", "9"));
+            ProcessBuilder client = new ProcessBuilder(
+                    Program.launch(List.of("chat-client", nick, "127.0.0.1", "9")).javaCommand());
             client.environment().put("LANG", "C.UTF-8");
             Process process = client.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -127,15 +129,15 @@ class ChatServerCommandTest {
 
     @Test
     void aPortInUseIsAOneLineFailure() throws Exception {
-        try (S4jProcess first = S4jProcess.start("chat-server", "0", "--quiet")) {
+        try (ChildJvm first = Program.start("chat-server", "0", "--quiet")) {
             String port = Integer.toString(port(first.nextLine()));
             Run run = Run.of("chat-server", port);
 
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).isEqualTo("s4j chat-server: cannot listen on 127.0.0.1 port " + port
                     + ": Address already in use\n");
-            first.terminate();
-            assertThat(first.waitFor()).isZero();
+            first.sigterm();
+            assertThat(first.exitCode()).isZero();
         }
     }
 

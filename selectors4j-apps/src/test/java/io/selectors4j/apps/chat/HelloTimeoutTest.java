@@ -2,6 +2,9 @@ package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -20,7 +23,7 @@ class HelloTimeoutTest {
 
     @Test
     void silentSocketsAreClosedSoThatOthersCanJoin() throws Exception {
-        try (S4jProcess server = S4jProcess.start("chat-server", "0", "--max-connections", "2", "--hello-timeout", "0.5")) {
+        try (ChildJvm server = Program.start("chat-server", "0", "--max-connections", "2", "--hello-timeout", "0.5")) {
             InetSocketAddress address = address(server.nextLine());
             try (ChatTestClient first = ChatTestClient.connect(address);
                  ChatTestClient second = ChatTestClient.connect(address);
@@ -38,22 +41,20 @@ class HelloTimeoutTest {
                 pat.send(new Packet.Chat(null, "still here"));
                 pat.expect(new Packet.Chat("pat", "still here"));
             }
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
+            assertThat(server.terminate()).isZero();
         }
     }
 
     @Test
     void serveGivesItsChatTheSameLimit() throws Exception {
-        int port = io.selectors4j.apps.common.Ports.free(io.selectors4j.apps.common.Ports.Kind.TCP);
-        try (S4jProcess server = S4jProcess.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
+        int port = Ports.free(Ports.Kind.TCP);
+        try (ChildJvm server = Program.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
                 "--chat-port", Integer.toString(port), "--chat-hello-timeout", "0.5")) {
             InetSocketAddress address = address(server.nextLine());
             try (ChatTestClient silent = ChatTestClient.connect(address)) {
                 assertThat(silent.readUntilClosed()).containsExactly(new Packet.Error("no hello within 0.5 s"));
             }
-            server.terminate();
-            assertThat(server.waitFor()).isZero();
+            assertThat(server.terminate()).isZero();
         }
     }
 

@@ -2,6 +2,7 @@ package io.selectors4j.apps.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.Ports;
 import io.selectors4j.apps.Run;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

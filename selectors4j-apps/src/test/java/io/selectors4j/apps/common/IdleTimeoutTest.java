@@ -2,6 +2,9 @@ package io.selectors4j.apps.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import io.selectors4j.apps.Run;
 import java.io.InputStream;
 import java.net.Socket;
@@ -24,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IdleTimeoutTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
 
-    private static Program echoServer(String... extra) {
+    private static ChildJvm echoServer(String... extra) {
         return Program.startServer(port -> {
             List<String> args = new ArrayList<>(List.of("echo-server", "--port", Integer.toString(port)));
             args.addAll(List.of(extra));
@@ -32,7 +35,7 @@ class IdleTimeoutTest {
         }, "starting up on localhost port PORT", Ports.Kind.TCP);
     }
 
-    private static Program selectServer(String... extra) {
+    private static ChildJvm selectServer(String... extra) {
         return Program.startServer(port -> {
             List<String> args = new ArrayList<>(List.of("select-server", Integer.toString(port)));
             args.addAll(List.of(extra));
@@ -42,7 +45,7 @@ class IdleTimeoutTest {
 
     @Test
     void echoServerClosesASilentConnectionAndSaysWhy() throws Exception {
-        try (Program server = echoServer("--idle-timeout", "0.5");
+        try (ChildJvm server = echoServer("--idle-timeout", "0.5");
              Socket silent = Clients.connect(server.port())) {
             assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
             String peer = "('127.0.0.1', " + silent.getLocalPort() + ")";
@@ -53,16 +56,16 @@ class IdleTimeoutTest {
 
     @Test
     void echoServerClosesAClientThatFilledItsQueueAndStoppedReading() throws Exception {
-        try (Program server = echoServer("--quiet", "--idle-timeout", "0.5", "--max-queue", "4096");
+        try (ChildJvm server = echoServer("--quiet", "--idle-timeout", "0.5", "--max-queue", "4096");
              Socket stuck = new Socket()) {
             stuck.setReceiveBufferSize(4096);
             stuck.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
             stuck.setSendBufferSize(4096);
-            stuck.setSoTimeout((int) Program.PATIENCE.toMillis());
+            stuck.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
             // Far more than the queue and the socket buffers take: the server stops reading, then
             // neither side moves until the limit closes the connection (the write then fails).
             byte[] chunk = new byte[64 * 1024];
-            long deadline = System.nanoTime() + Program.PATIENCE.toNanos();
+            long deadline = System.nanoTime() + ChildJvm.PATIENCE.toNanos();
             boolean closed = false;
             while (!closed && System.nanoTime() < deadline) {
                 try {
@@ -79,7 +82,7 @@ class IdleTimeoutTest {
     @ParameterizedTest
     @ValueSource(strings = {"echo-server", "select-server"})
     void aConnectionThatKeepsTalkingStays(String program) throws Exception {
-        try (Program server = program.equals("echo-server") ? echoServer("--quiet", "--idle-timeout", "1")
+        try (ChildJvm server = program.equals("echo-server") ? echoServer("--quiet", "--idle-timeout", "1")
                 : selectServer("--quiet", "--idle-timeout", "1");
              Socket talker = Clients.connect(server.port());
              Socket silent = Clients.connect(server.port())) {
@@ -93,7 +96,7 @@ class IdleTimeoutTest {
             assertThat(silent.getInputStream().read()).as("the silent one is closed").isEqualTo(-1);
             talker.getOutputStream().write("still here".getBytes(StandardCharsets.US_ASCII));
             if (program.equals("echo-server")) {
-                talker.setSoTimeout((int) Program.PATIENCE.toMillis());
+                talker.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
                 assertThat(new String(Clients.readExactly(talker, 4), StandardCharsets.US_ASCII)).isIn("ping", "stil");
             }
             assertThat(server.terminate()).isZero();
@@ -102,7 +105,7 @@ class IdleTimeoutTest {
 
     @Test
     void selectServerDisconnectsASilentConnectionAndSaysWhy() throws Exception {
-        try (Program server = selectServer("--idle-timeout", "0.5");
+        try (ChildJvm server = selectServer("--idle-timeout", "0.5");
              Socket silent = Clients.connect(server.port())) {
             assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
             server.awaitExactLine("('127.0.0.1', " + silent.getLocalPort() + "): disconnected: idle for 0.5 s");
@@ -112,7 +115,7 @@ class IdleTimeoutTest {
 
     @Test
     void silentSocketsAtTheConnectionLimitNoLongerLockEveryoneOut() throws Exception {
-        try (Program server = echoServer("--quiet", "--idle-timeout", "0.5", "--max-connections", "2");
+        try (ChildJvm server = echoServer("--quiet", "--idle-timeout", "0.5", "--max-connections", "2");
              Socket first = Clients.connect(server.port());
              Socket second = Clients.connect(server.port());
              Socket third = Clients.connect(server.port())) {

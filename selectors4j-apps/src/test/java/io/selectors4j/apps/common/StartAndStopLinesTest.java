@@ -2,6 +2,8 @@ package io.selectors4j.apps.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ class StartAndStopLinesTest {
     void saysWhereItListensOnAnyFreePortAndThatItStops(List<String> args, List<String> expected) throws Exception {
         List<String> command = new ArrayList<>(args);
         command.replaceAll(arg -> arg.equals("FREE") ? Integer.toString(Ports.free(Ports.Kind.TCP)) : arg);
-        try (Program server = Program.start(command.toArray(String[]::new))) {
+        try (ChildJvm server = Program.start(command.toArray(String[]::new))) {
             String first = server.nextLine();
             Matcher port = Pattern.compile(".* port (\\d+)").matcher(first);
             assertThat(port.matches()).as("first line %s; stderr %s", first, server.stderr()).isTrue();

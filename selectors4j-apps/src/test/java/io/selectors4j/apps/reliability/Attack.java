@@ -1,5 +1,6 @@
 package io.selectors4j.apps.reliability;
 
+import io.selectors4j.testkit.Clients;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -47,7 +48,7 @@ final class Attack implements AutoCloseable {
             this.nonReaders.add(Clients.openNonBlocking(port));
         }
         this.bytesPushed = Clients.sendUntilBlocked(this.nonReaders, payloads.nonReaderBytes(),
-                payloads.nonReaderPrefix(), payloads.nonReaderUnit()) * (long) nonReaders;
+                payloads.nonReaderPrefix(), payloads.nonReaderUnit()).least() * (long) nonReaders;
         for (int i = 0; i < slowClients; i++) {
             this.slowClients.add(Clients.openNonBlocking(port));
         }

@@ -3,7 +3,7 @@ package io.selectors4j.apps.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Ports;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

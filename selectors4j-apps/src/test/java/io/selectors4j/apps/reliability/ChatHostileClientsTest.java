@@ -2,13 +2,13 @@ package io.selectors4j.apps.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataInputStream;
+import io.selectors4j.apps.chat.ChatTestClient;
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
+import io.selectors4j.testkit.Stats;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -34,14 +34,15 @@ class ChatHostileClientsTest {
     private static final long BASE_HEAP_KIB = 32 * 1024;
 
     private static final Attack.Payloads PAYLOADS = new Attack.Payloads(new byte[0],
-            ChatClient.frame("{\"type\": \"who\"}"), 256 * 1024,
-            ChatClient.frame("{\"type\": \"hello\", \"nick\": \"slowloris\"}"));
+            ChatTestClient.frame("{\"type\": \"who\"}"), 256 * 1024,
+            ChatTestClient.frame("{\"type\": \"hello\", \"nick\": \"slowloris\"}"));
 
-    private static ChildServer startServer(long boundKib) {
-        return ChildServer.start(new ChildServer.Launch(Limits.hardOpenFiles(), boundKib + "k",
+    private static ChildJvm startServer(long boundKib) {
+        return ChildJvm.startServer(Program.server(
                 port -> List.of("chat-server", Integer.toString(port), "--quiet", "--max-queue", Integer.toString(MAX_QUEUE),
                         "--max-connections", "0"),
-                "listening on 127\\.0\\.0\\.1 port PORT"));
+                "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)
+                .withOpenFiles(Limits.hardOpenFiles()).withMaxHeap(boundKib + "k"));
     }
 
     @Test
@@ -49,7 +50,7 @@ class ChatHostileClientsTest {
     void heapStaysWithinTheQueueBoundAndMembersAreServedAfterTheAttack() throws Exception {
         long boundKib = BASE_HEAP_KIB + (NON_READERS + SLOW_CLIENTS + 100) * PER_CONNECTION_KIB;
         // The heap cap is the bound itself: a server that let a peer grow its memory would die of it.
-        try (ChildServer server = startServer(boundKib); Member member = new Member(server.port(), "member")) {
+        try (ChildJvm server = startServer(boundKib); Member member = new Member(server.port(), "member")) {
             server.heapUsedAfterGcKib(); // jcmd's first visit opens the JVM's attach socket: part of the baseline
             int baselineFds = server.steadyOpenFds();
             long heapKib;
@@ -61,7 +62,7 @@ class ChatHostileClientsTest {
             assertThat(heapKib).as("heap in use after GC, KiB").isLessThanOrEqualTo(boundKib);
             assertThat(member.roundTrips(Duration.ofMillis(500)).getTotalCount()).as("chats after the attack").isPositive();
             assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
-            assertThat(server.stderr()).isEmpty();
+            assertThat(server.unexpectedStderr(ServerLog.RESET_BEFORE_ADOPTED)).as("stderr").isEmpty();
             assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("descriptors after the attack").isLessThanOrEqualTo(baselineFds);
         }
     }
@@ -74,7 +75,7 @@ class ChatHostileClientsTest {
         Duration window = Duration.ofSeconds(3);
         long[] baseline = new long[rounds];
         long[] attacked = new long[rounds];
-        try (ChildServer server = startServer(boundKib); Member probe = new Member(server.port(), "probe")) {
+        try (ChildJvm server = startServer(boundKib); Member probe = new Member(server.port(), "probe")) {
             probe.roundTrips(Duration.ofSeconds(1));
             for (int round = 0; round < rounds; round++) {
                 baseline[round] = probe.roundTrips(window).getValueAtPercentile(99);
@@ -85,30 +86,20 @@ class ChatHostileClientsTest {
                 }
             }
         }
-        long baselineP99 = median(baseline);
-        assertThat(median(attacked)).as("median p99 during the attack (us), baseline %d us", baselineP99)
+        long baselineP99 = Stats.median(baseline);
+        assertThat(Stats.median(attacked)).as("median p99 during the attack (us), baseline %d us", baselineP99)
                 .isLessThanOrEqualTo(Math.max(2 * baselineP99, baselineP99 + NOISE_FLOOR_MICROS));
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     /** A well-behaved member: says hello, then times each chat until the server's broadcast of it comes back. */
     private static final class Member implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final DataInputStream in;
+        private final ChatTestClient client;
         private final String nick;
 
         Member(int port, String nick) throws IOException {
-            this.socket = Clients.connect(port);
-            this.out = socket.getOutputStream();
-            this.in = new DataInputStream(socket.getInputStream());
+            this.client = ChatTestClient.connect(port);
             this.nick = nick;
-            out.write(ChatClient.frame("{\"type\": \"hello\", \"nick\": \"" + nick + "\"}"));
+            client.sendJson("{\"type\": \"hello\", \"nick\": \"" + nick + "\"}");
             awaitOwn("\"join\"");
         }
 
@@ -117,9 +108,8 @@ class ChatHostileClientsTest {
             long end = System.nanoTime() + duration.toNanos();
             for (int i = 0; System.nanoTime() < end; i++) {
                 String message = "m" + i;
-                byte[] packet = ChatClient.frame("{\"type\": \"chat\", \"message\": \"" + message + "\"}");
                 long start = System.nanoTime();
-                out.write(packet);
+                client.sendJson("{\"type\": \"chat\", \"message\": \"" + message + "\"}");
                 awaitOwn("\"" + message + "\"");
                 histogram.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
             }
@@ -129,9 +119,7 @@ class ChatHostileClientsTest {
         /** Reads packets until one from this member holds {@code marker}. */
         private void awaitOwn(String marker) throws IOException {
             while (true) {
-                byte[] body = new byte[in.readUnsignedShort()];
-                in.readFully(body);
-                String packet = new String(body, StandardCharsets.UTF_8);
+                String packet = client.nextJson();
                 if (packet.contains("\"" + nick + "\"") && packet.contains(marker)) {
                     return;
                 }
@@ -139,8 +127,8 @@ class ChatHostileClientsTest {
         }
 
         @Override
-        public void close() throws IOException {
-            socket.close();
+        public void close() {
+            client.close();
         }
     }
 }

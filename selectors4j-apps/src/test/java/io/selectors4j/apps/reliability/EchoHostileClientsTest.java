@@ -2,8 +2,9 @@ package io.selectors4j.apps.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Stats;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +36,7 @@ class EchoHostileClientsTest {
         long[] attacked = new long[rounds];
         long maxHeapKib = 0;
         // The heap cap is the bound itself: a server that let a peer grow its memory would die of it.
-        try (ChildServer server = ChildServer.start(kind.launch()
+        try (ChildJvm server = ChildJvm.startServer(kind.launch()
                 .withOpenFiles(Limits.hardOpenFiles()).withMaxHeap(boundKib + "k"));
              LatencyProbe probe = new LatencyProbe(server.port(), 64)) {
             probe.roundTrips(Duration.ofSeconds(1));
@@ -62,17 +63,11 @@ class EchoHostileClientsTest {
         // A 3-second window's p99 on a shared 2-core machine moves with what else the machine runs; the
         // median over the rounds of each is the figure compared, each attack round right after its
         // baseline. Below the floor a difference is one preemption by another process, not the attack.
-        long baselineP99 = median(baseline);
-        long attackedP99 = median(attacked);
+        long baselineP99 = Stats.median(baseline);
+        long attackedP99 = Stats.median(attacked);
         System.out.printf("hostile %s: median p99 %d us without attack, %d us during; heap bound %d KiB, max %d KiB%n",
                 kind, baselineP99, attackedP99, boundKib, maxHeapKib);
         assertThat(attackedP99).as("median p99 during the attack (us), baseline %d us", baselineP99)
                 .isLessThanOrEqualTo(Math.max(2 * baselineP99, baselineP99 + NOISE_FLOOR_MICROS));
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -3,6 +3,7 @@ package io.selectors4j.apps.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.selectors4j.testkit.ChildJvm;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +33,7 @@ class EchoSoakTest {
         Duration duration = Limits.seconds("s4j.soak.seconds", 20, 600);
         Duration half = duration.dividedBy(2);
 
-        try (ChildServer server = ChildServer.start(kind.launch().withOpenFiles(hard));
+        try (ChildJvm server = ChildJvm.startServer(kind.launch().withOpenFiles(hard));
              EchoTraffic traffic = new EchoTraffic(server.port(), connections, 64, 256, Duration.ofMinutes(2))) {
             // The first half warms up: the JIT, the heap growing to its working size, every queue taken.
             traffic.run(half);

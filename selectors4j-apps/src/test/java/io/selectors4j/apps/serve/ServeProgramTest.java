@@ -3,12 +3,12 @@ package io.selectors4j.apps.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Clients;
-import io.selectors4j.apps.common.Ports;
+import io.selectors4j.apps.chat.ChatTestClient;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.time.Rfc868;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Ports;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -36,7 +36,7 @@ class ServeProgramTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
 
     /** Echo on the chosen port, time and chat on other free ports (or as {@code extra} says). */
-    private static Program serve(String... extra) {
+    private static ChildJvm serve(String... extra) {
         return Program.startServer(port -> {
             List<String> args = new ArrayList<>(List.of("serve", "--echo-port", Integer.toString(port)));
             if (!List.of(extra).contains("--time-port")) {
@@ -50,14 +50,14 @@ class ServeProgramTest {
         }, "echo: listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP);
     }
 
-    private static int timePort(Program serve) {
+    private static int timePort(ChildJvm serve) {
         String line = serve.awaitLine("time: listening on 127\\.0\\.0\\.1 port \\d+ \\(TCP and UDP\\)");
         return Integer.parseInt(line.replaceAll(".* port (\\d+) .*", "$1"));
     }
 
     @Test
     void everyServiceAtOnceWithOneLinePerEventThenACleanStop() throws Exception {
-        try (Program serve = serve()) {
+        try (ChildJvm serve = serve()) {
             int timePort = timePort(serve);
             String chatLine = serve.awaitLine("chat: listening on 127\\.0\\.0\\.1 port \\d+");
             int chatPort = Integer.parseInt(chatLine.replaceAll(".* port (\\d+)$", "$1"));
@@ -79,7 +79,7 @@ class ServeProgramTest {
                 serve.awaitExactLine("time: connection from ('127.0.0.1', " + time.getLocalPort() + ")");
             }
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                udp.setSoTimeout((int) Program.PATIENCE.toMillis());
+                udp.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
                 udp.send(new DatagramPacket(new byte[0], 0, InetAddress.getLoopbackAddress(), timePort));
                 DatagramPacket answer = new DatagramPacket(new byte[16], 16);
                 udp.receive(answer);
@@ -88,17 +88,10 @@ class ServeProgramTest {
                 serve.awaitExactLine("time: datagram from ('127.0.0.1', " + udp.getLocalPort() + ")");
             }
 
-            try (Socket chat = Clients.connect(chatPort)) {
-                byte[] hello = "{\"type\": \"hello\", \"nick\": \"pat\"}".getBytes(StandardCharsets.UTF_8);
-                DataOutputStream out = new DataOutputStream(chat.getOutputStream());
-                out.writeShort(hello.length);
-                out.write(hello);
-                out.flush();
-                DataInputStream in = new DataInputStream(chat.getInputStream());
-                byte[] join = new byte[in.readUnsignedShort()];
-                in.readFully(join);
-                assertThat(new String(join, StandardCharsets.UTF_8)).contains("\"join\"").contains("\"pat\"");
-                serve.awaitExactLine("chat: ('127.0.0.1', " + chat.getLocalPort() + ") joined as pat");
+            try (ChatTestClient chat = ChatTestClient.connect(chatPort)) {
+                chat.sendJson("{\"type\": \"hello\", \"nick\": \"pat\"}");
+                assertThat(chat.nextJson()).contains("\"join\"").contains("\"pat\"");
+                serve.awaitExactLine("chat: ('127.0.0.1', " + chat.localPort() + ") joined as pat");
             }
 
             assertThat(serve.terminate()).isZero();
@@ -109,13 +102,13 @@ class ServeProgramTest {
 
     @Test
     void sigtermLosesNoEchoAndClosesEachConnectionInOrder() throws Exception {
-        try (Program serve = serve("--time-port", "0", "--chat-port", "0");
+        try (ChildJvm serve = serve("--time-port", "0", "--chat-port", "0");
              Socket client = new Socket()) {
             serve.awaitLine("serve: running on 1 event loop \\((epoll|poll|select)\\); Ctrl-C stops");
             // A small receive buffer and no reading yet: the echo backs up into the server.
             client.setReceiveBufferSize(2048);
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serve.port()));
-            client.setSoTimeout((int) Program.PATIENCE.toMillis());
+            client.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
             byte[] sent = new byte[60_000];
             Arrays.fill(sent, (byte) 'a');
             client.getOutputStream().write(sent);
@@ -136,7 +129,7 @@ class ServeProgramTest {
 
     @Test
     void severalLoopsServeManyClientsOnOnePort() throws Exception {
-        try (Program serve = serve("--quiet", "--loops", "3", "--chat-port", "0");
+        try (ChildJvm serve = serve("--quiet", "--loops", "3", "--chat-port", "0");
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             serve.awaitLine("serve: running on 3 event loops \\((epoll|poll|select)\\); Ctrl-C stops");
             List<Future<Boolean>> results = new ArrayList<>();
@@ -154,7 +147,7 @@ class ServeProgramTest {
     @ParameterizedTest
     @ValueSource(strings = {"select", "poll", "epoll"})
     void everyLoopWaitsWithTheBackendAskedFor(String backend) throws Exception {
-        try (Program serve = serve("--quiet", "--loops", "2", "--time-port", "0", "--chat-port", "0",
+        try (ChildJvm serve = serve("--quiet", "--loops", "2", "--time-port", "0", "--chat-port", "0",
                 "--backend", backend)) {
             serve.awaitExactLine("serve: running on 2 event loops (" + backend + "); Ctrl-C stops");
             assertThat(Clients.echoesEverything(serve.port(), new Random(7), 10_000)).isTrue();
@@ -165,8 +158,8 @@ class ServeProgramTest {
 
     @Test
     void aTakenPortIsOneLineAndExitTwo() {
-        try (Program first = serve("--quiet", "--time-port", "0", "--chat-port", "0")) {
-            Program second = Program.start("serve", "--echo-port", Integer.toString(first.port()),
+        try (ChildJvm first = serve("--quiet", "--time-port", "0", "--chat-port", "0")) {
+            ChildJvm second = Program.start("serve", "--echo-port", Integer.toString(first.port()),
                     "--time-port", "0", "--chat-port", "0");
             assertThat(second.exitCode()).isEqualTo(2);
             assertThat(second.stderr()).isEqualTo("s4j serve: echo: cannot listen on 127.0.0.1 port "

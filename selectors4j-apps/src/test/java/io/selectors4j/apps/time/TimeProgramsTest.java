@@ -3,9 +3,10 @@ package io.selectors4j.apps.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.selectors4j.apps.common.Clients;
-import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 class TimeProgramsTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
     private static final Duration CLOCK_SLACK = Duration.ofSeconds(3);
-    private static Program server;
+    private static ChildJvm server;
 
     @BeforeAll
     static void startServer() {
@@ -66,7 +67,7 @@ class TimeProgramsTest {
     @Test
     void udpDatagramsGetFourBytesOfNowWhateverTheyHold() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            socket.setSoTimeout((int) Program.PATIENCE.toMillis());
+            socket.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
             for (byte[] question : List.of(new byte[0], "what time is it?".getBytes(StandardCharsets.US_ASCII))) {
                 socket.send(new DatagramPacket(question, question.length, InetAddress.getLoopbackAddress(), server.port()));
                 DatagramPacket answer = new DatagramPacket(new byte[16], 16);
@@ -120,7 +121,7 @@ class TimeProgramsTest {
     void timeClientPrintsTheTimeAndItsOffsetOverTcpAndUdp() {
         for (List<String> args : List.of(List.of("time-client", "127.0.0.1", "--port", port()),
                 List.of("time-client", "localhost", "--port", port(), "--udp"))) {
-            Program client = Program.start(args.toArray(String[]::new));
+            ChildJvm client = Program.start(args.toArray(String[]::new));
             List<String> out = client.allLines();
             assertThat(client.exitCode()).as(client.stderr()).isZero();
             assertThat(out).hasSize(1);
@@ -155,7 +156,7 @@ class TimeProgramsTest {
     @Test
     void timeClientWithNoServerFailsInOneLine() {
         int port = Ports.free(Ports.Kind.TCP);
-        Program client = Program.start("time-client", "127.0.0.1", "--port", Integer.toString(port));
+        ChildJvm client = Program.start("time-client", "127.0.0.1", "--port", Integer.toString(port));
         assertThat(client.exitCode()).isEqualTo(2);
         assertThat(client.stderr()).isEqualTo("s4j time-client: cannot connect to 127.0.0.1 port " + port
                 + ": Connection refused" + System.lineSeparator());
@@ -163,7 +164,7 @@ class TimeProgramsTest {
 
     @Test
     void timeoutSaysStillWaiting() {
-        try (Program quiet = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port),
+        try (ChildJvm quiet = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port),
                 "--timeout", "0.2"), "listening on port PORT", Ports.Kind.TCP_AND_UDP)) {
             quiet.awaitExactLine("still waiting");
             quiet.awaitExactLine("still waiting");

@@ -1,0 +1,264 @@
+package io.selectors4j.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * What {@code /proc} says about a process (this one or a child): its descriptors, CPU time, memory and
+ * threads, and the kernel's socket tables. Every reader the tests use lives here, so each field is
+ * parsed one way.
+ */
+public final class Proc {
+    /** The process id that stands for this process. */
+    public static final long SELF = ProcessHandle.current().pid();
+    private static final String TCP_LISTEN = "0A";
+
+    private Proc() {
+    }
+
+    private static Path dir(long pid) {
+        return Path.of("/proc", Long.toString(pid));
+    }
+
+    /** The number of descriptors process {@code pid} has open (for this process, the listing's own included). */
+    public static int openFds(long pid) {
+        try (Stream<Path> fds = Files.list(dir(pid).resolve("fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The number of sockets process {@code pid} has open. */
+    public static int openSockets(long pid) {
+        try (Stream<Path> fds = Files.list(dir(pid).resolve("fd"))) {
+            return (int) fds.filter(fd -> {
+                String target = target(fd);
+                return target != null && target.startsWith("socket:");
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** This process's open descriptor numbers, without the one used to list them. */
+    public static TreeSet<Integer> openFdNumbers() {
+        String listing = dir(SELF).resolve("fd").toString();
+        TreeSet<Integer> open = new TreeSet<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String target = target(entry);
+                if (target != null && !target.equals(listing)) {
+                    open.add(Integer.parseInt(entry.getFileName().toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return open;
+    }
+
+    /** The {@code n}-th (from 0) lowest descriptor number not in {@code open}. */
+    public static int freeFdNumber(TreeSet<Integer> open, int n) {
+        int seen = -1;
+        for (int candidate = 0; ; candidate++) {
+            if (!open.contains(candidate) && ++seen == n) {
+                return candidate;
+            }
+        }
+    }
+
+    /** What this process's descriptor {@code fd} refers to ({@code socket:[inode]}, {@code anon_inode:[eventfd]}...), or null when closed. */
+    public static String fdTarget(int fd) {
+        return target(Path.of("/proc/self/fd", Integer.toString(fd)));
+    }
+
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException closedMeanwhile) {
+            return null;
+        }
+    }
+
+    /** The value of {@code field} (such as {@code flags} or {@code eventfd-count}) in this process's fdinfo of {@code fd}, or null. */
+    public static String fdInfo(int fd, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", Integer.toString(fd)))) {
+                if (line.startsWith(field + ":")) {
+                    return line.substring(field.length() + 1).strip();
+                }
+            }
+            return null;
+        } catch (NoSuchFileException closed) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file status flags ({@code O_NONBLOCK}, {@code O_CLOEXEC}...) of this process's descriptor {@code fd}. */
+    public static int fdFlags(int fd) {
+        String flags = fdInfo(fd, "flags");
+        if (flags == null) {
+            throw new AssertionError("no flags for fd " + fd + ": closed?");
+        }
+        return Integer.parseInt(flags, 8);
+    }
+
+    /**
+     * The event mask the kernel holds for {@code fd} in this process's epoll instance {@code epfd}
+     * (its fdinfo lists one {@code tfd:} line per registration), or -1 when {@code fd} is not in it.
+     */
+    public static int epollMask(int epfd, int fd) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", Integer.toString(epfd)))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 4 && fields[0].equals("tfd:") && Integer.parseInt(fields[1]) == fd) {
+                    return (int) Long.parseLong(fields[3], 16);
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The counter of this process's eventfd {@code fd}, read without touching the descriptor. */
+    public static long eventFdCount(int fd) {
+        String count = fdInfo(fd, "eventfd-count");
+        if (count == null) {
+            throw new IllegalArgumentException("fd " + fd + " is not an eventfd");
+        }
+        return Long.parseLong(count, 16);
+    }
+
+    /** The sum of the counters of all this process's eventfds. */
+    public static long eventFdCounts() {
+        long sum = 0;
+        for (int fd : openFdNumbers()) {
+            String target = fdTarget(fd);
+            String count = target != null && target.contains("eventfd") ? fdInfo(fd, "eventfd-count") : null;
+            if (count != null) {
+                sum += Long.parseLong(count, 16);
+            }
+        }
+        return sum;
+    }
+
+    /** User plus system CPU time of process {@code pid}, all its threads, in clock ticks (1/100 s on Linux). */
+    public static long cpuTicks(long pid) {
+        String[] fields = statFields(read(dir(pid).resolve("stat")));
+        // stat(5) fields 14 and 15 (utime, stime); the array starts at field 3, the state
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** CPU time of thread {@code tid} of process {@code pid}, in clock ticks. */
+    public static long threadCpuTicks(long pid, long tid) {
+        String[] fields = statFields(read(dir(pid).resolve("task").resolve(Long.toString(tid)).resolve("stat")));
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The fields of a stat line after the command name (which may hold spaces and parentheses). */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    /** The resident set size of process {@code pid} in KiB ({@code VmRSS}). */
+    public static long rssKib(long pid) {
+        for (String line : read(dir(pid).resolve("status")).split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new AssertionError("no VmRSS for " + pid);
+    }
+
+    /** The threads of process {@code pid}: thread id to name ({@code comm}, at most 15 characters). */
+    public static Map<Long, String> threads(long pid) {
+        Map<Long, String> found = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(dir(pid).resolve("task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    found.put(Long.parseLong(task.getFileName().toString()),
+                            Files.readString(task.resolve("comm")).strip());
+                } catch (NoSuchFileException gone) {
+                    // the thread ended while listing
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    /** The id of this process's thread named exactly {@code name}, if there is one. */
+    public static OptionalInt threadNamed(String name) {
+        return threads(SELF).entrySet().stream().filter(thread -> thread.getValue().equals(name))
+                .mapToInt(thread -> thread.getKey().intValue()).findFirst();
+    }
+
+    /** The scheduler state of this process's thread {@code tid}: 'S' while it sleeps in a wait, 'X' once gone. */
+    public static char threadState(int tid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (NoSuchFileException | AccessDeniedException exited) {
+            return 'X';
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The kernel function this process's thread {@code tid} sleeps in (its wchan), or "" once gone. */
+    public static String waitChannel(int tid) {
+        try {
+            return Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "wchan"));
+        } catch (NoSuchFileException | AccessDeniedException exited) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The local addresses (hex, as the kernel writes them: {@code 0100007F} for 127.0.0.1) of the
+     * listening TCP sockets on {@code port} in {@code table} ({@code /proc/net/tcp} or {@code tcp6}).
+     */
+    public static List<String> tcpListeners(String table, int port) {
+        String portHex = String.format(Locale.ROOT, "%04X", port);
+        List<String> addresses = new ArrayList<>();
+        if (!Files.exists(Path.of(table))) {
+            return addresses; // no IPv6 in this kernel: no tcp6 table, no IPv6 listener
+        }
+        List<String> lines = List.of(read(Path.of(table)).split("\n"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.trim().split("\\s+");
+            String[] local = fields[1].split(":");
+            if (local[1].equals(portHex) && fields[3].equals(TCP_LISTEN)) {
+                addresses.add(local[0]);
+            }
+        }
+        return addresses;
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
