@@ -1,5 +1,6 @@
 package io.selectors4j.apps.chat;
 
+import io.selectors4j.apps.common.LoopIdleTimeout;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
 import io.selectors4j.loop.ServerOptions;
@@ -21,7 +22,8 @@ public final class ChatService {
             throws IOException {
         ChatRoom room = new ChatRoom(log);
         byte[] scratch = new byte[64 * 1024];
-        ServerOptions serverOptions = ServerOptions.defaults().withMaxConnections(options.maxConnections());
-        return loop.listen(address, () -> new ChatProtocol(room, scratch, options.maxQueueBytes(), log), serverOptions);
+        ServerOptions serverOptions = LoopIdleTimeout.apply(
+                ServerOptions.defaults().withMaxConnections(options.maxConnections()), options.idleTimeout());
+        return loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions);
     }
 }
