@@ -1,6 +1,5 @@
 package io.selectors4j.apps.chat;
 
-import io.selectors4j.apps.common.LoopIdleTimeout;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
 import io.selectors4j.loop.ServerOptions;
@@ -22,8 +21,8 @@ public final class ChatService {
             throws IOException {
         ChatRoom room = new ChatRoom(log);
         byte[] scratch = new byte[64 * 1024];
-        ServerOptions serverOptions = LoopIdleTimeout.apply(
-                ServerOptions.defaults().withMaxConnections(options.maxConnections()), options.idleTimeout());
+        ServerOptions serverOptions = ServerOptions.defaults().withMaxConnections(options.maxConnections())
+                .withIdleTimeout(options.idleTimeout());
         return loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions);
     }
 }

@@ -5,7 +5,6 @@ import io.selectors4j.apps.chat.ChatOptions;
 import io.selectors4j.apps.chat.ChatService;
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.EventLog;
-import io.selectors4j.apps.common.LoopIdleTimeout;
 import io.selectors4j.apps.echo.EchoProtocol;
 import io.selectors4j.apps.time.TimeDatagramProtocol;
 import io.selectors4j.apps.time.TimeStreamProtocol;
@@ -99,8 +98,8 @@ final class Services {
             // The group's listeners share the port through SO_REUSEPORT, so a second serve would join
             // them silently; a listener without it fails while anyone at all listens there.
             Socket.listenTcp(address, 1).close();
-            Server server = group.listen(address, factory, LoopIdleTimeout.apply(
-                    ServerOptions.defaults().withMaxConnections(limits.maxConnections()), idleTimeout));
+            Server server = group.listen(address, factory, ServerOptions.defaults()
+                    .withMaxConnections(limits.maxConnections()).withIdleTimeout(idleTimeout));
             return (InetSocketAddress) server.address();
         } catch (NativeIOException e) {
             throw Addresses.failure(service + ": cannot listen on", host, port, e);

@@ -58,6 +58,20 @@ class HelloTimeoutTest {
         }
     }
 
+    @Test
+    void aMemberSilentPastTheIdleTimeoutIsClosedAndLeavesTheRoom() throws Exception {
+        try (ChildJvm server = Program.start("chat-server", "0", "--idle-timeout", "0.5")) {
+            InetSocketAddress address = address(server.nextLine());
+            try (ChatTestClient quiet = ChatTestClient.connect(address)) {
+                quiet.send(new Packet.Hello("quiet"));
+                quiet.expect(new Packet.Join("quiet"));
+                assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) joined as quiet");
+                assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) quiet left.*");
+            }
+            assertThat(server.terminate()).isZero();
+        }
+    }
+
     private static InetSocketAddress address(String line) {
         Matcher matcher = LISTENING.matcher(line);
         assertThat(matcher.matches()).as(line).isTrue();

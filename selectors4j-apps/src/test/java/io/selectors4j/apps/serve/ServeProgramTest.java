@@ -179,6 +179,29 @@ class ServeProgramTest {
         assertThat(loops.err()).startsWith("s4j serve: --loops must be from 1 to 256");
     }
 
+    @Test
+    void echoClosesASilentConnectionAfterItsIdleTimeoutAndKeepsATalkingOne() throws Exception {
+        try (ChildJvm serve = serve("--echo-idle-timeout", "0.5", "--time-port", "0", "--chat-port", "0");
+             Socket silent = Clients.connect(serve.port());
+             Socket talker = Clients.connect(serve.port())) {
+            String silentPeer = "('127.0.0.1', " + silent.getLocalPort() + ")";
+            serve.awaitExactLine("echo: connection from " + silentPeer);
+            talker.setSoTimeout(5_000);
+            long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+            while (System.nanoTime() < until) { // three timeouts long, one round trip every 100 ms
+                talker.getOutputStream().write('x');
+                assertThat(talker.getInputStream().read()).as("the talking connection's echo").isEqualTo('x');
+                Thread.sleep(100); // the talker's pace: the point is to stay under the timeout between bytes
+            }
+            serve.awaitLine("echo: closing \\Q" + silentPeer + "\\E: .*");
+            silent.setSoTimeout(5_000);
+            assertThat(Clients.readsEndOrReset(silent)).as("the silent connection is closed").isTrue();
+            talker.getOutputStream().write('y');
+            assertThat(talker.getInputStream().read()).as("the talker is still served").isEqualTo('y');
+            assertThat(serve.terminate()).isZero();
+        }
+    }
+
     private static void assertNearNow(Instant time) {
         assertThat(Duration.between(Instant.now(), time).abs()).isLessThan(Duration.ofSeconds(3));
     }
