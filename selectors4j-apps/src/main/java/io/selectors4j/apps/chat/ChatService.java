@@ -28,10 +28,10 @@ public final class ChatService {
             TlsSettings tls) throws IOException {
         ChatRoom room = new ChatRoom(log);
         byte[] scratch = new byte[64 * 1024];
-        ServerOptions serverOptions = ServerOptions.defaults().withMaxConnections(options.maxConnections());
+        ServerOptions serverOptions = ServerOptions.defaults().withMaxConnections(options.maxConnections())
+                .withIdleTimeout(options.idleTimeout());
         return tls == null
-                ? loop.listen(address, () -> new ChatProtocol(room, scratch, options.maxQueueBytes(), log), serverOptions)
-                : loop.listen(address, () -> new ChatProtocol(room, scratch, options.maxQueueBytes(), log), serverOptions,
-                        tls);
+                ? loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions)
+                : loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions, tls);
     }
 }

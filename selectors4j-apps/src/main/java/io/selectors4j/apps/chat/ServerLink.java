@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * The client's connection to a chat server, on a blocking selectors4j socket or a TLS connection: one
- * thread {@linkplain #receive receives} packets while others {@linkplain #send send}.
+ * The client's connection to a chat server, on a blocking selectors4j socket: one thread
+ * {@linkplain #receive receives} packets while others {@linkplain #send send}.
  */
 final class ServerLink implements AutoCloseable {
     private final Link socket;
@@ -18,7 +18,10 @@ final class ServerLink implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Connects to the chat server at {@code host} and {@code port}, over TLS when {@code tls} is not null. */
+    /**
+     * Connects to the chat server at {@code host} and {@code port}, over TLS when {@code tls} is not
+     * {@code null}, or fails in one line: {@code cannot connect to 127.0.0.1 port 3490: Connection refused}.
+     */
     static ServerLink connect(String host, int port, TlsSettings tls) throws IOException {
         return new ServerLink(Link.connect(host, port, tls));
     }
@@ -31,9 +34,11 @@ final class ServerLink implements AutoCloseable {
 
     /**
      * Hands every packet from the server to {@code handler} until the server closes the connection
-     * (or {@link #close} is called); a packet the client cannot read ends it with an exception.
+     * (or {@link #close} is called). A well-formed packet of a type this client does not know (from a
+     * newer server) is skipped, its type handed to {@code unknownType}; any other packet the client
+     * cannot read ends it with an exception.
      */
-    void receive(Consumer<Packet> handler) throws IOException, ChatProtocolException {
+    void receive(Consumer<Packet> handler, Consumer<String> unknownType) throws IOException, ChatProtocolException {
         PacketDecoder decoder = new PacketDecoder(Direction.FROM_SERVER);
         FrameDecoder frames = new FrameDecoder();
         ChatProtocolException[] failure = new ChatProtocolException[1];
@@ -45,6 +50,10 @@ final class ServerLink implements AutoCloseable {
                     handler.accept(decoder.decode(data, off, len));
                     return true;
                 } catch (ChatProtocolException e) {
+                    if (e.unknownType() != null) {
+                        unknownType.accept(e.unknownType());
+                        return true;
+                    }
                     failure[0] = e;
                     return false;
                 }
@@ -53,6 +62,14 @@ final class ServerLink implements AutoCloseable {
                 throw failure[0];
             }
         }
+    }
+
+    /**
+     * Tells the server this client is done sending (a half-close): the server answers what it has
+     * received, then closes, which ends {@link #receive}.
+     */
+    synchronized void finishSending() {
+        socket.finishSending();
     }
 
     /** Closes the connection; a thread in {@link #receive} returns. */

@@ -37,6 +37,12 @@ public interface Link extends AutoCloseable {
      */
     int recv(byte[] data, int off, int len, boolean patient) throws IOException;
 
+    /**
+     * Tells the server this client is done sending (a half-close; over TLS a close_notify first);
+     * receiving goes on until the server closes.
+     */
+    void finishSending();
+
     /** The local address, as the classic clients print it. */
     SocketAddress localAddress() throws IOException;
 

@@ -24,6 +24,15 @@ final class PlainLink implements Link {
     }
 
     @Override
+    public void finishSending() {
+        try {
+            socket.shutdown(Socket.SHUT_WR);
+        } catch (IOException e) {
+            // Already disconnected: the receiving side finds out.
+        }
+    }
+
+    @Override
     public SocketAddress localAddress() throws IOException {
         return socket.localAddress();
     }

@@ -116,6 +116,11 @@ final class TlsLink implements Link, Protocol {
     }
 
     @Override
+    public void finishSending() {
+        transport.writeEof();
+    }
+
+    @Override
     public SocketAddress localAddress() {
         return transport.localAddress();
     }
