@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--tls-ciphers", paramLabel = "LIST", split = ",",
             description = "Offer only these cipher suites (JSSE names, comma-separated), such as "
-                    + "TLS_AES_128_GCM_SHA256.")
+                    + "TLS_AES_128_GCM_SHA256 (default: the JDK's).")
     private String[] ciphers;
 
     @Option(names = "--reconnect",

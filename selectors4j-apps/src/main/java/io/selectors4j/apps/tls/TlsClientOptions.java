@@ -29,7 +29,7 @@ public final class TlsClientOptions {
 
     @Option(names = "--tls-ca", paramLabel = "FILE",
             description = "Trust the certificates in this PEM file (a CA, or the server's own) instead of the "
-                    + "JDK's trust store; implies --tls.")
+                    + "JDK's trust store; implies --tls (default: none, the JDK's trust store).")
     private Path ca;
 
     @Option(names = "--tls-insecure",

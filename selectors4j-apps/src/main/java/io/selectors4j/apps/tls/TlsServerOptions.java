@@ -18,11 +18,12 @@ import picocli.CommandLine.ParameterException;
 public final class TlsServerOptions {
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "Speak TLS with this PEM certificate chain (the server's own certificate first); "
-                    + "needs --tls-key.")
+                    + "needs --tls-key (default: none, plain TCP).")
     private Path certificate;
 
     @Option(names = "--tls-key", paramLabel = "FILE",
-            description = "The PEM private key of --tls-cert: unencrypted PKCS#8, PKCS#1 (RSA) or SEC1 (EC).")
+            description = "The PEM private key of --tls-cert: unencrypted PKCS#8, PKCS#1 (RSA) or SEC1 (EC) "
+                    + "(default: none).")
     private Path key;
 
     @Option(names = "--tls-self-signed",
@@ -32,8 +33,8 @@ public final class TlsServerOptions {
 
     @Option(names = "--tls-handshake-timeout", paramLabel = "SECONDS", defaultValue = "60",
             converter = SecondsConverter.class,
-            description = "Drop a client whose TLS handshake has not completed within this time "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Drop a client whose TLS handshake has not completed within this time, above 0 and "
+                    + "up to 1000000 (default: ${DEFAULT-VALUE}).")
     private Duration handshakeTimeout;
 
     /** The line that tells which certificate is served, once {@link #settings} has made it. */
