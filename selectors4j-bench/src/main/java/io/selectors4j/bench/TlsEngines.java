@@ -19,6 +19,8 @@ import javax.net.ssl.X509TrustManager;
 final class TlsEngines {
     static final String SUITE = "TLS_AES_128_GCM_SHA256";
     static final TlsMaterial MATERIAL = TlsMaterial.selfSigned();
+    /** One context for every server engine, as a server has. */
+    private static final javax.net.ssl.SSLContext SERVER_CONTEXT = MATERIAL.serverContext();
 
     private final ByteBuffer[] one = new ByteBuffer[1];
 
@@ -48,7 +50,7 @@ final class TlsEngines {
 
     /** A server engine for the benchmarks. */
     static SSLEngine server() {
-        SSLEngine engine = MATERIAL.serverContext().createSSLEngine();
+        SSLEngine engine = SERVER_CONTEXT.createSSLEngine();
         engine.setUseClientMode(false);
         return engine;
     }
