@@ -337,7 +337,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Sends the named signal ({@code WINCH}, {@code URG}...) with {@code kill -s}. */
     public void signal(String name) {
-        run(List.of("kill", "-s", name, Long.toString(pid())));
+        run(List.of(Needs.tool("kill").toString(), "-s", name, Long.toString(pid())));
     }
 
     /** The number of descriptors the program has open. */

@@ -1,9 +1,9 @@
 package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.Needs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +27,13 @@ class ChatClientTerminalTest {
     /** The tmux server's socket, one per test, gone with the test's folder. */
     @TempDir
     private Path tmuxFolder;
+    private Path tmux;
     private ChatServerFixture server;
     private InetSocketAddress address;
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(tmuxAvailable(), "tmux is not installed: the terminal UI test is skipped");
+        tmux = Needs.tool("tmux");
         server = new ChatServerFixture();
         address = server.address();
     }
@@ -133,7 +134,7 @@ class ChatClientTerminalTest {
     }
 
     private String tmux(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tmux", "-S", tmuxFolder.resolve("tmux.sock").toString()));
+        List<String> command = new ArrayList<>(List.of(tmux.toString(), "-S", tmuxFolder.resolve("tmux.sock").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -142,17 +143,6 @@ class ChatClientTerminalTest {
             throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + output);
         }
         return output;
-    }
-
-    private static boolean tmuxAvailable() {
-        try {
-            return new ProcessBuilder("tmux", "-V").start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static String quoted(String word) {

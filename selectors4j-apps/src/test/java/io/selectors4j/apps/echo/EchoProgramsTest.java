@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -326,7 +327,7 @@ class EchoProgramsTest {
 
     @Test
     void pythonSelectorsClientGetsTheSameEchoes() throws Exception {
-        assumeTrue(python3(), "python3 is not installed: skipping the Python client");
+        Path python3 = Needs.tool("python3");
         String script = """
                 import selectors, socket, sys
                 port = int(sys.argv[1])
@@ -357,7 +358,7 @@ class EchoProgramsTest {
                             done += 1
                 """;
         try (ChildJvm server = echoServer("--quiet")) {
-            Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(server.port())).start();
+            Process python = new ProcessBuilder(python3.toString(), "-c", script, Integer.toString(server.port())).start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             python.getInputStream().transferTo(out);
             assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -368,16 +369,6 @@ class EchoProgramsTest {
             String echo = PythonText.bytes(sent);
             assertThat(out.toString().lines().toList()).containsExactly(echo, echo, echo);
             server.terminate();
-        }
-    }
-
-    private static boolean python3() {
-        try {
-            Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 }
