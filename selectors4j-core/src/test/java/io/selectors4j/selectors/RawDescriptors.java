@@ -1,7 +1,9 @@
 package io.selectors4j.selectors;
 
+import io.selectors4j.net.Socket;
 import io.selectors4j.sys.Libc;
 import io.selectors4j.sys.Platform;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -28,6 +30,36 @@ final class RawDescriptors implements AutoCloseable {
     /** A duplicate of {@code fd} under the lowest free number. */
     int dup(int fd) {
         return opened(Libc.dup(fd), "dup");
+    }
+
+    /**
+     * Reuses {@code number} for the file {@code fd} refers to: {@code dup3} puts it there and closes the
+     * file that was there in one step, then {@code fd} is closed. The kernel would hand a freed number
+     * to the next open anyway, but only if no other thread opens something first; this makes the reuse
+     * certain, so the check that depends on it always runs. Returns {@code number}.
+     */
+    int reuse(int number, int fd) {
+        if (Libc.dup3(Libc.threadCallState(), fd, number, Platform.O_CLOEXEC) != number) {
+            throw new IllegalStateException("dup3 failed, errno " + Libc.errno());
+        }
+        if (!open.contains(number)) {
+            open.add(number);
+        }
+        close(fd);
+        return number;
+    }
+
+    /**
+     * Reuses {@code number} for {@code socket}'s file and returns a socket that owns {@code number}
+     * ({@code socket} is closed; the file lives on under {@code number}). The caller closes the result.
+     */
+    Socket reuse(int number, Socket socket) throws IOException {
+        if (Libc.dup3(Libc.threadCallState(), socket.fileno(), number, Platform.O_CLOEXEC) != number) {
+            throw new IllegalStateException("dup3 failed, errno " + Libc.errno());
+        }
+        open.remove(Integer.valueOf(number)); // the socket below owns it now
+        socket.close();
+        return Socket.adopt(number);
     }
 
     /** Makes eventfd {@code fd} readable. */
