@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.selectors4j.apps.chat.ChatTestClient;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Ports;
 import io.selectors4j.testkit.Stats;
 import java.io.IOException;
@@ -26,6 +27,8 @@ class ChatHostileClientsTest {
     private static final int NON_READERS = 1_000;
     private static final int SLOW_CLIENTS = 200;
     private static final int RESETS_PER_SECOND = 200;
+    /** What this JVM and the server each hold at the peak: the attack's sockets, the members', and room. */
+    private static final int DESCRIPTORS = NON_READERS + SLOW_CLIENTS + 300;
     /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
     private static final long NOISE_FLOOR_MICROS = 50;
     private static final int MAX_QUEUE = 64 * 1024;
@@ -38,6 +41,7 @@ class ChatHostileClientsTest {
             ChatTestClient.frame("{\"type\": \"hello\", \"nick\": \"slowloris\"}"));
 
     private static ChildJvm startServer(long boundKib) {
+        Needs.openFiles(DESCRIPTORS);
         return ChildJvm.startServer(Program.server(
                 port -> List.of("chat-server", Integer.toString(port), "--quiet", "--max-queue", Integer.toString(MAX_QUEUE)),
                 "chat server listening on \\('127\\.0\\.0\\.1', PORT\\)", Ports.Kind.TCP)

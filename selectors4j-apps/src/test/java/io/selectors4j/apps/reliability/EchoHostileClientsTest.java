@@ -3,6 +3,7 @@ package io.selectors4j.apps.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Stats;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ class EchoHostileClientsTest {
     private static final int NON_READERS = 1_000;
     private static final int SLOW_CLIENTS = 200;
     private static final int RESETS_PER_SECOND = 200;
+    /** What this JVM and the server each hold at the peak: the attack's sockets, the probe's, and room. */
+    private static final int DESCRIPTORS = NON_READERS + SLOW_CLIENTS + 300;
     /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
     private static final long NOISE_FLOOR_MICROS = 50;
     /** The heap of an idle server: classes, picocli, the selector's tables. */
@@ -29,6 +32,7 @@ class EchoHostileClientsTest {
     @EnumSource(EchoServers.class)
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void heapStaysBoundedAndAWellBehavedClientKeepsItsLatency(EchoServers kind) throws Exception {
+        Needs.openFiles(DESCRIPTORS);
         long boundKib = BASE_HEAP_KIB + (NON_READERS + SLOW_CLIENTS + 100) * kind.perConnectionKib();
         int rounds = Limits.count("s4j.hostile.rounds", 3, 10);
         Duration window = Duration.ofSeconds(3);
