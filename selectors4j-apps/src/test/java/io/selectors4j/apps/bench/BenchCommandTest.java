@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.selectors4j.apps.Run;
+import io.selectors4j.testkit.Needs;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -32,8 +33,7 @@ class BenchCommandTest {
 
     @Test
     void ipv6LoopbackWorksToo() throws Exception {
-        InetAddress ipv6 = InetAddress.getByName("::1");
-        try (TinyEchoServer server = TinyEchoServer.echoOn(ipv6)) {
+        try (TinyEchoServer server = TinyEchoServer.echoOn(Needs.ipv6Loopback())) {
             Run run = Run.of("bench", server.target(), "--connections", "2", "--duration", SHORT, "--warmup", "0",
                     "--json");
 
