@@ -59,6 +59,7 @@ class ChatHostileClientsTest {
             long heapKib;
             try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND, PAYLOADS)) {
                 member.roundTrips(Duration.ofSeconds(2));
+                attack.assertLanded(MAX_QUEUE, RESETS_PER_SECOND / 2);
                 heapKib = server.heapUsedAfterGcKib();
                 System.out.printf("hostile chat: %s, heap %d KiB after GC, bound %d KiB%n", attack.count(), heapKib, boundKib);
             }
@@ -84,6 +85,7 @@ class ChatHostileClientsTest {
                 baseline[round] = probe.roundTrips(window).getValueAtPercentile(99);
                 try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND, PAYLOADS)) {
                     attacked[round] = probe.roundTrips(window).getValueAtPercentile(99);
+                    attack.assertLanded(MAX_QUEUE, RESETS_PER_SECOND / 2);
                     System.out.printf("hostile chat round %d: p99 %d us without attack, %d us during (%s)%n",
                             round, baseline[round], attacked[round], attack.count());
                 }

@@ -25,6 +25,8 @@ class EchoHostileClientsTest {
     private static final int DESCRIPTORS = NON_READERS + SLOW_CLIENTS + 300;
     /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
     private static final long NOISE_FLOOR_MICROS = 50;
+    /** Each server's per-connection bound (echo-server's queue, serve's high watermark): each non-reader pushes past it. */
+    private static final long QUEUE_BOUND = 64 * 1024;
     /** The heap of an idle server: classes, picocli, the selector's tables. */
     private static final long BASE_HEAP_KIB = 32 * 1024;
 
@@ -53,6 +55,7 @@ class EchoHostileClientsTest {
                                 "GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
                     Histogram during = probe.roundTrips(window);
                     attacked[round] = during.getValueAtPercentile(99);
+                    attack.assertLanded(QUEUE_BOUND, RESETS_PER_SECOND / 2);
                     long heapKib = server.heapUsedAfterGcKib();
                     maxHeapKib = Math.max(maxHeapKib, heapKib);
                     System.out.printf("hostile %s round %d: p99 %d us without attack, %d us during (%s), heap %d KiB%n",
