@@ -210,6 +210,19 @@ public final class Proc {
                 .mapToInt(thread -> thread.getKey().intValue()).findFirst();
     }
 
+    /**
+     * How many times this process's thread {@code tid} has given up the CPU because it blocked (slept in
+     * a wait, took a lock held elsewhere): {@code voluntary_ctxt_switches} of its status.
+     */
+    public static long voluntaryContextSwitches(int tid) {
+        for (String line : read(Path.of("/proc/self/task", Integer.toString(tid), "status")).split("\n")) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring("voluntary_ctxt_switches:".length()).strip());
+            }
+        }
+        throw new AssertionError("no voluntary_ctxt_switches for thread " + tid);
+    }
+
     /** The scheduler state of this process's thread {@code tid}: 'S' while it sleeps in a wait, 'X' once gone. */
     public static char threadState(int tid) {
         try {

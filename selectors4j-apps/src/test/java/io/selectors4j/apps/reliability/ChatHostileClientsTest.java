@@ -7,7 +7,6 @@ import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Ports;
-import io.selectors4j.testkit.Stats;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * Slow and hostile clients against the chat server: 1,000 that ask {@code who} before hello over and
  * over and never read the errors (each is dropped once its queue passes {@code --max-queue}), 200
  * slowloris clients trickling a hello a byte a second, and a connect-and-reset storm. The heap stays
- * within what the queue bound implies and members are served; whether a member's chat round trip keeps
- * its p99 during the attack is the disabled test, which fails today.
+ * within what the queue bound implies and members are served after it; during it, a member's chat
+ * round trips keep being served ({@link AttackLatency}: no stall on CI; in the long form, its p99 kept).
  */
 class ChatHostileClientsTest {
     private static final int NON_READERS = 1_000;
@@ -29,8 +28,6 @@ class ChatHostileClientsTest {
     private static final int RESETS_PER_SECOND = 200;
     /** What this JVM and the server each hold at the peak: the attack's sockets, the members', and room. */
     private static final int DESCRIPTORS = NON_READERS + SLOW_CLIENTS + 300;
-    /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
-    private static final long NOISE_FLOOR_MICROS = 50;
     private static final int MAX_QUEUE = 64 * 1024;
     /** The queue bound, a partial frame of at most 64 KiB, and the connection's objects. */
     private static final long PER_CONNECTION_KIB = MAX_QUEUE / 1024 + 64 + 2;
@@ -91,9 +88,7 @@ class ChatHostileClientsTest {
                 }
             }
         }
-        long baselineP99 = Stats.median(baseline);
-        assertThat(Stats.median(attacked)).as("median p99 during the attack (us), baseline %d us", baselineP99)
-                .isLessThanOrEqualTo(Math.max(2 * baselineP99, baselineP99 + NOISE_FLOOR_MICROS));
+        AttackLatency.check("chat", baseline, attacked);
     }
 
     /** A well-behaved member: says hello, then times each chat until the server's broadcast of it comes back. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Needs;
-import io.selectors4j.testkit.Stats;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -14,8 +13,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Slow and hostile clients all at once against each echo server: 1,000 that send and never read, 200
- * slowloris clients, and a storm of connect-and-reset. The server's heap stays within what its queue
- * bound implies, and a well-behaved client's p99 stays within twice its value without the attack.
+ * slowloris clients, and a storm of connect-and-reset. The attack lands; the server's heap stays within
+ * what its queue bound implies; a well-behaved client keeps being served (see {@link AttackLatency} for
+ * what is checked on CI and what in the long form).
  */
 class EchoHostileClientsTest {
     private static final int NON_READERS = 1_000;
@@ -23,8 +23,6 @@ class EchoHostileClientsTest {
     private static final int RESETS_PER_SECOND = 200;
     /** What this JVM and the server each hold at the peak: the attack's sockets, the probe's, and room. */
     private static final int DESCRIPTORS = NON_READERS + SLOW_CLIENTS + 300;
-    /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
-    private static final long NOISE_FLOOR_MICROS = 50;
     /** Each server's per-connection bound (echo-server's queue, serve's high watermark): each non-reader pushes past it. */
     private static final long QUEUE_BOUND = 64 * 1024;
     /** The heap of an idle server: classes, picocli, the selector's tables. */
@@ -63,18 +61,12 @@ class EchoHostileClientsTest {
                 }
             }
             assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
+            assertThat(server.unexpectedStderr(ServerLog.RESET_BEFORE_ADOPTED)).as("stderr").isEmpty();
             assertThat(maxHeapKib).as("heap in use after GC, KiB").isLessThanOrEqualTo(boundKib);
             assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("descriptors after the attack")
                     .isLessThanOrEqualTo(baselineFds);
         }
-        // A 3-second window's p99 on a shared 2-core machine moves with what else the machine runs; the
-        // median over the rounds of each is the figure compared, each attack round right after its
-        // baseline. Below the floor a difference is one preemption by another process, not the attack.
-        long baselineP99 = Stats.median(baseline);
-        long attackedP99 = Stats.median(attacked);
-        System.out.printf("hostile %s: median p99 %d us without attack, %d us during; heap bound %d KiB, max %d KiB%n",
-                kind, baselineP99, attackedP99, boundKib, maxHeapKib);
-        assertThat(attackedP99).as("median p99 during the attack (us), baseline %d us", baselineP99)
-                .isLessThanOrEqualTo(Math.max(2 * baselineP99, baselineP99 + NOISE_FLOOR_MICROS));
+        System.out.printf("hostile %s: heap bound %d KiB, max %d KiB%n", kind, boundKib, maxHeapKib);
+        AttackLatency.check(kind.toString(), baseline, attacked);
     }
 }
