@@ -6,7 +6,6 @@ import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Needs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,8 +35,9 @@ class EchoHostileClientsTest {
         long boundKib = BASE_HEAP_KIB + (NON_READERS + SLOW_CLIENTS + 100) * kind.perConnectionKib();
         int rounds = Limits.count("s4j.hostile.rounds", 3, 10);
         Duration window = Duration.ofSeconds(3);
-        long[] baseline = new long[rounds];
-        long[] attacked = new long[rounds];
+        AttackLatency latency = new AttackLatency(kind.toString(), rounds);
+        // CI: 256 KiB each, four times the server's bound; the long form: 1 MiB each
+        int pushEach = Limits.count("s4j.hostile.push.kib", 256, 1024) * 1024;
         long maxHeapKib = 0;
         // The heap cap is the bound itself: a server that let a peer grow its memory would die of it.
         try (ChildJvm server = ChildJvm.startServer(kind.launch()
@@ -47,17 +47,16 @@ class EchoHostileClientsTest {
             server.heapUsedAfterGcKib(); // jcmd's first visit opens the JVM's attach socket: part of the baseline
             int baselineFds = server.steadyOpenFds();
             for (int round = 0; round < rounds; round++) {
-                baseline[round] = probe.roundTrips(window).getValueAtPercentile(99);
+                latency.baseline(round, probe.roundTrips(window));
                 try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND,
-                        new Attack.Payloads(new byte[0], new byte[] {'x'}, 1 << 20,
+                        new Attack.Payloads(new byte[0], new byte[] {'x'}, pushEach,
                                 "GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
-                    Histogram during = probe.roundTrips(window);
-                    attacked[round] = during.getValueAtPercentile(99);
-                    attack.assertLanded(QUEUE_BOUND, RESETS_PER_SECOND / 2);
+                    latency.attacked(round, probe.roundTrips(window));
+                    attack.assertLanded(QUEUE_BOUND, 0, RESETS_PER_SECOND / 2);
                     long heapKib = server.heapUsedAfterGcKib();
                     maxHeapKib = Math.max(maxHeapKib, heapKib);
-                    System.out.printf("hostile %s round %d: p99 %d us without attack, %d us during (%s), heap %d KiB%n",
-                            kind, round, baseline[round], attacked[round], attack.count(), heapKib);
+                    System.out.printf("hostile %s round %d: %s (%s), heap %d KiB%n",
+                            kind, round, latency.round(round), attack.count(), heapKib);
                 }
             }
             assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
@@ -67,6 +66,6 @@ class EchoHostileClientsTest {
                     .isLessThanOrEqualTo(baselineFds);
         }
         System.out.printf("hostile %s: heap bound %d KiB, max %d KiB%n", kind, boundKib, maxHeapKib);
-        AttackLatency.check(kind.toString(), baseline, attacked);
+        latency.check();
     }
 }
