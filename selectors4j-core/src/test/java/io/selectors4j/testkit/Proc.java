@@ -80,6 +80,61 @@ public final class Proc {
         }
     }
 
+    /** What each of process {@code pid}'s descriptors refers to, by number (descriptors closed meanwhile left out). */
+    public static Map<Integer, String> fdTargets(long pid) {
+        Map<Integer, String> targets = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(dir(pid).resolve("fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                String target = target(fd);
+                if (target != null) {
+                    targets.put(Integer.parseInt(fd.getFileName().toString()), target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return targets;
+    }
+
+    /**
+     * For each epoll instance process {@code pid} holds (by descriptor number), how many descriptors
+     * are registered in it: its fdinfo lists one {@code tfd:} line per registration.
+     */
+    public static Map<Integer, Integer> epollRegistrations(long pid) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        fdTargets(pid).forEach((fd, target) -> {
+            if (target.equals("anon_inode:[eventpoll]")) {
+                try {
+                    counts.put(fd, (int) Files.readAllLines(dir(pid).resolve("fdinfo").resolve(Integer.toString(fd)))
+                            .stream().filter(line -> line.startsWith("tfd:")).count());
+                } catch (IOException closedMeanwhile) {
+                    // not an instance any more
+                }
+            }
+        });
+        return counts;
+    }
+
+    /**
+     * The name the kernel lists for this process's Unix socket {@code fd} in {@code /proc/net/unix}:
+     * its path, {@code @name} for an abstract one, "" when it has none.
+     */
+    public static String unixSocketName(int fd) {
+        String target = fdTarget(fd);
+        if (target == null || !target.startsWith("socket:[")) {
+            throw new IllegalArgumentException("fd " + fd + " is not a socket: " + target);
+        }
+        String inode = target.substring("socket:[".length(), target.length() - 1);
+        List<String> lines = List.of(read(Path.of("/proc/net/unix")).split("\n"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 7 && fields[6].equals(inode)) {
+                return fields.length >= 8 ? fields[7] : "";
+            }
+        }
+        throw new AssertionError("socket " + inode + " is not in /proc/net/unix");
+    }
+
     /** What this process's descriptor {@code fd} refers to ({@code socket:[inode]}, {@code anon_inode:[eventfd]}...), or null when closed. */
     public static String fdTarget(int fd) {
         return target(Path.of("/proc/self/fd", Integer.toString(fd)));
