@@ -160,7 +160,8 @@ class EchoProgramsTest {
         try (ChildJvm server = echoServer()) {
             assertThat(Clients.echoesEverything(server.port(), new Random(7), 300_000)).isTrue();
             server.awaitLine("  closing " + ADDRESS);
-            server.terminate();
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 
@@ -297,7 +298,8 @@ class EchoProgramsTest {
             assertThat(second.exitCode()).isEqualTo(2);
             assertThat(second.stderr()).isEqualTo("s4j echo-server: cannot listen on localhost port "
                     + server.port() + ": Address already in use" + System.lineSeparator());
-            server.terminate();
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 
@@ -368,7 +370,8 @@ class EchoProgramsTest {
             // Python prints the echo with its own repr: the same text as ours.
             String echo = PythonText.bytes(sent);
             assertThat(out.toString().lines().toList()).containsExactly(echo, echo, echo);
-            server.terminate();
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 }
