@@ -322,6 +322,34 @@ public final class Proc {
         return addresses;
     }
 
+    /**
+     * This process's descriptor for the TCP socket (IPv4 or IPv6) whose local port is {@code localPort}
+     * and remote port {@code remotePort} (0 for a listener), found through the kernel's socket tables:
+     * a way to reach a socket that a library keeps to itself.
+     */
+    public static OptionalInt tcpSocketFd(int localPort, int remotePort) {
+        String local = String.format(Locale.ROOT, ":%04X", localPort);
+        String remote = String.format(Locale.ROOT, ":%04X", remotePort);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            if (!Files.exists(Path.of(table))) {
+                continue;
+            }
+            List<String> lines = List.of(read(Path.of(table)).split("\n"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[1].endsWith(local) && fields[2].endsWith(remote)) {
+                    String socket = "socket:[" + fields[9] + "]";
+                    for (int fd : openFdNumbers()) {
+                        if (socket.equals(fdTarget(fd))) {
+                            return OptionalInt.of(fd);
+                        }
+                    }
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
     private static String read(Path path) {
         try {
             return Files.readString(path);
