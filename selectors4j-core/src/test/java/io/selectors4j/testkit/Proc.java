@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -278,6 +279,33 @@ public final class Proc {
         throw new AssertionError("no voluntary_ctxt_switches for thread " + tid);
     }
 
+    /**
+     * The readiness calls ({@code "select"}, {@code "poll"}, {@code "epoll"}) that threads of process
+     * {@code pid} are blocked in now, from each thread's {@code syscall} file: which backend a program
+     * waits with, seen from outside. Knows the system call numbers of x86-64 and AArch64.
+     */
+    public static Set<String> blockedReadinessCalls(long pid) {
+        Map<Integer, String> calls = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> Map.of(23, "select", 270, "select", 7, "poll", 271, "poll",
+                    232, "epoll", 281, "epoll", 441, "epoll");
+            case "aarch64" -> Map.of(72, "select", 73, "poll", 22, "epoll", 441, "epoll");
+            default -> throw new IllegalStateException("no system call numbers for " + System.getProperty("os.arch"));
+        };
+        Set<String> found = new TreeSet<>();
+        for (long tid : threads(pid).keySet()) {
+            try {
+                String syscall = Files.readString(dir(pid).resolve("task").resolve(Long.toString(tid)).resolve("syscall"));
+                String first = syscall.strip().split(" ")[0];
+                if (first.matches("\\d+") && calls.containsKey(Integer.parseInt(first))) {
+                    found.add(calls.get(Integer.parseInt(first)));
+                }
+            } catch (IOException endedMeanwhile) {
+                // the thread is gone
+            }
+        }
+        return found;
+    }
+
     /** The scheduler state of this process's thread {@code tid}: 'S' while it sleeps in a wait, 'X' once gone. */
     public static char threadState(int tid) {
         try {
@@ -348,6 +376,33 @@ public final class Proc {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /** The bytes the kernel holds for a TCP socket: sent and not yet acknowledged, received and not yet read. */
+    public record TcpQueues(long send, long receive) {}
+
+    /**
+     * The kernel's queues of the TCP socket (IPv4 or IPv6, of any process) whose local port is
+     * {@code localPort} and remote port {@code remotePort}, from the {@code tx_queue:rx_queue} column of
+     * the socket tables.
+     */
+    public static TcpQueues tcpQueues(int localPort, int remotePort) {
+        String local = String.format(Locale.ROOT, ":%04X", localPort);
+        String remote = String.format(Locale.ROOT, ":%04X", remotePort);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            if (!Files.exists(Path.of(table))) {
+                continue;
+            }
+            List<String> lines = List.of(read(Path.of(table)).split("\n"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[1].endsWith(local) && fields[2].endsWith(remote)) {
+                    String[] queues = fields[4].split(":");
+                    return new TcpQueues(Long.parseLong(queues[0], 16), Long.parseLong(queues[1], 16));
+                }
+            }
+        }
+        throw new AssertionError("no TCP socket from port " + localPort + " to port " + remotePort);
     }
 
     private static String read(Path path) {

@@ -7,7 +7,6 @@ import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Ports;
 import io.selectors4j.testkit.Proc;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -40,7 +39,7 @@ class ChatServerCommandTest {
                 try (ChatTestClient sleeper = ChatTestClient.connect(address, 4096)) {
                     sleeper.send(new Packet.Hello("sleeper"));
                     pat.expect(new Packet.Join("sleeper"));
-                    assertThat(fillUntilDropped(pat, "sleeper")).as("60 KB chats until the sleeper was dropped")
+                    assertThat(pat.chatUntilLeft("sleeper", MAX_CHATS)).as("60 KB chats until the sleeper was dropped")
                             .isLessThan(MAX_CHATS);
                     server.awaitLine("\\('127\\.0\\.0\\.1', \\d+\\) sleeper dropped: over 65536 bytes waiting to be sent");
                 }
@@ -52,24 +51,6 @@ class ChatServerCommandTest {
                 assertThat(server.stderr()).isEmpty();
             }
         }
-    }
-
-    /** Sends 60 KB chats from {@code member}, reading each back, until {@code nick} leaves; returns how many. */
-    private static int fillUntilDropped(ChatTestClient member, String nick) throws IOException {
-        String big = "x".repeat(60_000);
-        for (int sent = 0; sent < MAX_CHATS; sent++) {
-            member.send(new Packet.Chat(null, big));
-            Packet packet = member.next();
-            boolean dropped = packet.equals(new Packet.Leave(nick));
-            if (dropped) {
-                packet = member.next(); // the leave came before this chat's broadcast
-            }
-            assertThat(packet).as("the member's own chat back").isEqualTo(new Packet.Chat("pat", big));
-            if (dropped) {
-                return sent;
-            }
-        }
-        return MAX_CHATS;
     }
 
     @Test
