@@ -33,25 +33,35 @@ final class RawDescriptors implements AutoCloseable {
     }
 
     /**
-     * Reuses {@code number} for the file {@code fd} refers to: {@code dup3} puts it there and closes the
-     * file that was there in one step, then {@code fd} is closed. The kernel would hand a freed number
-     * to the next open anyway, but only if no other thread opens something first; this makes the reuse
-     * certain, so the check that depends on it always runs. Returns {@code number}.
+     * Puts a new eventfd under {@code number}, which must be free now: opened elsewhere, then moved
+     * there with {@code dup3}, so the test does not rely on the kernel handing out the lowest number.
      */
-    int reuse(int number, int fd) {
-        if (Libc.dup3(Libc.threadCallState(), fd, number, Platform.O_CLOEXEC) != number) {
+    int eventFdAt(int number) {
+        return movedTo(eventFd(), number);
+    }
+
+    /** Puts a new epoll instance under {@code number}, as {@link #eventFdAt} does. */
+    int epollAt(int number) {
+        return movedTo(epoll(), number);
+    }
+
+    private int movedTo(int fd, int number) {
+        if (fd == number) {
+            return number; // the kernel chose that number itself
+        }
+        int moved = Libc.dup3(Libc.threadCallState(), fd, number, Platform.O_CLOEXEC);
+        if (moved != number) {
             throw new IllegalStateException("dup3 failed, errno " + Libc.errno());
         }
-        if (!open.contains(number)) {
-            open.add(number);
-        }
+        open.add(number);
         close(fd);
         return number;
     }
 
     /**
-     * Reuses {@code number} for {@code socket}'s file and returns a socket that owns {@code number}
-     * ({@code socket} is closed; the file lives on under {@code number}). The caller closes the result.
+     * Puts {@code socket}'s file under {@code number} with {@code dup3}, which closes the file that was
+     * there in the same step (no other thread can take the number in between), and returns a socket
+     * that owns {@code number}; {@code socket} is closed, its file lives on under {@code number}.
      */
     Socket reuse(int number, Socket socket) throws IOException {
         if (Libc.dup3(Libc.threadCallState(), socket.fileno(), number, Platform.O_CLOEXEC) != number) {

@@ -15,6 +15,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +45,8 @@ class ReusedDescriptorTest extends TracksResources {
         Selector selector = open(backend);
         int old = raw.eventFd();
         SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
-        int fresh = raw.reuse(old, raw.eventFd()); // a new eventfd under the old number
+        raw.close(old);
+        int fresh = raw.eventFdAt(old);
 
         SelectorKey key = selector.register(Fd.of(fresh), Events.READ, "new");
         assertThat(dead).containsExactly(stale);
@@ -68,7 +73,8 @@ class ReusedDescriptorTest extends TracksResources {
         Selector selector = open(backend);
         int old = raw.epoll();
         SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
-        int fresh = raw.reuse(old, raw.epoll());
+        raw.close(old);
+        int fresh = raw.epollAt(old);
 
         SelectorKey key = selector.register(Fd.of(fresh), Events.READ, "new");
         assertThat(dead).containsExactly(stale);
@@ -86,7 +92,8 @@ class ReusedDescriptorTest extends TracksResources {
         int old = raw.eventFd();
         SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
         raw.dup(old); // the file stays open under another number
-        raw.reuse(old, raw.eventFd());
+        raw.close(old);
+        raw.eventFdAt(old);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (dead.isEmpty() && System.nanoTime() < deadline) {
             selector.select(Duration.ofMillis(100));
@@ -95,12 +102,88 @@ class ReusedDescriptorTest extends TracksResources {
         assertThat(selector.getMap()).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEventFdClosedAndReplacedUnderItsNumberIsReportedDeadAndGetsNoMoreReadiness(Backend backend)
+            throws IOException {
+        Selector selector = open(backend);
+        int number = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
+        assertThat(selector.select(Duration.ZERO)).as("the first periodic check passes").isEmpty();
+        raw.close(number);
+        raw.signal(raw.eventFdAt(number)); // another eventfd under the number, readable, never registered
+
+        assertFoundByThePeriodicCheck(selector, stale);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anEpollClosedAndReplacedUnderItsNumberIsReportedDeadAndGetsNoMoreReadiness(Backend backend)
+            throws IOException {
+        Selector selector = open(backend);
+        int number = raw.epoll();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
+        assertThat(selector.select(Duration.ZERO)).as("the first periodic check passes").isEmpty();
+        raw.close(number);
+        raw.epollAt(number);
+        int member = raw.eventFd();
+        raw.signal(member);
+        EpollControl.add(number, member, Platform.POLLIN); // the new epoll set is readable
+
+        assertFoundByThePeriodicCheck(selector, stale);
+    }
+
+    /** Selects for up to 5 s: the stale key must be reported, then no readiness may reach it. */
+    private void assertFoundByThePeriodicCheck(Selector selector, SelectorKey stale) throws IOException {
+        List<Object> delivered = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (dead.isEmpty() && System.nanoTime() < deadline) {
+            selector.select(Duration.ofMillis(100), (key, events) -> delivered.add(key.data()));
+        }
+        assertThat(dead).as("the stale key is reported to the listener").containsExactly(stale);
+        assertThat(selector.getMap()).isEmpty();
+        delivered.clear();
+        selector.select(Duration.ZERO, (key, events) -> delivered.add(key.data()));
+        assertThat(delivered).as("the new file's readiness reaches no key").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aBlockingSelectStillRunsThePeriodicCheckAndReturnsOnlyOnAWakeup(Backend backend) throws Exception {
+        Selector selector = open(backend);
+        CountDownLatch reported = new CountDownLatch(1);
+        selector.setDeadKeyListener((key, errno) -> {
+            dead.add(key);
+            reported.countDown();
+        });
+        int number = raw.eventFd();
+        SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
+        assertThat(selector.select(Duration.ZERO)).as("the first periodic check passes").isEmpty();
+        AtomicBoolean foundWhileBlocked = new AtomicBoolean();
+        AtomicBoolean woken = new AtomicBoolean();
+        OnceBlocked replacer = OnceBlocked.run(selector, () -> {
+            raw.close(number);
+            raw.eventFdAt(number);
+            foundWhileBlocked.set(reported.await(5, TimeUnit.SECONDS));
+            woken.set(true);
+            selector.wakeup();
+        });
+
+        List<ReadyKey> ready = selector.select(null);
+        replacer.join();
+        assertThat(woken).as("select(null) returned only after the wake-up").isTrue();
+        assertThat(foundWhileBlocked).as("the check ran while select(null) was blocked").isTrue();
+        assertThat(ready).isEmpty();
+        assertThat(dead).containsExactly(stale);
+    }
+
     @Test
     void anEpollModifyOfANumberNowNamingAnotherFileRemovesTheStaleKey() throws IOException {
         Selector selector = open(Backend.EPOLL);
         int old = raw.eventFd();
         SelectorKey stale = selector.register(Fd.of(old), Events.READ, "old");
-        int fresh = raw.reuse(old, raw.eventFd());
+        raw.close(old);
+        int fresh = raw.eventFdAt(old);
         assertThatThrownBy(() -> selector.modify(Fd.of(fresh), Events.ALL, "old"))
                 .isInstanceOfSatisfying(NativeIOException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
         assertThat(dead).containsExactly(stale);
@@ -118,7 +201,7 @@ class ReusedDescriptorTest extends TracksResources {
         SelectorKey old = selector.register(Fd.of(original), Events.READ, "old");
         raw.dup(original); // the open file outlives its registered number
         Socket.Pair pair = pair();
-        Socket reused = track(raw.reuse(original, pair.first()));
+        Socket reused = track(raw.reuse(original, pair.first())); // closes the eventfd, a socket takes its number
         Socket peer = pair.second();
 
         SelectorKey key = selector.register(reused, Events.READ, "new");

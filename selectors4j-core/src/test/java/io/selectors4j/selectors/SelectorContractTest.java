@@ -344,12 +344,4 @@ class SelectorContractTest extends TracksResources {
         assertThat(selector.select(Duration.ZERO)) // the new socket has nothing to read
                 .extracting(ready -> ready.key().data()).doesNotContain("fresh");
     }
-
-    @org.junit.jupiter.api.Test
-    void aFiniteTimeoutIsNeverTurnedIntoForever() {
-        assertThat(Selector.timeoutMillis(Duration.ofDays(30).toNanos())).isEqualTo(Duration.ofDays(30).toMillis());
-        assertThat(Selector.timeoutMillis(1)).isEqualTo(1);
-        assertThat(Selector.timeoutMillis(0)).isZero();
-        assertThat(Selector.timeoutMillis(-1)).isEqualTo(-1);
-    }
 }
