@@ -1,7 +1,9 @@
 package io.selectors4j.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -405,9 +407,47 @@ public final class Proc {
         throw new AssertionError("no TCP socket from port " + localPort + " to port " + remotePort);
     }
 
+    /**
+     * The host's TCP memory state: how often and how long (ms) it has been under memory pressure
+     * ({@code TCPMemoryPressures}, {@code TCPMemoryPressuresChrono} of {@code /proc/net/netstat}), the
+     * pages TCP uses now ({@code /proc/net/sockstat}) and where pressure begins ({@code tcp_mem}).
+     * Under pressure the kernel drops packets, and a round trip waits for a retransmission.
+     */
+    public record TcpMemory(long pressures, long pressureMillis, long pages, long pressureThreshold) {
+        /** Whether the host was under pressure at any time since {@code before}, or is now. */
+        public boolean pressuredSince(TcpMemory before) {
+            return pressures > before.pressures || pressureMillis > before.pressureMillis || pages >= pressureThreshold;
+        }
+    }
+
+    /** The host's TCP memory state now. */
+    public static TcpMemory tcpMemory() {
+        List<String> netstat = List.of(read(Path.of("/proc/net/netstat")).split("\n"));
+        long pressures = 0;
+        long millis = 0;
+        for (int i = 0; i + 1 < netstat.size(); i += 2) {
+            if (netstat.get(i).startsWith("TcpExt:")) {
+                List<String> names = List.of(netstat.get(i).split(" "));
+                String[] values = netstat.get(i + 1).split(" ");
+                pressures = Long.parseLong(values[names.indexOf("TCPMemoryPressures")]);
+                millis = Long.parseLong(values[names.indexOf("TCPMemoryPressuresChrono")]);
+            }
+        }
+        long pages = 0;
+        for (String line : read(Path.of("/proc/net/sockstat")).split("\n")) {
+            if (line.startsWith("TCP:")) {
+                List<String> fields = List.of(line.split(" "));
+                pages = Long.parseLong(fields.get(fields.indexOf("mem") + 1));
+            }
+        }
+        long threshold = Long.parseLong(read(Path.of("/proc/sys/net/ipv4/tcp_mem")).trim().split("\\s+")[1]);
+        return new TcpMemory(pressures, millis, pages, threshold);
+    }
+
+    /** The whole file, read in large pieces: a sysctl file read a byte at a time gives its first byte alone. */
     private static String read(Path path) {
-        try {
-            return Files.readString(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

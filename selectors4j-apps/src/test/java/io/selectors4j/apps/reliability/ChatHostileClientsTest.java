@@ -7,6 +7,7 @@ import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Ports;
+import io.selectors4j.testkit.Proc;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +82,8 @@ class ChatHostileClientsTest {
             for (int round = 0; round < rounds; round++) {
                 latency.baseline(round, probe.roundTrips(window));
                 try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND, PAYLOADS)) {
-                    latency.attacked(round, probe.roundTrips(window));
+                    Proc.TcpMemory before = Proc.tcpMemory();
+                    latency.attacked(round, probe.roundTrips(window), Proc.tcpMemory().pressuredSince(before));
                     attack.assertLanded(MAX_QUEUE, NON_READERS, RESETS_PER_SECOND / 2);
                     System.out.printf("hostile chat round %d: %s (%s)%n", round, latency.round(round), attack.count());
                 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Needs;
+import io.selectors4j.testkit.Proc;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +52,8 @@ class EchoHostileClientsTest {
                 try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND,
                         new Attack.Payloads(new byte[0], new byte[] {'x'}, pushEach,
                                 "GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
-                    latency.attacked(round, probe.roundTrips(window));
+                    Proc.TcpMemory before = Proc.tcpMemory();
+                    latency.attacked(round, probe.roundTrips(window), Proc.tcpMemory().pressuredSince(before));
                     attack.assertLanded(QUEUE_BOUND, 0, RESETS_PER_SECOND / 2);
                     long heapKib = server.heapUsedAfterGcKib();
                     maxHeapKib = Math.max(maxHeapKib, heapKib);
