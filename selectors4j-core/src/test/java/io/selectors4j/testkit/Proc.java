@@ -408,20 +408,24 @@ public final class Proc {
     }
 
     /**
-     * The host's TCP memory state: how often and how long (ms) it has been under memory pressure
-     * ({@code TCPMemoryPressures}, {@code TCPMemoryPressuresChrono} of {@code /proc/net/netstat}), the
-     * pages TCP uses now ({@code /proc/net/sockstat}) and where pressure begins ({@code tcp_mem}).
-     * Under pressure the kernel drops packets, and a round trip waits for a retransmission.
+     * What on the host, beyond any one program, delays packets: how often and how long (ms) TCP has been
+     * under memory pressure ({@code TCPMemoryPressures}, {@code TCPMemoryPressuresChrono} of
+     * {@code /proc/net/netstat}), the pages TCP uses now ({@code /proc/net/sockstat}) against where
+     * pressure begins ({@code tcp_mem}), and the packets dropped because a CPU's input backlog was
+     * full ({@code /proc/net/softnet_stat}, shared by every network namespace on the host). Either way a
+     * dropped packet costs its connection a retransmission, 200 ms or more.
      */
-    public record TcpMemory(long pressures, long pressureMillis, long pages, long pressureThreshold) {
-        /** Whether the host was under pressure at any time since {@code before}, or is now. */
-        public boolean pressuredSince(TcpMemory before) {
-            return pressures > before.pressures || pressureMillis > before.pressureMillis || pages >= pressureThreshold;
+    public record HostNetwork(long pressures, long pressureMillis, long tcpPages, long pressureThreshold,
+            long backlogDrops) {
+        /** Whether, since {@code before}, the host dropped packets or was under TCP memory pressure (or is now). */
+        public boolean troubledSince(HostNetwork before) {
+            return pressures > before.pressures || pressureMillis > before.pressureMillis
+                    || tcpPages >= pressureThreshold || backlogDrops > before.backlogDrops;
         }
     }
 
-    /** The host's TCP memory state now. */
-    public static TcpMemory tcpMemory() {
+    /** The host's network state now (see {@link HostNetwork}). */
+    public static HostNetwork hostNetwork() {
         List<String> netstat = List.of(read(Path.of("/proc/net/netstat")).split("\n"));
         long pressures = 0;
         long millis = 0;
@@ -441,7 +445,11 @@ public final class Proc {
             }
         }
         long threshold = Long.parseLong(read(Path.of("/proc/sys/net/ipv4/tcp_mem")).trim().split("\\s+")[1]);
-        return new TcpMemory(pressures, millis, pages, threshold);
+        long drops = 0;
+        for (String cpu : read(Path.of("/proc/net/softnet_stat")).split("\n")) {
+            drops += Long.parseLong(cpu.trim().split("\\s+")[1], 16); // the second column: dropped
+        }
+        return new HostNetwork(pressures, millis, pages, threshold, drops);
     }
 
     /** The whole file, read in large pieces: a sysctl file read a byte at a time gives its first byte alone. */

@@ -16,13 +16,14 @@ import org.HdrHistogram.Histogram;
  * docs/RELIABILITY.md): also that the attack costs it little, the median over the rounds of its p99
  * during the attack within twice the baseline's, or within the noise floor of it.
  *
- * <p>The attack parks hundreds of megabytes in the kernel's socket buffers. On a host short of TCP
- * memory (a small machine, or other builds' tests at once) the kernel then drops packets and round
- * trips wait for retransmissions, 200 ms to 1 s: seen here with other builds running, a p99 of 1 s in
- * some rounds and once a median of 277 ms, with {@code TCPMemoryPressures} counting up. That is the
- * host, not the server: a round during which the host was under TCP memory pressure
- * ({@link Proc#tcpMemory()}) is printed and left out of the checks, and so the p99 is never bounded on
- * CI, where a few such waits would break it.
+ * <p>A dropped packet makes a round trip wait for a retransmission, 200 ms to 1 s. The host drops
+ * packets when TCP runs short of memory (the attack parks hundreds of megabytes in socket buffers) and
+ * when a CPU's input backlog overflows, which on loopback any program on the host can cause: seen here
+ * with other builds' 10,000-connection soaks running at once, a p99 of 1 s in some rounds and a median
+ * of 277-409 ms in one round of ten, with the host's backlog drops counting up. That is the host, not
+ * the server under test: a round during which the host dropped packets or was under TCP memory pressure
+ * ({@link Proc#hostNetwork()}) is printed and left out of the checks. And the p99 is never bounded on
+ * CI, where a single such wait in a hundred round trips would break it.
  */
 final class AttackLatency {
     /**
@@ -37,40 +38,40 @@ final class AttackLatency {
     private final long[] baselineP99;
     private final long[] attackedP99;
     private final long[] attackedP50;
-    private final boolean[] pressured;
+    private final boolean[] troubled;
 
     AttackLatency(String server, int rounds) {
         this.server = server;
         this.baselineP99 = new long[rounds];
         this.attackedP99 = new long[rounds];
         this.attackedP50 = new long[rounds];
-        this.pressured = new boolean[rounds];
+        this.troubled = new boolean[rounds];
     }
 
     void baseline(int round, Histogram roundTrips) {
         baselineP99[round] = roundTrips.getValueAtPercentile(99);
     }
 
-    /** Round {@code round}'s round trips during the attack; {@code hostUnderPressure}: see the class. */
-    void attacked(int round, Histogram roundTrips, boolean hostUnderPressure) {
+    /** Round {@code round}'s round trips during the attack; {@code hostTroubled}: see the class. */
+    void attacked(int round, Histogram roundTrips, boolean hostTroubled) {
         attackedP99[round] = roundTrips.getValueAtPercentile(99);
         attackedP50[round] = roundTrips.getValueAtPercentile(50);
-        pressured[round] = hostUnderPressure;
+        troubled[round] = hostTroubled;
     }
 
     /** Round {@code round}'s figures, for the log. */
     String round(int round) {
         return String.format("p99 %d us without attack, %d us during (p50 %d us)%s", baselineP99[round],
-                attackedP99[round], attackedP50[round], pressured[round] ? ", host under TCP memory pressure" : "");
+                attackedP99[round], attackedP50[round], troubled[round] ? ", host dropping packets" : "");
     }
 
     /** Prints the figures and checks them as the class says. */
     void check() {
-        System.out.printf("hostile %s: p99 (us) without attack %s, during %s; p50 during %s; host under TCP memory"
-                + " pressure %s%n", server, Arrays.toString(baselineP99), Arrays.toString(attackedP99),
-                Arrays.toString(attackedP50), Arrays.toString(pressured));
-        int[] clean = IntStream.range(0, pressured.length).filter(round -> !pressured[round]).toArray();
-        assertThat(clean).as("%s: rounds with the host out of TCP memory pressure (a host always under it cannot"
+        System.out.printf("hostile %s: p99 (us) without attack %s, during %s; p50 during %s; host dropping"
+                + " packets %s%n", server, Arrays.toString(baselineP99), Arrays.toString(attackedP99),
+                Arrays.toString(attackedP50), Arrays.toString(troubled));
+        int[] clean = IntStream.range(0, troubled.length).filter(round -> !troubled[round]).toArray();
+        assertThat(clean).as("%s: rounds in which the host dropped no packet (a host that always drops cannot"
                 + " run this test)", server).isNotEmpty();
         long[] baseline = IntStream.of(clean).mapToLong(round -> baselineP99[round]).toArray();
         long[] attacked = IntStream.of(clean).mapToLong(round -> attackedP99[round]).toArray();

@@ -82,8 +82,8 @@ class ChatHostileClientsTest {
             for (int round = 0; round < rounds; round++) {
                 latency.baseline(round, probe.roundTrips(window));
                 try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND, PAYLOADS)) {
-                    Proc.TcpMemory before = Proc.tcpMemory();
-                    latency.attacked(round, probe.roundTrips(window), Proc.tcpMemory().pressuredSince(before));
+                    Proc.HostNetwork before = Proc.hostNetwork();
+                    latency.attacked(round, probe.roundTrips(window), Proc.hostNetwork().troubledSince(before));
                     attack.assertLanded(MAX_QUEUE, NON_READERS, RESETS_PER_SECOND / 2);
                     System.out.printf("hostile chat round %d: %s (%s)%n", round, latency.round(round), attack.count());
                 }

@@ -52,8 +52,8 @@ class EchoHostileClientsTest {
                 try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND,
                         new Attack.Payloads(new byte[0], new byte[] {'x'}, pushEach,
                                 "GET / HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
-                    Proc.TcpMemory before = Proc.tcpMemory();
-                    latency.attacked(round, probe.roundTrips(window), Proc.tcpMemory().pressuredSince(before));
+                    Proc.HostNetwork before = Proc.hostNetwork();
+                    latency.attacked(round, probe.roundTrips(window), Proc.hostNetwork().troubledSince(before));
                     attack.assertLanded(QUEUE_BOUND, 0, RESETS_PER_SECOND / 2);
                     long heapKib = server.heapUsedAfterGcKib();
                     maxHeapKib = Math.max(maxHeapKib, heapKib);
