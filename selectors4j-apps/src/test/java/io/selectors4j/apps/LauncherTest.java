@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class LauncherTest {
     private static final String BUILD = "-q -B package -DskipTests -pl selectors4j-apps -am";
+    /** The line bin/s4j says on stderr before it builds. */
+    private static final String BUILDING = "s4j: building selectors4j-apps/target/s4j\\.jar with .*\n";
 
     @TempDir
     private Path root;
@@ -61,9 +63,12 @@ class LauncherTest {
         Result first = launch(fakeJar, false, "info", "--x");
         assertThat(first.out()).as("no jar: built, then run; stderr %s", first.err()).isEqualTo("probe info --x\n");
         assertThat(first.exitCode()).isZero();
+        assertThat(first.err()).as("the build is announced and timed on stderr").matches(BUILDING + "s4j: built in \\d+ s\n");
         assertThat(builds()).containsExactly(BUILD);
 
-        assertThat(launch(fakeJar, false, "again").out()).isEqualTo("probe again\n");
+        Result again = launch(fakeJar, false, "again");
+        assertThat(again.out()).isEqualTo("probe again\n");
+        assertThat(again.err()).as("nothing said when nothing is built").isEmpty();
         assertThat(builds()).as("a jar newer than every source is not rebuilt").hasSize(1);
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minus(10, ChronoUnit.MINUTES)));
@@ -76,7 +81,7 @@ class LauncherTest {
         Result failed = launch(fakeJar, true, "info");
         assertThat(failed.exitCode()).as("a failed build").isEqualTo(2);
         assertThat(failed.out()).as("nothing run").isEmpty();
-        assertThat(failed.err()).isEqualTo("[ERROR] the stand-in build failed\ns4j: the build failed (see above)\n");
+        assertThat(failed.err()).matches(BUILDING + "\\[ERROR\\] the stand-in build failed\ns4j: the build failed \\(see above\\)\n");
         assertThat(builds()).as("a pom newer than the jar").hasSize(3);
     }
 

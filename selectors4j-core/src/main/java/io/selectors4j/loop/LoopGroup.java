@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.selectors.Backend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -60,13 +61,25 @@ public final class LoopGroup implements AutoCloseable {
      * @throws IllegalArgumentException {@code loops < 1}
      */
     public static LoopGroup open(int loops) throws IOException {
+        return open(loops, Backend.best());
+    }
+
+    /**
+     * {@code loops} loops, each waiting with a selector on {@code backend} and started on its own
+     * platform thread.
+     *
+     * @throws IllegalArgumentException {@code loops < 1}
+     * @throws IOException              a selector on {@code backend} cannot be opened here
+     */
+    public static LoopGroup open(int loops, Backend backend) throws IOException {
+        Objects.requireNonNull(backend, "backend");
         if (loops < 1) {
             throw new IllegalArgumentException("a loop group needs at least one loop, not " + loops);
         }
         List<EventLoop> opened = new ArrayList<>();
         try {
             for (int i = 0; i < loops; i++) {
-                opened.add(EventLoop.open());
+                opened.add(EventLoop.open(backend));
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(EventLoop::close);

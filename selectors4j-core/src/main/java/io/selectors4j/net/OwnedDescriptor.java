@@ -75,7 +75,10 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
         return n;
     }
 
-    /** {@link #acquire()} for a call made by another object (a selector's registration); -1 when closed. */
+    /**
+     * Counts a call made by another object (a selector's registration) as in flight, as this object's
+     * own calls are counted: the descriptor, or -1 when closed.
+     */
     @Override
     public final int holdDescriptor() {
         int s = (int) STATE.getVolatile(this);
@@ -89,7 +92,7 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
         return -1;
     }
 
-    /** {@link #release()} for a {@link #holdDescriptor()}. */
+    /** Ends a call counted by {@link #holdDescriptor()}. */
     @Override
     public final void releaseDescriptor() {
         release();

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -109,6 +110,18 @@ public final class Clients {
             byte[] received = socket.getInputStream().readAllBytes();
             writer.join();
             return Arrays.equals(sent, received);
+        }
+    }
+
+    /**
+     * Whether the server ended {@code socket}: its next read sees end of stream or a reset (a server
+     * that aborts sends an RST). False if data arrives instead; the socket's read timeout applies.
+     */
+    public static boolean readsEndOrReset(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (SocketException reset) {
+            return true;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.selectors4j.apps.echo;
 
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.IdleList;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
@@ -13,7 +14,7 @@ import java.io.IOException;
  * without reading holds at most the queue's size of the server's memory. When the client
  * half-closes, what is queued is still sent before the connection closes.
  */
-final class EchoConnection {
+final class EchoConnection extends IdleList.Entry {
     private final Socket socket;
     private final String peer;
     private final int queueBytes;

@@ -5,7 +5,9 @@ import io.selectors4j.NativeIOException;
 import io.selectors4j.apps.common.AcceptLimit;
 import io.selectors4j.apps.common.Acceptor;
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.IdleList;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.common.TimeoutConverter;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
@@ -13,14 +15,18 @@ import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
 import io.selectors4j.selectors.SelectorKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The classic echo server on a {@link Selector}: the listener registered for READ, each connection
  * with its own output queue, WRITE interest only while that queue holds data. At the connection limit
- * the listener leaves the selector until a connection closes.
+ * the listener leaves the selector until a connection closes. A connection with no event (nothing
+ * received, nothing sent) for the idle limit is closed; the selector's wait ends at the next such
+ * expiry, so no thread and no timer per message is needed.
  */
 final class EchoServer {
     private static final int ACCEPTS_PER_WAKEUP = 64;
@@ -33,7 +39,12 @@ final class EchoServer {
     private final EventLog log;
     private final Duration timeout;
     private final StopSignal stop;
+    private final IdleList<EchoConnection> idle;
+    private final String idleReason;
     private final ReadyKeyConsumer dispatch = this::handle;
+    private final Consumer<EchoConnection> closeIdle = this::closeIdle;
+    /** When the last event happened or the last timeout was told, for {@code --timeout}. */
+    private long quietSince;
 
     EchoServer(Selector selector, Socket listener, EchoLimits limits, EventLog log, Duration timeout, StopSignal stop)
             throws IOException {
@@ -45,22 +56,41 @@ final class EchoServer {
         this.log = log;
         this.timeout = timeout;
         this.stop = stop;
+        this.idle = new IdleList<>(limits.idleTimeout());
+        this.idleReason = ": idle for " + TimeoutConverter.seconds(limits.idleTimeout());
     }
 
     /** Serves until a stop is asked for, then closes every connection after a last try to flush it. */
     void run() throws IOException {
         try (acceptor) {
             limit.start();
+            quietSince = System.nanoTime();
             while (!stop.requested()) {
                 log.event("waiting for the next event");
-                int ready = selector.select(timeout, dispatch);
-                if (ready == 0 && timeout != null && !stop.requested()) {
+                int ready = selector.select(waitNanos(System.nanoTime()), dispatch);
+                long now = System.nanoTime();
+                if (ready > 0) {
+                    quietSince = now;
+                } else if (timeout != null && now - quietSince >= timeout.toNanos() && !stop.requested()) {
                     log.event("  timed out, do some other work here");
+                    quietSince = now;
                 }
+                idle.expire(now, closeIdle);
             }
+            log.line("stopping");
         } finally {
             closeAll();
         }
+    }
+
+    /** The wait until {@code --timeout} is due or a connection expires, whichever is first; -1 for none. */
+    private long waitNanos(long now) {
+        long untilExpiry = idle.nanosToNextExpiry(now);
+        if (timeout == null) {
+            return untilExpiry;
+        }
+        long untilTimeout = Math.max(0, quietSince + timeout.toNanos() - now);
+        return untilExpiry < 0 ? untilTimeout : Math.min(untilExpiry, untilTimeout);
     }
 
     private void handle(SelectorKey key, int events) throws IOException {
@@ -80,6 +110,7 @@ final class EchoServer {
             EchoConnection connection = new EchoConnection(accepted.socket(), PythonText.address(accepted.peer()),
                     queueBytes);
             limit.opened();
+            idle.progress(connection, System.nanoTime());
             log.event("  connection from " + connection.peer());
             try {
                 selector.register(connection.socket(), Events.READ, connection);
@@ -91,6 +122,7 @@ final class EchoServer {
     }
 
     private void serve(EchoConnection connection, int events) throws IOException {
+        idle.progress(connection, System.nanoTime());
         int before = connection.interest();
         try {
             if ((events & Events.READ) != 0) {
@@ -114,9 +146,22 @@ final class EchoServer {
     }
 
     private void close(EchoConnection connection) throws IOException {
-        log.event("  closing " + connection.peer());
+        close(connection, "");
+    }
+
+    private void close(EchoConnection connection, String reason) throws IOException {
+        log.event("  closing " + connection.peer() + reason);
+        idle.remove(connection);
         connection.socket().close();
         limit.closed();
+    }
+
+    private void closeIdle(EchoConnection connection) {
+        try {
+            close(connection, idleReason);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void closeAll() throws IOException {

@@ -226,6 +226,6 @@ class SelectProgramsTest {
 
         Run outOfRange = Run.of("select-server", "70000");
         assertThat(outOfRange.exitCode()).isEqualTo(1);
-        assertThat(outOfRange.err()).contains("port must be from 1 to 65535, not 70000");
+        assertThat(outOfRange.err()).contains("port must be from 0 to 65535, not 70000");
     }
 }

@@ -99,9 +99,68 @@ class ChatClientTerminalTest {
         }
     }
 
-    private void startClient(String nick) throws Exception {
-        String command = Program.launch(List.of("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort())))
+    @Test
+    void aSentLineLeavesTheBottomLineAndIsShownOnceAsTheServersCopy() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            startClient("pat");
+            chris.expect(new Packet.Join("pat"));
+            awaitScreen(screen -> lastLine(screen).equals("pat>"));
+
+            tmux("send-keys", "-t", "chat", "-l", "hi all");
+            tmux("send-keys", "-t", "chat", "Enter");
+            chris.expect(new Packet.Chat("pat", "hi all"));
+            List<String> screen = awaitScreen(lines -> lines.contains("pat: hi all") && lastLine(lines).equals("pat>"));
+
+            assertThat(screen).filteredOn(line -> line.contains("hi all")).containsExactly("pat: hi all");
+        }
+    }
+
+    @Test
+    void keysTypedBeforeThePromptAreDroppedAndSigtermLeavesTheShellClean() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            Path pidFile = tmuxFolder.resolve("client.pid");
+            tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
+                    "env -i PATH=/usr/bin:/bin HOME=" + quoted(tmuxFolder.toString())
+                            + " LANG=C.UTF-8 TERM=xterm-256color PS1='SHELL$ ' bash --norc --noprofile -i");
+            awaitScreen(screen -> lastLine(screen).equals("SHELL$"));
+            tmux("send-keys", "-t", "chat", "-l", "sh -c " + quoted("echo $$ > " + quoted(pidFile.toString())
+                    + "; exec " + clientCommand("pat")));
+            tmux("send-keys", "-t", "chat", "Enter");
+            // Typed at once, while the client starts: before its prompt is there to take them.
+            tmux("send-keys", "-t", "chat", "-l", "echo LEAKED");
+            tmux("send-keys", "-t", "chat", "Enter");
+
+            chris.expect(new Packet.Join("pat"));
+            awaitScreen(screen -> lastLine(screen).equals("pat>"));
+            tmux("send-keys", "-t", "chat", "-l", "half typed");
+            awaitScreen(screen -> lastLine(screen).equals("pat> half typed"));
+
+            ProcessHandle client = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pidFile).strip()))
+                    .orElseThrow();
+            client.destroy();   // SIGTERM
+            chris.expect(new Packet.Leave("pat"));
+            client.onExit().get(ChatTestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+            tmux("send-keys", "-t", "chat", "-l", "echo \"exit $?\"");
+            tmux("send-keys", "-t", "chat", "Enter");
+            List<String> screen = awaitScreen(lines -> lines.contains("exit 0"));
+
+            int halfTyped = screen.indexOf("pat> half typed");
+            assertThat(halfTyped).as("the unfinished prompt line is kept as it was:\n%s", String.join("\n", screen))
+                    .isNotNegative();
+            assertThat(screen.get(halfTyped + 1)).as("the shell's prompt on a line of its own, with no key left over")
+                    .isEqualTo("SHELL$ echo \"exit $?\"");
+            assertThat(screen).doesNotContain("LEAKED", "pat: echo LEAKED");
+            chris.expectNothing(java.time.Duration.ofMillis(300));
+        }
+    }
+
+    private String clientCommand(String nick) {
+        return Program.launch(List.of("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort())))
                 .javaCommand().stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
+    }
+
+    private void startClient(String nick) throws Exception {
+        String command = clientCommand(nick);
         tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
                 "env LANG=C.UTF-8 TERM=xterm-256color " + command + "; echo exit $?; sleep 60");
     }

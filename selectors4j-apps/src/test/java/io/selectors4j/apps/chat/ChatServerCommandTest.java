@@ -9,6 +9,7 @@ import io.selectors4j.testkit.Ports;
 import io.selectors4j.testkit.Proc;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class ChatServerCommandTest {
     private static final String EPOLL_INSTANCE = "anon_inode:[eventpoll]";
     /** Far more 60 KB chats than a 64 KiB queue and the kernel's buffers take: the drop comes well before. */
     private static final int MAX_CHATS = 200;
-    private static final Pattern LISTENING = Pattern.compile("chat server listening on \\('127\\.0\\.0\\.1', (\\d+)\\)");
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
 
     @Test
     void servesLogsAndStopsCleanlyOnSigterm() throws Exception {
@@ -65,7 +66,7 @@ class ChatServerCommandTest {
             }
             server.sigterm();
             assertThat(server.exitCode()).isZero();
-            assertThat(server.unreadLines()).isEmpty();
+            assertThat(server.allLines()).hasSize(2).last().isEqualTo("stopping");
         }
     }
 
@@ -109,13 +110,50 @@ class ChatServerCommandTest {
     }
 
     @Test
+    void theServerAndTheClientRefuseTheSameNicks() throws Exception {
+        List<String> nicks = List.of(" ", " pat", "pat ", "mal\u202eory", "pat\u200b", "pa\u00a0t");
+        List<Packet> refusals = nicks.stream().map(nick -> (Packet) new Packet.Error(Nicks.problem(nick).orElseThrow()))
+                .toList();
+        try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(server.nextLine()));
+            try (ChatTestClient mallory = ChatTestClient.connect(address)) {
+                for (String nick : nicks) {
+                    mallory.send(new Packet.Hello(nick));
+                }
+                mallory.send(new Packet.Hello("mal ory"));
+
+                List<Packet> expected = new java.util.ArrayList<>(refusals);
+                expected.add(new Packet.Join("mal ory"));
+                mallory.expect(expected.toArray(Packet[]::new));
+            }
+            assertThat(server.terminate()).isZero();
+        }
+        assertThat(refusals).extracting(packet -> ((Packet.Error) packet).message()).containsExactly(
+                "nick must not be blank", "nick must not start or end with a space",
+                "nick must not start or end with a space",
+                "nick must not contain invisible or format characters (U+202E)",
+                "nick must not contain invisible or format characters (U+200B)",
+                "nick must not contain invisible or format characters (U+00A0)");
+        for (String nick : nicks) {
+            ProcessBuilder client = new ProcessBuilder(
+                    Program.launch(List.of("chat-client", nick, "127.0.0.1", "9")).javaCommand());
+            client.environment().put("LANG", "C.UTF-8");
+            Process process = client.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as("exit code for %s", nick).isEqualTo(1);
+            assertThat(err).startsWith("s4j chat-client: " + Nicks.problem(nick).orElseThrow() + "\n");
+        }
+    }
+
+    @Test
     void aPortInUseIsAOneLineFailure() throws Exception {
         try (ChildJvm first = Program.start("chat-server", "0", "--quiet")) {
             String port = Integer.toString(port(first.nextLine()));
             Run run = Run.of("chat-server", port);
 
             assertThat(run.exitCode()).isEqualTo(2);
-            assertThat(run.err()).contains("EADDRINUSE").doesNotContain("\tat ");
+            assertThat(run.err()).isEqualTo("s4j chat-server: cannot listen on 127.0.0.1 port " + port
+                    + ": Address already in use\n");
             first.sigterm();
             assertThat(first.exitCode()).isZero();
         }
@@ -123,10 +161,10 @@ class ChatServerCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        assertThat(Run.of("chat-server", "70000").err()).startsWith("s4j chat-server: port must be 0 to 65535: 70000");
+        assertThat(Run.of("chat-server", "70000").err()).startsWith("s4j chat-server: Invalid value for positional parameter at index 0 (PORT): port must be from 0 to 65535, not 70000");
         assertThat(Run.of("chat-server", "0", "--backend", "kqueue").exitCode()).isEqualTo(1);
         assertThat(Run.of("chat-server", "0", "--max-queue", "0").err())
-                .startsWith("s4j chat-server: maxQueueBytes must be at least 1");
+                .startsWith("s4j chat-server: Invalid value for option '--max-queue': bytes must be from 1 to 1073741824, not 0");
         assertThat(Run.of("chat-server").exitCode()).isEqualTo(1);
         assertThat(Run.of("chat-client", "pat", "localhost").exitCode()).isEqualTo(1);
     }
@@ -135,8 +173,9 @@ class ChatServerCommandTest {
     void helpDescribesBothPrograms() {
         assertThat(Run.of("--help").out()).contains("chat-server", "chat-client");
         assertThat(Run.of("chat-client", "--help").out()).contains("/me ACTION", "/msg NICK TEXT", "/who", "/q");
-        assertThat(Run.of("chat-server", "--help").out()).contains("--max-queue", "--max-connections", "--quiet", "--host")
-                .contains("(default: 10000)", "(default: 1048576)");
+        assertThat(Run.of("chat-server", "--help").out().replaceAll("\\s+", " "))
+                .contains("--max-queue", "--max-connections", "--quiet", "--host")
+                .contains("(default: 1000)", "(default: 131072)");
     }
 
     private static int port(String line) {

@@ -102,7 +102,7 @@ class EchoProgramsTest {
                     "closing socket");
             assertThat(client.exitCode()).isZero();
             assertThat(server.terminate()).isZero();
-            assertThat(server.allLines()).containsExactly("starting up on localhost port " + server.port());
+            assertThat(server.allLines()).containsExactly("starting up on localhost port " + server.port(), "stopping");
         }
     }
 

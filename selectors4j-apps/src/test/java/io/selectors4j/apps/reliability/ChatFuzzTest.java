@@ -52,7 +52,7 @@ class ChatFuzzTest {
         int framesEach = Limits.count("s4j.fuzz.inputs", 500, 5_000);
         int sentinelMessages = 200;
         try (ChildJvm server = ChildJvm.startServer(Program.server(port -> List.of("chat-server", Integer.toString(port), "--quiet"),
-                "chat server listening on \\('127\\.0\\.0\\.1', PORT\\)", Ports.Kind.TCP))) {
+                "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP))) {
             int baselineFds = server.steadyOpenFds();
             List<ChatTestClient> observers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

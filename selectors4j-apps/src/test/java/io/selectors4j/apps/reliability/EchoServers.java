@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The two echo servers under test, with the memory bound each one's limits imply per connection. Both
  * run with a connection limit above the soak's largest run (the hard open-files limit), so the tests
- * measure the servers rather than their default limit of 10,000.
+ * measure the servers rather than their default limit of 1,000.
  */
 enum EchoServers {
     /** {@code s4j echo-server}: the classic selectors echo, a fixed 64 KiB queue per connection. */

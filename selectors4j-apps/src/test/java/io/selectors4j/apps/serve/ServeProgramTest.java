@@ -29,6 +29,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code s4j serve} as a real process: every service at once, several loops, and a clean stop. */
 @Timeout(60)
@@ -61,7 +63,7 @@ class ServeProgramTest {
             int timePort = timePort(serve);
             String chatLine = serve.awaitLine("chat: listening on 127\\.0\\.0\\.1 port \\d+");
             int chatPort = Integer.parseInt(chatLine.replaceAll(".* port (\\d+)$", "$1"));
-            serve.awaitExactLine("serve: running on 1 event loop; Ctrl-C stops");
+            serve.awaitLine("serve: running on 1 event loop \\((epoll|poll|select)\\); Ctrl-C stops");
 
             try (Socket echo = Clients.connect(serve.port())) {
                 echo.getOutputStream().write("hi there".getBytes(StandardCharsets.US_ASCII));
@@ -104,7 +106,7 @@ class ServeProgramTest {
     void sigtermLosesNoEchoAndClosesEachConnectionInOrder() throws Exception {
         try (ChildJvm serve = serve("--time-port", "0", "--chat-port", "0");
              Socket client = new Socket()) {
-            serve.awaitExactLine("serve: running on 1 event loop; Ctrl-C stops");
+            serve.awaitLine("serve: running on 1 event loop \\((epoll|poll|select)\\); Ctrl-C stops");
             // A small receive buffer and no reading yet: the echo backs up into the server.
             client.setReceiveBufferSize(2048);
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serve.port()));
@@ -131,7 +133,7 @@ class ServeProgramTest {
     void severalLoopsServeManyClientsOnOnePort() throws Exception {
         try (ChildJvm serve = serve("--quiet", "--loops", "3", "--chat-port", "0");
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            serve.awaitExactLine("serve: running on 3 event loops; Ctrl-C stops");
+            serve.awaitLine("serve: running on 3 event loops \\((epoll|poll|select)\\); Ctrl-C stops");
             // Each loop has its own epoll instance; a connection a loop serves is registered in it. With
             // 30 connections held open, more than one instance holds some: more than one loop serves.
             Map<Integer, Integer> before = Proc.epollRegistrations(serve.pid());
@@ -168,6 +170,18 @@ class ServeProgramTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"select", "poll", "epoll"})
+    void everyLoopWaitsWithTheBackendAskedFor(String backend) throws Exception {
+        try (ChildJvm serve = serve("--quiet", "--loops", "2", "--time-port", "0", "--chat-port", "0",
+                "--backend", backend)) {
+            serve.awaitExactLine("serve: running on 2 event loops (" + backend + "); Ctrl-C stops");
+            assertThat(Clients.echoesEverything(serve.port(), new Random(7), 10_000)).isTrue();
+            assertThat(serve.terminate()).isZero();
+        }
+        assertThat(Run.of("serve", "--help").out()).contains("--backend=select|poll|epoll");
+    }
+
     @Test
     void aTakenPortIsOneLineAndExitTwo() {
         try (ChildJvm first = serve("--quiet", "--time-port", "0", "--chat-port", "0")) {
@@ -189,6 +203,29 @@ class ServeProgramTest {
         Run loops = Run.of("serve", "--loops", "0");
         assertThat(loops.exitCode()).isEqualTo(1);
         assertThat(loops.err()).startsWith("s4j serve: --loops must be from 1 to 256");
+    }
+
+    @Test
+    void echoClosesASilentConnectionAfterItsIdleTimeoutAndKeepsATalkingOne() throws Exception {
+        try (ChildJvm serve = serve("--echo-idle-timeout", "0.5", "--time-port", "0", "--chat-port", "0");
+             Socket silent = Clients.connect(serve.port());
+             Socket talker = Clients.connect(serve.port())) {
+            String silentPeer = "('127.0.0.1', " + silent.getLocalPort() + ")";
+            serve.awaitExactLine("echo: connection from " + silentPeer);
+            talker.setSoTimeout(5_000);
+            long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+            while (System.nanoTime() < until) { // three timeouts long, one round trip every 100 ms
+                talker.getOutputStream().write('x');
+                assertThat(talker.getInputStream().read()).as("the talking connection's echo").isEqualTo('x');
+                Thread.sleep(100); // the talker's pace: the point is to stay under the timeout between bytes
+            }
+            serve.awaitLine("echo: closing \\Q" + silentPeer + "\\E: .*");
+            silent.setSoTimeout(5_000);
+            assertThat(Clients.readsEndOrReset(silent)).as("the silent connection is closed").isTrue();
+            talker.getOutputStream().write('y');
+            assertThat(talker.getInputStream().read()).as("the talker is still served").isEqualTo('y');
+            assertThat(serve.terminate()).isZero();
+        }
     }
 
     private static void assertNearNow(Instant time) {

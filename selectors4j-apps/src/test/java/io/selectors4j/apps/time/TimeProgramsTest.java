@@ -38,8 +38,7 @@ class TimeProgramsTest {
     @BeforeAll
     static void startServer() {
         server = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port)),
-                "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP);
-        server.awaitExactLine("listening on port " + server.port());
+                "listening on port PORT", Ports.Kind.TCP_AND_UDP);
     }
 
     @AfterAll
@@ -164,7 +163,7 @@ class TimeProgramsTest {
     @Test
     void timeoutSaysStillWaiting() {
         try (ChildJvm quiet = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port),
-                "--timeout", "0.2"), "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP)) {
+                "--timeout", "0.2"), "listening on port PORT", Ports.Kind.TCP_AND_UDP)) {
             quiet.awaitExactLine("still waiting");
             quiet.awaitExactLine("still waiting");
             assertThat(quiet.terminate()).isZero();
