@@ -90,11 +90,15 @@ class ServeProgramTest {
                 serve.awaitExactLine("time: datagram from ('127.0.0.1', " + udp.getLocalPort() + ")");
             }
 
+            String chatPeer;
             try (ChatTestClient chat = ChatTestClient.connect(chatPort)) {
                 chat.sendJson("{\"type\": \"hello\", \"nick\": \"pat\"}");
                 assertThat(chat.nextJson()).contains("\"join\"").contains("\"pat\"");
-                serve.awaitExactLine("chat: ('127.0.0.1', " + chat.localPort() + ") joined as pat");
+                chatPeer = "('127.0.0.1', " + chat.localPort() + ")";
+                serve.awaitExactLine("chat: " + chatPeer + " joined as pat");
             }
+            // the leave is logged when serve reads the close: before the SIGTERM, or it may come after
+            serve.awaitExactLine("chat: " + chatPeer + " pat left");
 
             assertThat(serve.terminate()).isZero();
             assertThat(serve.allLines()).last().isEqualTo("serve: stopping");
