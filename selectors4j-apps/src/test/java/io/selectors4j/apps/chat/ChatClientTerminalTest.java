@@ -123,8 +123,11 @@ class ChatClientTerminalTest {
                     "env -i PATH=/usr/bin:/bin HOME=" + quoted(tmuxFolder.toString())
                             + " LANG=C.UTF-8 TERM=xterm-256color PS1='SHELL$ ' bash --norc --noprofile -i");
             awaitScreen(screen -> lastLine(screen).equals("SHELL$"));
-            tmux("send-keys", "-t", "chat", "-l", "sh -c " + quoted("echo $$ > " + quoted(pidFile.toString())
-                    + "; exec " + clientCommand("pat")));
+            // The command, with its long class path, goes in a script: typed into the shell it took
+            // readline long enough on a loaded machine to outlast the wait for the screen.
+            Path script = java.nio.file.Files.writeString(tmuxFolder.resolve("client.sh"),
+                    "echo $$ > " + quoted(pidFile.toString()) + "\nexec " + clientCommand("pat") + "\n");
+            tmux("send-keys", "-t", "chat", "-l", "sh " + quoted(script.toString()));
             tmux("send-keys", "-t", "chat", "Enter");
             // Typed at once, while the client starts: before its prompt is there to take them.
             tmux("send-keys", "-t", "chat", "-l", "echo LEAKED");
