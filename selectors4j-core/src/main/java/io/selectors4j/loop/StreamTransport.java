@@ -94,16 +94,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     }
 
     /**
-     * Loop thread: wraps a connected non-blocking socket, registers it for reading and calls
-     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown: a
+     * Loop thread: wraps a connected non-blocking socket to {@code peer} (as accept or connect gave
+     * it: asking the kernel again would fail with ENOTCONN for a peer that has reset meanwhile, whose
+     * protocol must still hear of it), registers it for reading and calls {@code connectionMade}. If the
+     * socket cannot be set up it is closed and the error thrown: a
      * {@link java.util.concurrent.RejectedExecutionException} when the loop is closing.
      */
-    static StreamTransport start(EventLoop loop, Socket socket, Protocol protocol, StreamServer server)
-            throws IOException {
+    static StreamTransport start(EventLoop loop, Socket socket, SocketAddress peer, Protocol protocol,
+            StreamServer server) throws IOException {
         StreamTransport transport = null;
         try {
             Objects.requireNonNull(protocol, "the protocol factory returned null");
-            transport = new StreamTransport(loop, socket, protocol, server, socket.peerAddress());
+            transport = new StreamTransport(loop, socket, protocol, server, peer);
             loop.track(transport);
             loop.selector().register(socket, Events.READ, transport);
         } catch (IOException | RuntimeException e) {
