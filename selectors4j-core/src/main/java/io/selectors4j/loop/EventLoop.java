@@ -75,6 +75,7 @@ public final class EventLoop implements AutoCloseable {
     private final Set<LoopResource> resources = new LinkedHashSet<>();
     private final ReadyKeyConsumer dispatch = this::dispatch;
     private final LoopBuffers buffers = new LoopBuffers();
+    private final BulkTurns bulkTurns = new BulkTurns();
     private final SpareDescriptor spare = new SpareDescriptor();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
@@ -220,6 +221,7 @@ public final class EventLoop implements AutoCloseable {
         } finally {
             ready.clear();
             timers.clear();
+            bulkTurns.clear();
             selector.close();
             buffers.close();
             spare.close();
@@ -453,6 +455,11 @@ public final class EventLoop implements AutoCloseable {
         return buffers;
     }
 
+    /** Where bulk connections wait for their turn to move bytes. */
+    BulkTurns bulkTurns() {
+        return bulkTurns;
+    }
+
     /** Reports a failed callback to the handler; a failing handler is logged and otherwise ignored. */
     void callbackFailed(String origin, Throwable error) {
         try {
@@ -553,8 +560,9 @@ public final class EventLoop implements AutoCloseable {
      */
     private void runOnce() {
         takeIncoming();
-        long timeout = ready.isEmpty() && !stopping ? timerWait() : 0;
+        long timeout = ready.isEmpty() && bulkTurns.isEmpty() && !stopping ? timerWait() : 0;
         waitAndDispatch(timeout);
+        bulkTurns.run();
         takeIncoming();
         queueDueTimers();
         runReady();

@@ -57,6 +57,10 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
     private boolean writingPaused;
+    /** The last read or flush moved a whole buffer: the next one waits for its turn ({@link BulkTurns}). */
+    private boolean bulk;
+    /** The events reported while this bulk connection waits for its turn. */
+    private int turnEvents;
     private boolean eofReceived;
     /** Set by writeEof() at once on any thread: later writes are refused on their caller's thread. */
     private volatile boolean eofRequested;
@@ -91,16 +95,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     }
 
     /**
-     * Loop thread: wraps a connected non-blocking socket, registers it for reading and calls
-     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown: a
+     * Loop thread: wraps a connected non-blocking socket to {@code peer} (as accept or connect gave
+     * it: asking the kernel again would fail with ENOTCONN for a peer that has reset meanwhile, whose
+     * protocol must still hear of it), registers it for reading and calls {@code connectionMade}. If the
+     * socket cannot be set up it is closed and the error thrown: a
      * {@link java.util.concurrent.RejectedExecutionException} when the loop is closing.
      */
-    static StreamTransport start(EventLoop loop, Socket socket, Protocol protocol, StreamServer server)
-            throws IOException {
+    static StreamTransport start(EventLoop loop, Socket socket, SocketAddress peer, Protocol protocol,
+            StreamServer server) throws IOException {
         StreamTransport transport = null;
         try {
             Objects.requireNonNull(protocol, "the protocol factory returned null");
-            transport = new StreamTransport(loop, socket, protocol, server, socket.peerAddress());
+            transport = new StreamTransport(loop, socket, protocol, server, peer);
             loop.track(transport);
             loop.selector().register(socket, Events.READ, transport);
         } catch (IOException | RuntimeException e) {
@@ -270,12 +276,37 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     @Override
     public void ready(int events) {
+        if (!bulk) {
+            act(events);
+        } else {
+            if (turnEvents == 0) {
+                loop.bulkTurns().add(this);
+            }
+            turnEvents |= events;
+        }
+    }
+
+    /** Loop thread: this bulk connection's turn; returns the bytes it moved. */
+    long takeTurn() {
+        int events = turnEvents;
+        turnEvents = 0;
+        return act(events);
+    }
+
+    /** Flushes and reads as {@code events} allow; returns the bytes moved. */
+    private long act(int events) {
+        long moved = 0;
         if ((events & Events.WRITE) != 0 && !closed) {
-            flush();
+            moved = flush();
         }
         if ((events & Events.READ) != 0 && !closed && (interest & Events.READ) != 0) {
-            read();
+            int read = read();
+            bulk = BulkTurns.isBulk(read, LoopBuffers.READ_SIZE);
+            moved += read;
+        } else if ((events & Events.WRITE) != 0) {
+            bulk = BulkTurns.isBulk(moved, LoopBuffers.READ_SIZE);
         }
+        return moved;
     }
 
     @Override
@@ -316,14 +347,15 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     // ---- on the loop ----
 
-    private void read() {
+    /** One read; returns the bytes read. */
+    private int read() {
         ByteBuffer buffer = loop.buffers().readBuffer();
         int n;
         try {
             n = socket.recv(buffer);
         } catch (IOException e) {
             lose(e);
-            return;
+            return 0;
         }
         if (n > 0) {
             progressed();
@@ -335,6 +367,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         } else if (n == 0) {
             endOfStream();
         }
+        return Math.max(n, 0);
     }
 
     private void endOfStream() {
@@ -410,29 +443,33 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         checkHighWater();
     }
 
-    private void flush() {
+    /** Sends what the socket takes from the queue; returns the bytes sent. */
+    private long flush() {
+        long sent;
         try {
-            if (queue.sendTo(socket) > 0) {
-                progressed();
-            }
+            sent = queue.sendTo(socket);
         } catch (IOException e) {
             lose(e);
-            return;
+            return 0;
+        }
+        if (sent > 0) {
+            progressed();
         }
         queuedBytes = queue.size();
         checkLowWater();
         if (closed || !queue.isEmpty()) {
-            return; // closed by the protocol's resumeWriting, or still waiting for room
+            return sent; // closed by the protocol's resumeWriting, or still waiting for room
         }
         shutdownIfDrained();
         if (closed) {
-            return; // the shutdown failed and ended the connection
+            return sent; // the shutdown failed and ended the connection
         }
         if (closeStarted) {
             finishClose(null);
         } else {
             updateInterest();
         }
+        return sent;
     }
 
     private void writeEofOnLoop() {

@@ -85,8 +85,10 @@ class DescriptorExhaustionTest {
                 echoes(regulars.get(i), 10 + i);
             }
 
-            assertThat(child.cpuShareWhileIdle(Duration.ofSeconds(1)))
-                    .as("share of a CPU the child used in an idle second of the flood").isLessThan(0.3);
+            // a spinning loop thread uses about a whole CPU; a waiting one next to nothing
+            ChildJvm.ThreadShare busiest = child.busiestThreadWhileIdle(Duration.ofSeconds(1));
+            assertThat(busiest.share()).as("share of a CPU the busiest thread (%s) used in an idle second of the flood",
+                    busiest.name()).isLessThan(0.25);
 
             for (java.net.Socket socket : flood) {
                 socket.close();

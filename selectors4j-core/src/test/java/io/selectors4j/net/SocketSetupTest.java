@@ -10,6 +10,7 @@ import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.Libc;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.SocketCalls;
+import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Proc;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -100,13 +101,14 @@ class SocketSetupTest {
 
     @Test
     void anInheritedSocketIsAdoptedWithItsFamilyAndMode() throws Exception {
+        InetAddress ipv6 = Needs.ipv6Loopback();
         int fd = SocketCalls.socket(Platform.AF_INET6, Platform.SOCK_STREAM, true);
         try (Socket adopted = Socket.adopt(fd)) {
             assertThat(adopted.fileno()).isEqualTo(fd);
             assertThat(adopted.isBlocking()).isFalse();
             assertThat(adopted.toString()).contains("inet6");
             adopted.setV6Only(true);
-            adopted.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            adopted.bind(new InetSocketAddress(ipv6, 0));
             adopted.listen(4);
             try (Socket client = Socket.connectTcp((InetSocketAddress) adopted.localAddress())) {
                 Socket.Accepted accepted = awaitAccept(adopted);

@@ -15,6 +15,7 @@ import io.selectors4j.net.Pipe;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.SelectTestFds;
+import io.selectors4j.testkit.OnceBlocked;
 import io.selectors4j.testkit.Proc;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -220,13 +221,7 @@ class EpollTest {
         try (Pipe pipe = Pipe.open(); Epoll epoll = Epoll.open()) {
             epoll.register(pipe.source(), EPOLLIN);
             for (Duration timeout : new Duration[] {null, Duration.ofSeconds(-1)}) {
-                Thread writer = Thread.ofPlatform().start(() -> {
-                    try {
-                        pipe.sink().write(new byte[] {1});
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                OnceBlocked writer = OnceBlocked.run(() -> pipe.sink().write(new byte[] {1})); // once it waits
                 assertThat(epoll.poll(timeout)).containsExactly(new Epoll.Event(pipe.source().fileno(), EPOLLIN));
                 writer.join();
                 pipe.source().read(new byte[1]);

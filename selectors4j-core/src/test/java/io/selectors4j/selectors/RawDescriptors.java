@@ -1,7 +1,9 @@
 package io.selectors4j.selectors;
 
+import io.selectors4j.net.Socket;
 import io.selectors4j.sys.Libc;
 import io.selectors4j.sys.Platform;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -54,6 +56,20 @@ final class RawDescriptors implements AutoCloseable {
         open.add(number);
         close(fd);
         return number;
+    }
+
+    /**
+     * Puts {@code socket}'s file under {@code number} with {@code dup3}, which closes the file that was
+     * there in the same step (no other thread can take the number in between), and returns a socket
+     * that owns {@code number}; {@code socket} is closed, its file lives on under {@code number}.
+     */
+    Socket reuse(int number, Socket socket) throws IOException {
+        if (Libc.dup3(Libc.threadCallState(), socket.fileno(), number, Platform.O_CLOEXEC) != number) {
+            throw new IllegalStateException("dup3 failed, errno " + Libc.errno());
+        }
+        open.remove(Integer.valueOf(number)); // the socket below owns it now
+        socket.close();
+        return Socket.adopt(number);
     }
 
     /** Makes eventfd {@code fd} readable. */

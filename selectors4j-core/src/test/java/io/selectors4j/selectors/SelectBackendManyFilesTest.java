@@ -3,9 +3,9 @@ package io.selectors4j.selectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.selectors4j.ResourceLimits;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Socket;
+import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.OnceBlocked;
 import io.selectors4j.testkit.Proc;
 import java.io.IOException;
@@ -27,8 +27,7 @@ class SelectBackendManyFilesTest extends TracksResources {
 
     @BeforeEach
     void openMany() throws IOException {
-        long soft = ResourceLimits.raiseOpenFiles(OPEN + 1_000);
-        assumeThat(soft).as("open-files limit too low for %d descriptors", OPEN).isGreaterThanOrEqualTo(OPEN + 1_000);
+        Needs.openFiles(OPEN + 1_000);
         pair = pair();
         for (int i = 0; i < OPEN; i++) {
             copies.add(raw.dup(pair.first().fileno()));

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,8 @@ public final class ChildJvm implements AutoCloseable {
     private static final double CLOCK_TICKS_PER_SECOND = 100;
     /** The first line of a record in java.util.logging's default format: "Dec 02, 2026 7:01:19 AM class method". */
     private static final Pattern LOG_HEADER = Pattern.compile("\\w{3} \\d{1,2}, \\d{4} \\d{1,2}:\\d\\d:\\d\\d[ \\u202f][AP]M \\S+ \\S+");
+    /** Names (as /proc gives them, 15 characters at most) of the JVM's compiler and collector threads. */
+    private static final Pattern JVM_WORKERS = Pattern.compile("C1 Compiler|C2 Compiler|GC Thread|G1 |VM Thread");
     private static final Pattern HEAP_USED = Pattern.compile("total.*?(\\d+)K, used (\\d+)K");
 
     /**
@@ -337,7 +342,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Sends the named signal ({@code WINCH}, {@code URG}...) with {@code kill -s}. */
     public void signal(String name) {
-        run(List.of("kill", "-s", name, Long.toString(pid())));
+        run(List.of(Needs.tool("kill").toString(), "-s", name, Long.toString(pid())));
     }
 
     /** The number of descriptors the program has open. */
@@ -379,16 +384,46 @@ public final class ChildJvm implements AutoCloseable {
         return Proc.cpuTicks(pid());
     }
 
+    /** A thread of the program and the share of one CPU it used. */
+    public record ThreadShare(String name, double share) {}
+
     /**
-     * The share of one CPU the program used while the test left it alone for {@code window}: near 0 for
-     * a program waiting in the kernel, about 1.0 for a busy spin.
+     * The program's busiest thread while the test leaves it alone for {@code window}, and the share of
+     * one CPU it used: near 0 for threads that wait in the kernel, about 1.0 for a thread that spins
+     * (less on a machine so busy that it cannot have a whole CPU). The JIT compiler and GC threads
+     * are left out: they may still be finishing what the test made the program do, and they do not
+     * spin.
      */
-    public double cpuShareWhileIdle(Duration window) {
-        long before = cpuTicks();
+    public ThreadShare busiestThreadWhileIdle(Duration window) {
+        Map<Long, Long> before = new HashMap<>();
+        Proc.threads(pid()).keySet().forEach(tid -> threadTicks(tid).ifPresent(ticks -> before.put(tid, ticks)));
         long start = System.nanoTime();
         sleep(window); // the idle time being measured, not a synchronisation
-        long ticks = cpuTicks() - before;
-        return ticks / (CLOCK_TICKS_PER_SECOND * ((System.nanoTime() - start) / 1e9));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ThreadShare busiest = new ThreadShare("none", 0);
+        for (Map.Entry<Long, String> thread : Proc.threads(pid()).entrySet()) {
+            OptionalLong after = threadTicks(thread.getKey());
+            if (after.isEmpty() || JVM_WORKERS.matcher(thread.getValue()).lookingAt()) {
+                continue;
+            }
+            // a thread started during the window used all its ticks in it
+            long used = after.getAsLong() - before.getOrDefault(thread.getKey(), 0L);
+            String name = thread.getValue();
+            double share = used / (CLOCK_TICKS_PER_SECOND * seconds);
+            if (share > busiest.share()) {
+                busiest = new ThreadShare(name, share);
+            }
+        }
+        return busiest;
+    }
+
+    /** A thread's CPU ticks, or nothing once it has ended. */
+    private OptionalLong threadTicks(long tid) {
+        try {
+            return OptionalLong.of(Proc.threadCpuTicks(pid(), tid));
+        } catch (UncheckedIOException ended) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The resident set size in KiB. */

@@ -150,6 +150,16 @@ public final class Clients {
      *         many the server closed
      */
     public static Pushed sendUntilBlocked(List<SocketChannel> channels, int atMost, byte[] prefix, byte[] unit) {
+        return sendUntilBlocked(channels, atMost, prefix, unit, Duration.ofMillis(200));
+    }
+
+    /**
+     * {@link #sendUntilBlocked(List, int, byte[], byte[])}, calling it blocked once nothing has moved for
+     * {@code quiet} (longer on a loaded machine, where a server may take a while to read on).
+     */
+    public static Pushed sendUntilBlocked(List<SocketChannel> channels, long atMost, byte[] prefix, byte[] unit,
+            Duration quiet) {
+        long quietRoundsNeeded = Math.max(1, quiet.toMillis() / 20);
         byte[] repeated = new byte[Math.max(1, 16 * 1024 / unit.length) * unit.length];
         for (int i = 0; i < repeated.length; i++) {
             repeated[i] = unit[i % unit.length];
@@ -160,7 +170,7 @@ public final class Clients {
             next[i] = ByteBuffer.wrap(prefix);
         }
         boolean[] closedByServer = new boolean[channels.size()];
-        for (int quietRounds = 0; quietRounds < 10; ) {
+        for (int quietRounds = 0; quietRounds < quietRoundsNeeded; ) {
             boolean moved = false;
             for (int i = 0; i < sent.length; i++) {
                 if (sent[i] < atMost && !closedByServer[i]) {

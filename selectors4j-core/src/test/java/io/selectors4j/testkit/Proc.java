@@ -1,7 +1,9 @@
 package io.selectors4j.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -78,6 +81,61 @@ public final class Proc {
                 return candidate;
             }
         }
+    }
+
+    /** What each of process {@code pid}'s descriptors refers to, by number (descriptors closed meanwhile left out). */
+    public static Map<Integer, String> fdTargets(long pid) {
+        Map<Integer, String> targets = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(dir(pid).resolve("fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                String target = target(fd);
+                if (target != null) {
+                    targets.put(Integer.parseInt(fd.getFileName().toString()), target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return targets;
+    }
+
+    /**
+     * For each epoll instance process {@code pid} holds (by descriptor number), how many descriptors
+     * are registered in it: its fdinfo lists one {@code tfd:} line per registration.
+     */
+    public static Map<Integer, Integer> epollRegistrations(long pid) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        fdTargets(pid).forEach((fd, target) -> {
+            if (target.equals("anon_inode:[eventpoll]")) {
+                try {
+                    counts.put(fd, (int) Files.readAllLines(dir(pid).resolve("fdinfo").resolve(Integer.toString(fd)))
+                            .stream().filter(line -> line.startsWith("tfd:")).count());
+                } catch (IOException closedMeanwhile) {
+                    // not an instance any more
+                }
+            }
+        });
+        return counts;
+    }
+
+    /**
+     * The name the kernel lists for this process's Unix socket {@code fd} in {@code /proc/net/unix}:
+     * its path, {@code @name} for an abstract one, "" when it has none.
+     */
+    public static String unixSocketName(int fd) {
+        String target = fdTarget(fd);
+        if (target == null || !target.startsWith("socket:[")) {
+            throw new IllegalArgumentException("fd " + fd + " is not a socket: " + target);
+        }
+        String inode = target.substring("socket:[".length(), target.length() - 1);
+        List<String> lines = List.of(read(Path.of("/proc/net/unix")).split("\n"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 7 && fields[6].equals(inode)) {
+                return fields.length >= 8 ? fields[7] : "";
+            }
+        }
+        throw new AssertionError("socket " + inode + " is not in /proc/net/unix");
     }
 
     /** What this process's descriptor {@code fd} refers to ({@code socket:[inode]}, {@code anon_inode:[eventfd]}...), or null when closed. */
@@ -210,6 +268,46 @@ public final class Proc {
                 .mapToInt(thread -> thread.getKey().intValue()).findFirst();
     }
 
+    /**
+     * How many times this process's thread {@code tid} has given up the CPU because it blocked (slept in
+     * a wait, took a lock held elsewhere): {@code voluntary_ctxt_switches} of its status.
+     */
+    public static long voluntaryContextSwitches(int tid) {
+        for (String line : read(Path.of("/proc/self/task", Integer.toString(tid), "status")).split("\n")) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring("voluntary_ctxt_switches:".length()).strip());
+            }
+        }
+        throw new AssertionError("no voluntary_ctxt_switches for thread " + tid);
+    }
+
+    /**
+     * The readiness calls ({@code "select"}, {@code "poll"}, {@code "epoll"}) that threads of process
+     * {@code pid} are blocked in now, from each thread's {@code syscall} file: which backend a program
+     * waits with, seen from outside. Knows the system call numbers of x86-64 and AArch64.
+     */
+    public static Set<String> blockedReadinessCalls(long pid) {
+        Map<Integer, String> calls = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> Map.of(23, "select", 270, "select", 7, "poll", 271, "poll",
+                    232, "epoll", 281, "epoll", 441, "epoll");
+            case "aarch64" -> Map.of(72, "select", 73, "poll", 22, "epoll", 441, "epoll");
+            default -> throw new IllegalStateException("no system call numbers for " + System.getProperty("os.arch"));
+        };
+        Set<String> found = new TreeSet<>();
+        for (long tid : threads(pid).keySet()) {
+            try {
+                String syscall = Files.readString(dir(pid).resolve("task").resolve(Long.toString(tid)).resolve("syscall"));
+                String first = syscall.strip().split(" ")[0];
+                if (first.matches("\\d+") && calls.containsKey(Integer.parseInt(first))) {
+                    found.add(calls.get(Integer.parseInt(first)));
+                }
+            } catch (IOException endedMeanwhile) {
+                // the thread is gone
+            }
+        }
+        return found;
+    }
+
     /** The scheduler state of this process's thread {@code tid}: 'S' while it sleeps in a wait, 'X' once gone. */
     public static char threadState(int tid) {
         try {
@@ -254,9 +352,110 @@ public final class Proc {
         return addresses;
     }
 
+    /**
+     * This process's descriptor for the TCP socket (IPv4 or IPv6) whose local port is {@code localPort}
+     * and remote port {@code remotePort} (0 for a listener), found through the kernel's socket tables:
+     * a way to reach a socket that a library keeps to itself.
+     */
+    public static OptionalInt tcpSocketFd(int localPort, int remotePort) {
+        String local = String.format(Locale.ROOT, ":%04X", localPort);
+        String remote = String.format(Locale.ROOT, ":%04X", remotePort);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            if (!Files.exists(Path.of(table))) {
+                continue;
+            }
+            List<String> lines = List.of(read(Path.of(table)).split("\n"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[1].endsWith(local) && fields[2].endsWith(remote)) {
+                    String socket = "socket:[" + fields[9] + "]";
+                    for (int fd : openFdNumbers()) {
+                        if (socket.equals(fdTarget(fd))) {
+                            return OptionalInt.of(fd);
+                        }
+                    }
+                }
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The bytes the kernel holds for a TCP socket: sent and not yet acknowledged, received and not yet read. */
+    public record TcpQueues(long send, long receive) {}
+
+    /**
+     * The kernel's queues of the TCP socket (IPv4 or IPv6, of any process) whose local port is
+     * {@code localPort} and remote port {@code remotePort}, from the {@code tx_queue:rx_queue} column of
+     * the socket tables.
+     */
+    public static TcpQueues tcpQueues(int localPort, int remotePort) {
+        String local = String.format(Locale.ROOT, ":%04X", localPort);
+        String remote = String.format(Locale.ROOT, ":%04X", remotePort);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            if (!Files.exists(Path.of(table))) {
+                continue;
+            }
+            List<String> lines = List.of(read(Path.of(table)).split("\n"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields[1].endsWith(local) && fields[2].endsWith(remote)) {
+                    String[] queues = fields[4].split(":");
+                    return new TcpQueues(Long.parseLong(queues[0], 16), Long.parseLong(queues[1], 16));
+                }
+            }
+        }
+        throw new AssertionError("no TCP socket from port " + localPort + " to port " + remotePort);
+    }
+
+    /**
+     * What on the host, beyond any one program, delays packets: how often and how long (ms) TCP has been
+     * under memory pressure ({@code TCPMemoryPressures}, {@code TCPMemoryPressuresChrono} of
+     * {@code /proc/net/netstat}), the pages TCP uses now ({@code /proc/net/sockstat}) against where
+     * pressure begins ({@code tcp_mem}), and the packets dropped because a CPU's input backlog was
+     * full ({@code /proc/net/softnet_stat}, shared by every network namespace on the host). Either way a
+     * dropped packet costs its connection a retransmission, 200 ms or more.
+     */
+    public record HostNetwork(long pressures, long pressureMillis, long tcpPages, long pressureThreshold,
+            long backlogDrops) {
+        /** Whether, since {@code before}, the host dropped packets or was under TCP memory pressure (or is now). */
+        public boolean troubledSince(HostNetwork before) {
+            return pressures > before.pressures || pressureMillis > before.pressureMillis
+                    || tcpPages >= pressureThreshold || backlogDrops > before.backlogDrops;
+        }
+    }
+
+    /** The host's network state now (see {@link HostNetwork}). */
+    public static HostNetwork hostNetwork() {
+        List<String> netstat = List.of(read(Path.of("/proc/net/netstat")).split("\n"));
+        long pressures = 0;
+        long millis = 0;
+        for (int i = 0; i + 1 < netstat.size(); i += 2) {
+            if (netstat.get(i).startsWith("TcpExt:")) {
+                List<String> names = List.of(netstat.get(i).split(" "));
+                String[] values = netstat.get(i + 1).split(" ");
+                pressures = Long.parseLong(values[names.indexOf("TCPMemoryPressures")]);
+                millis = Long.parseLong(values[names.indexOf("TCPMemoryPressuresChrono")]);
+            }
+        }
+        long pages = 0;
+        for (String line : read(Path.of("/proc/net/sockstat")).split("\n")) {
+            if (line.startsWith("TCP:")) {
+                List<String> fields = List.of(line.split(" "));
+                pages = Long.parseLong(fields.get(fields.indexOf("mem") + 1));
+            }
+        }
+        long threshold = Long.parseLong(read(Path.of("/proc/sys/net/ipv4/tcp_mem")).trim().split("\\s+")[1]);
+        long drops = 0;
+        for (String cpu : read(Path.of("/proc/net/softnet_stat")).split("\n")) {
+            drops += Long.parseLong(cpu.trim().split("\\s+")[1], 16); // the second column: dropped
+        }
+        return new HostNetwork(pressures, millis, pages, threshold, drops);
+    }
+
+    /** The whole file, read in large pieces: a sysctl file read a byte at a time gives its first byte alone. */
     private static String read(Path path) {
-        try {
-            return Files.readString(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

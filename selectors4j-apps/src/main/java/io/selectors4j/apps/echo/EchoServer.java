@@ -17,6 +17,7 @@ import io.selectors4j.selectors.SelectorKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,9 +28,16 @@ import java.util.function.Consumer;
  * the listener leaves the selector until a connection closes. A connection with no event (nothing
  * received, nothing sent) for the idle limit is closed; the selector's wait ends at the next such
  * expiry, so no thread and no timer per message is needed.
+ *
+ * <p>Beyond the classic: fairness under a flood. A client whose last read filled its queue's room is a
+ * bulk sender; when it is ready it waits for its turn, and each pass of the loop serves turns for at
+ * most {@link #TURN_BUDGET} bytes, oldest first. Every other client is served as soon as it is ready,
+ * so an interactive client never waits behind all the bulk senders at once.
  */
 final class EchoServer {
     private static final int ACCEPTS_PER_WAKEUP = 64;
+    /** Bytes moved for bulk senders per pass of the loop: about a millisecond of echo work. */
+    static final int TURN_BUDGET = 1024 * 1024;
 
     private final Selector selector;
     private final Socket listener;
@@ -40,6 +48,7 @@ final class EchoServer {
     private final Duration timeout;
     private final StopSignal stop;
     private final IdleList<EchoConnection> idle;
+    private final ArrayDeque<EchoConnection> turns = new ArrayDeque<>();
     private final String idleReason;
     private final ReadyKeyConsumer dispatch = this::handle;
     private final Consumer<EchoConnection> closeIdle = this::closeIdle;
@@ -67,7 +76,8 @@ final class EchoServer {
             quietSince = System.nanoTime();
             while (!stop.requested()) {
                 log.event("waiting for the next event");
-                int ready = selector.select(waitNanos(System.nanoTime()), dispatch);
+                int ready = selector.select(turns.isEmpty() ? waitNanos(System.nanoTime()) : 0, dispatch);
+                ready += runTurns();
                 long now = System.nanoTime();
                 if (ready > 0) {
                     quietSince = now;
@@ -123,26 +133,52 @@ final class EchoServer {
 
     private void serve(EchoConnection connection, int events) throws IOException {
         idle.progress(connection, System.nanoTime());
+        if (!connection.isBulk()) {
+            act(connection, events);
+        } else if (connection.awaitTurn(events)) {
+            turns.add(connection);
+        }
+    }
+
+    /** Serves turns, oldest first, for at most the budget; returns how many were served. */
+    private int runTurns() throws IOException {
+        int served = 0;
+        long moved = 0;
+        EchoConnection next;
+        while (moved < TURN_BUDGET && (next = turns.poll()) != null) {
+            int events = next.takeTurnEvents();
+            if (!next.socket().isClosed()) { // closed while it waited
+                moved += act(next, events);
+                served++;
+            }
+        }
+        return served;
+    }
+
+    /** Receives and sends as {@code events} allow; returns the bytes moved. */
+    private long act(EchoConnection connection, int events) throws IOException {
         int before = connection.interest();
+        long moved = 0;
         try {
             if ((events & Events.READ) != 0) {
-                connection.receive(log);
+                moved += connection.receive(log);
             }
             if ((events & Events.WRITE) != 0 && connection.hasQueued()) {
-                connection.send(log);
+                moved += connection.send(log);
             }
         } catch (NativeIOException e) {
             if (e.errno() != Errno.ECONNRESET && e.errno() != Errno.EPIPE) {
                 log.event("  error on " + connection.peer() + ": " + e.getMessage());
             }
             close(connection);
-            return;
+            return moved;
         }
         if (connection.finished()) {
             close(connection);
         } else if (connection.interest() != before) {
             selector.modify(connection.socket(), connection.interest(), connection);
         }
+        return moved;
     }
 
     private void close(EchoConnection connection) throws IOException {

@@ -118,10 +118,17 @@ class SelectProgramsTest {
         Socket silent = Clients.connect(server.port());
         Socket talker = Clients.connect(server.port());
         try {
+            // The server has accepted the silent client first, and still serves the talker at once,
+            // not waiting for a read from the silent one.
+            server.awaitExactLine(peer(silent) + ": connected");
             server.awaitExactLine(peer(talker) + ": connected");
             assertThat(sendAndAwait(talker, "hello".getBytes(StandardCharsets.US_ASCII)))
                     .isEqualTo(peer(talker) + " 5 bytes: b'hello'");
-            assertThat(silent.isConnected()).isTrue();
+            assertThat(sendAndAwait(talker, "again".getBytes(StandardCharsets.US_ASCII)))
+                    .isEqualTo(peer(talker) + " 5 bytes: b'again'");
+            // and the silent client was kept all along: when it speaks at last, it is heard
+            assertThat(sendAndAwait(silent, "late".getBytes(StandardCharsets.US_ASCII)))
+                    .isEqualTo(peer(silent) + " 4 bytes: b'late'");
         } finally {
             closeAndAwait(talker, silent);
         }

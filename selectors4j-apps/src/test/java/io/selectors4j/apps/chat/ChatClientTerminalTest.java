@@ -1,9 +1,9 @@
 package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.Needs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +27,13 @@ class ChatClientTerminalTest {
     /** The tmux server's socket, one per test, gone with the test's folder. */
     @TempDir
     private Path tmuxFolder;
+    private Path tmux;
     private ChatServerFixture server;
     private InetSocketAddress address;
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(tmuxAvailable(), "tmux is not installed: the terminal UI test is skipped");
+        tmux = Needs.tool("tmux");
         server = new ChatServerFixture();
         address = server.address();
     }
@@ -122,8 +123,11 @@ class ChatClientTerminalTest {
                     "env -i PATH=/usr/bin:/bin HOME=" + quoted(tmuxFolder.toString())
                             + " LANG=C.UTF-8 TERM=xterm-256color PS1='SHELL$ ' bash --norc --noprofile -i");
             awaitScreen(screen -> lastLine(screen).equals("SHELL$"));
-            tmux("send-keys", "-t", "chat", "-l", "sh -c " + quoted("echo $$ > " + quoted(pidFile.toString())
-                    + "; exec " + clientCommand("pat")));
+            // The command, with its long class path, goes in a script: typed into the shell it took
+            // readline long enough on a loaded machine to outlast the wait for the screen.
+            Path script = java.nio.file.Files.writeString(tmuxFolder.resolve("client.sh"),
+                    "echo $$ > " + quoted(pidFile.toString()) + "\nexec " + clientCommand("pat") + "\n");
+            tmux("send-keys", "-t", "chat", "-l", "sh " + quoted(script.toString()));
             tmux("send-keys", "-t", "chat", "Enter");
             // Typed at once, while the client starts: before its prompt is there to take them.
             tmux("send-keys", "-t", "chat", "-l", "echo LEAKED");
@@ -192,7 +196,7 @@ class ChatClientTerminalTest {
     }
 
     private String tmux(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tmux", "-S", tmuxFolder.resolve("tmux.sock").toString()));
+        List<String> command = new ArrayList<>(List.of(tmux.toString(), "-S", tmuxFolder.resolve("tmux.sock").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -201,17 +205,6 @@ class ChatClientTerminalTest {
             throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + output);
         }
         return output;
-    }
-
-    private static boolean tmuxAvailable() {
-        try {
-            return new ProcessBuilder("tmux", "-V").start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static String quoted(String word) {

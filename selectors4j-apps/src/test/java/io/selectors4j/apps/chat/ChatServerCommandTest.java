@@ -6,6 +6,7 @@ import io.selectors4j.apps.Run;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Ports;
+import io.selectors4j.testkit.Proc;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -17,17 +18,32 @@ import org.junit.jupiter.api.Timeout;
 /** {@code s4j chat-server} as a program: start-up line, log lines, options, a clean stop on SIGTERM. */
 @Timeout(120)
 class ChatServerCommandTest {
+    private static final String EPOLL_INSTANCE = "anon_inode:[eventpoll]";
+    /** Far more 60 KB chats than a 64 KiB queue and the kernel's buffers take: the drop comes well before. */
+    private static final int MAX_CHATS = 200;
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
 
     @Test
     void servesLogsAndStopsCleanlyOnSigterm() throws Exception {
         try (ChildJvm server = Program.start("chat-server", "0", "--max-queue", "65536", "--backend", "poll")) {
             int port = port(server.nextLine());
-            try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+            try (ChatTestClient pat = ChatTestClient.join(address, "pat")) {
                 assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) joined as pat");
                 pat.send(new Packet.Hello("again"));
                 pat.expect(new Packet.Error("already joined as pat"));
                 assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) pat error: already joined as pat");
+
+                // --backend poll: the loop waits in poll, so the server holds no epoll instance
+                assertThat(Proc.fdTargets(server.pid())).doesNotContainValue(EPOLL_INSTANCE);
+                // --max-queue 65536: a member that stops reading is dropped at that bound (default 1 MiB)
+                try (ChatTestClient sleeper = ChatTestClient.connect(address, 4096)) {
+                    sleeper.send(new Packet.Hello("sleeper"));
+                    pat.expect(new Packet.Join("sleeper"));
+                    assertThat(pat.chatUntilLeft("sleeper", MAX_CHATS)).as("60 KB chats until the sleeper was dropped")
+                            .isLessThan(MAX_CHATS);
+                    server.awaitLine("\\('127\\.0\\.0\\.1', \\d+\\) sleeper dropped: over 65536 bytes waiting to be sent");
+                }
 
                 server.sigterm();
 
@@ -42,6 +58,8 @@ class ChatServerCommandTest {
     void quietPrintsOnlyTheStartUpLine() throws Exception {
         try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
             int port = port(server.nextLine());
+            // the default backend on Linux is epoll: the check above tells the backends apart
+            assertThat(Proc.fdTargets(server.pid())).containsValue(EPOLL_INSTANCE);
             try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
                 pat.sendJson("{");
                 assertThat(pat.readUntilClosed()).containsExactly(new Packet.Error("invalid JSON"));

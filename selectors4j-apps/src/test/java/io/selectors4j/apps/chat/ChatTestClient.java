@@ -112,6 +112,29 @@ public final class ChatTestClient implements AutoCloseable {
         sendRaw(frame(json));
     }
 
+    /**
+     * Sends 60 KB chats, reading each back, until the member {@code nick} leaves (as a member who stops
+     * reading is dropped once its queue passes the server's bound); returns how many it took, or
+     * {@code max} if it did not leave.
+     */
+    public int chatUntilLeft(String nick, int max) throws IOException {
+        String big = "x".repeat(60_000);
+        for (int sent = 0; sent < max; sent++) {
+            send(new Packet.Chat(null, big));
+            Packet packet = next();
+            boolean left = packet.equals(new Packet.Leave(nick));
+            if (left) {
+                packet = next(); // the leave came before this chat's broadcast
+            }
+            assertThat(packet instanceof Packet.Chat chat && chat.message().equals(big))
+                    .as("this client's own chat back, got %s", packet.getClass().getSimpleName()).isTrue();
+            if (left) {
+                return sent;
+            }
+        }
+        return max;
+    }
+
     /** Half-closes: the server reads end of stream, this client can still read. */
     public void shutdownOutput() throws IOException {
         socket.shutdownOutput();

@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -159,7 +160,8 @@ class EchoProgramsTest {
         try (ChildJvm server = echoServer()) {
             assertThat(Clients.echoesEverything(server.port(), new Random(7), 300_000)).isTrue();
             server.awaitLine("  closing " + ADDRESS);
-            server.terminate();
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 
@@ -296,7 +298,8 @@ class EchoProgramsTest {
             assertThat(second.exitCode()).isEqualTo(2);
             assertThat(second.stderr()).isEqualTo("s4j echo-server: cannot listen on localhost port "
                     + server.port() + ": Address already in use" + System.lineSeparator());
-            server.terminate();
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 
@@ -326,7 +329,7 @@ class EchoProgramsTest {
 
     @Test
     void pythonSelectorsClientGetsTheSameEchoes() throws Exception {
-        assumeTrue(python3(), "python3 is not installed: skipping the Python client");
+        Path python3 = Needs.tool("python3");
         String script = """
                 import selectors, socket, sys
                 port = int(sys.argv[1])
@@ -357,7 +360,7 @@ class EchoProgramsTest {
                             done += 1
                 """;
         try (ChildJvm server = echoServer("--quiet")) {
-            Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(server.port())).start();
+            Process python = new ProcessBuilder(python3.toString(), "-c", script, Integer.toString(server.port())).start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             python.getInputStream().transferTo(out);
             assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -367,17 +370,8 @@ class EchoProgramsTest {
             // Python prints the echo with its own repr: the same text as ours.
             String echo = PythonText.bytes(sent);
             assertThat(out.toString().lines().toList()).containsExactly(echo, echo, echo);
-            server.terminate();
-        }
-    }
-
-    private static boolean python3() {
-        try {
-            Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.selectors4j.apps.chat.ChatTestClient;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Ports;
-import io.selectors4j.testkit.Stats;
+import io.selectors4j.testkit.Proc;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -17,17 +18,18 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Slow and hostile clients against the chat server: 1,000 that ask {@code who} before hello over and
- * over and never read the errors (each is dropped once its queue passes {@code --max-queue}), 200
- * slowloris clients trickling a hello a byte a second, and a connect-and-reset storm. The heap stays
- * within what the queue bound implies and members are served; whether a member's chat round trip keeps
- * its p99 during the attack is the disabled test, which fails today.
+ * over and never read the errors (each is closed once its queue passes {@code --max-queue} or after 32
+ * bad packets in a row, whichever comes first), 200 slowloris clients trickling a hello a byte a second,
+ * and a connect-and-reset storm. The attack lands; the heap stays within what the queue bound implies
+ * and members are served after it; during it, a member's chat round trips keep being served
+ * ({@link AttackLatency}: no stall on CI; in the long form, its p99 kept).
  */
 class ChatHostileClientsTest {
     private static final int NON_READERS = 1_000;
     private static final int SLOW_CLIENTS = 200;
     private static final int RESETS_PER_SECOND = 200;
-    /** Latency differences smaller than this are scheduler noise on the shared 2-core machine. */
-    private static final long NOISE_FLOOR_MICROS = 50;
+    /** What this JVM and the server each hold at the peak: the attack's sockets, the members', and room. */
+    private static final int DESCRIPTORS = NON_READERS + SLOW_CLIENTS + 300;
     private static final int MAX_QUEUE = 64 * 1024;
     /** The queue bound, a partial frame of at most 64 KiB, and the connection's objects. */
     private static final long PER_CONNECTION_KIB = MAX_QUEUE / 1024 + 64 + 2;
@@ -38,6 +40,7 @@ class ChatHostileClientsTest {
             ChatTestClient.frame("{\"type\": \"hello\", \"nick\": \"slowloris\"}"));
 
     private static ChildJvm startServer(long boundKib) {
+        Needs.openFiles(DESCRIPTORS);
         return ChildJvm.startServer(Program.server(
                 port -> List.of("chat-server", Integer.toString(port), "--quiet", "--max-queue", Integer.toString(MAX_QUEUE),
                         "--max-connections", "0"),
@@ -56,13 +59,14 @@ class ChatHostileClientsTest {
             long heapKib;
             try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND, PAYLOADS)) {
                 member.roundTrips(Duration.ofSeconds(2));
+                attack.assertLanded(MAX_QUEUE, NON_READERS, RESETS_PER_SECOND / 2);
                 heapKib = server.heapUsedAfterGcKib();
                 System.out.printf("hostile chat: %s, heap %d KiB after GC, bound %d KiB%n", attack.count(), heapKib, boundKib);
             }
             assertThat(heapKib).as("heap in use after GC, KiB").isLessThanOrEqualTo(boundKib);
             assertThat(member.roundTrips(Duration.ofMillis(500)).getTotalCount()).as("chats after the attack").isPositive();
             assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
-            assertThat(server.unexpectedStderr(ServerLog.RESET_BEFORE_ADOPTED)).as("stderr").isEmpty();
+            assertThat(server.unexpectedStderr()).as("stderr").isEmpty();
             assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("descriptors after the attack").isLessThanOrEqualTo(baselineFds);
         }
     }
@@ -73,22 +77,20 @@ class ChatHostileClientsTest {
         long boundKib = BASE_HEAP_KIB + (NON_READERS + SLOW_CLIENTS + 100) * PER_CONNECTION_KIB;
         int rounds = Limits.count("s4j.hostile.rounds", 3, 10);
         Duration window = Duration.ofSeconds(3);
-        long[] baseline = new long[rounds];
-        long[] attacked = new long[rounds];
+        AttackLatency latency = new AttackLatency("chat", rounds);
         try (ChildJvm server = startServer(boundKib); Member probe = new Member(server.port(), "probe")) {
             probe.roundTrips(Duration.ofSeconds(1));
             for (int round = 0; round < rounds; round++) {
-                baseline[round] = probe.roundTrips(window).getValueAtPercentile(99);
+                latency.baseline(round, probe.roundTrips(window));
                 try (Attack attack = new Attack(server.port(), NON_READERS, SLOW_CLIENTS, RESETS_PER_SECOND, PAYLOADS)) {
-                    attacked[round] = probe.roundTrips(window).getValueAtPercentile(99);
-                    System.out.printf("hostile chat round %d: p99 %d us without attack, %d us during (%s)%n",
-                            round, baseline[round], attacked[round], attack.count());
+                    Proc.HostNetwork before = Proc.hostNetwork();
+                    latency.attacked(round, probe.roundTrips(window), Proc.hostNetwork().troubledSince(before));
+                    attack.assertLanded(MAX_QUEUE, NON_READERS, RESETS_PER_SECOND / 2);
+                    System.out.printf("hostile chat round %d: %s (%s)%n", round, latency.round(round), attack.count());
                 }
             }
         }
-        long baselineP99 = Stats.median(baseline);
-        assertThat(Stats.median(attacked)).as("median p99 during the attack (us), baseline %d us", baselineP99)
-                .isLessThanOrEqualTo(Math.max(2 * baselineP99, baselineP99 + NOISE_FLOOR_MICROS));
+        latency.check();
     }
 
     /** A well-behaved member: says hello, then times each chat until the server's broadcast of it comes back. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,8 +33,13 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 abstract class EchoFaultsTest {
-    /** The share of a CPU an idle server may use: a busy spin uses about 1.0. */
-    static final double IDLE_CPU_SHARE = 0.1;
+    /**
+     * The share of a CPU any one thread of an idle server may use (the JIT's and GC's left out): a
+     * waiting loop uses next to nothing (0.00 in every run here), a spinning one as much as the machine
+     * gives it (0.69 of a CPU for a test spinner on this loaded 2-core machine). Only a spin, or work an
+     * idle server should not do, crosses this line; it is not a performance figure.
+     */
+    static final double SPIN_SHARE = 0.25;
 
     private ChildJvm server;
     private int baselineFds;
@@ -54,15 +60,23 @@ abstract class EchoFaultsTest {
         assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
     }
 
+    /** Checks that no thread of {@code server} spins while nothing happens, and prints what it used. */
+    static void assertNoSpin(ChildJvm server, String when) {
+        ChildJvm.ThreadShare busiest = server.busiestThreadWhileIdle(Duration.ofSeconds(1));
+        System.out.printf("idle CPU %s: busiest thread %s at %.3f of a CPU%n", when, busiest.name(), busiest.share());
+        assertThat(busiest.share()).as("share of a CPU the busiest thread (%s) used in an idle second %s",
+                busiest.name(), when).isLessThan(SPIN_SHARE);
+    }
+
     /** After every fault: still serving, no descriptor kept, no busy loop. */
     @AfterEach
-    void serverRecovered() throws IOException {
+    void serverRecovered(TestInfo test) throws IOException {
+        String testName = kind() + " " + test.getTestMethod().map(m -> m.getName()).orElse("?");
         assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
         Clients.assertEchoes(server.port(), 200_000);
         assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("open descriptors").isLessThanOrEqualTo(baselineFds);
-        assertThat(server.cpuShareWhileIdle(Duration.ofSeconds(1))).as("share of a CPU used in an idle second")
-                .isLessThanOrEqualTo(IDLE_CPU_SHARE);
-        assertThat(server.unexpectedStderr(ServerLog.RESET_BEFORE_ADOPTED)).as("stderr").isEmpty();
+        assertNoSpin(server, "after " + testName);
+        assertThat(server.unexpectedStderr()).as("stderr").isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Ports;
 import io.selectors4j.testkit.Proc;
 import java.io.IOException;
@@ -65,6 +66,7 @@ class SecurityDefaultsTest {
 
     @Test
     void echoServerOnIpv6LoopbackWhenAsked() throws IOException {
+        Needs.ipv6Loopback();
         try (ChildJvm server = ChildJvm.startServer(Program.server(port -> List.of("echo-server", "--quiet", "--host", "::1", "--port", Integer.toString(port)),
                 "starting up on ::1 port PORT", Ports.Kind.TCP))) {
             assertThat(Proc.tcpListeners("/proc/net/tcp6", server.port())).containsExactly("00000000000000000000000001000000");

@@ -9,6 +9,7 @@ import io.selectors4j.apps.time.Rfc868;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.Ports;
+import io.selectors4j.testkit.Proc;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,11 +90,15 @@ class ServeProgramTest {
                 serve.awaitExactLine("time: datagram from ('127.0.0.1', " + udp.getLocalPort() + ")");
             }
 
+            String chatPeer;
             try (ChatTestClient chat = ChatTestClient.connect(chatPort)) {
                 chat.sendJson("{\"type\": \"hello\", \"nick\": \"pat\"}");
                 assertThat(chat.nextJson()).contains("\"join\"").contains("\"pat\"");
-                serve.awaitExactLine("chat: ('127.0.0.1', " + chat.localPort() + ") joined as pat");
+                chatPeer = "('127.0.0.1', " + chat.localPort() + ")";
+                serve.awaitExactLine("chat: " + chatPeer + " joined as pat");
             }
+            // the leave is logged when serve reads the close: before the SIGTERM, or it may come after
+            serve.awaitExactLine("chat: " + chatPeer + " pat left");
 
             assertThat(serve.terminate()).isZero();
             assertThat(serve.allLines()).last().isEqualTo("serve: stopping");
@@ -132,6 +138,30 @@ class ServeProgramTest {
         try (ChildJvm serve = serve("--quiet", "--loops", "3", "--chat-port", "0");
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             serve.awaitLine("serve: running on 3 event loops \\((epoll|poll|select)\\); Ctrl-C stops");
+            // Each loop has its own epoll instance; a connection a loop serves is registered in it. With
+            // 30 connections held open, more than one instance holds some: more than one loop serves.
+            Map<Integer, Integer> before = Proc.epollRegistrations(serve.pid());
+            assertThat(before).as("epoll instances, one per loop").hasSize(3);
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 30; i++) {
+                    Socket socket = Clients.connect(serve.port());
+                    held.add(socket);
+                    byte[] hello = ("hello " + i).getBytes(StandardCharsets.US_ASCII);
+                    socket.getOutputStream().write(hello);
+                    assertThat(Clients.readExactly(socket, hello.length)).isEqualTo(hello); // accepted, registered
+                }
+                Map<Integer, Integer> during = Proc.epollRegistrations(serve.pid());
+                List<Integer> added = before.keySet().stream().map(epfd -> during.get(epfd) - before.get(epfd)).toList();
+                assertThat(added).as("connections registered in each loop's epoll instance").hasSize(3);
+                assertThat(added.stream().mapToInt(Integer::intValue).sum()).as("all held connections").isEqualTo(30);
+                assertThat(added.stream().filter(n -> n > 0).count()).as("loops serving connections: %s", added)
+                        .isGreaterThan(1);
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 long seed = i;

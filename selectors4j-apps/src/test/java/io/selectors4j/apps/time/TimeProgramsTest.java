@@ -1,11 +1,11 @@
 package io.selectors4j.apps.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Needs;
 import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -13,7 +13,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,8 +133,7 @@ class TimeProgramsTest {
 
     @Test
     void rdateReadsTheRightTimeOverTcpAndUdp() throws Exception {
-        Path rdate = Path.of("/usr/sbin/rdate");
-        assumeTrue(Files.isExecutable(rdate), "rdate is not installed (apt-get install rdate): skipping");
+        Path rdate = Needs.tool("rdate");
         for (List<String> flags : List.of(List.of("-p"), List.of("-u", "-p"))) {
             List<String> command = new ArrayList<>(List.of(rdate.toString()));
             command.addAll(flags);
