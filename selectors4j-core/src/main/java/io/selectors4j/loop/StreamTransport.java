@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.loop.tls.ClosingLayer;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
@@ -321,13 +322,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     // ---- for the server, any thread ----
 
     /**
-     * The server is shutting down: flush and close, and abort at {@code deadlineNanos} if the queue has
-     * not drained by then. A connection whose loop is closed has been aborted already.
+     * The server is shutting down: flush and close (through the layer above when there is one: TLS
+     * sends its close_notify first), and abort at {@code deadlineNanos} if that has not finished by then.
+     * A connection whose loop is closed has been aborted already.
      */
     void closeBy(long deadlineNanos) {
         closing = true;
         loop.execute(() -> {
-            closeOnLoop();
+            if (protocol instanceof ClosingLayer layer) {
+                layer.closeThroughLayer(); // TLS: close_notify after what is queued
+            } else {
+                closeOnLoop();
+            }
             if (!closed) {
                 loop.schedule(deadlineNanos, this::abortOnLoop);
             }
