@@ -12,8 +12,12 @@ import java.util.ArrayDeque;
  * rest in turn.
  */
 final class BulkTurns {
-    /** Bytes moved by bulk connections per loop iteration: about a millisecond of echo work. */
-    static final int BUDGET_BYTES = 1024 * 1024;
+    /**
+     * Bytes moved by bulk connections per loop iteration: a few hundred microseconds of echo work. The
+     * flood comparison (docs/RELIABILITY.md) chose it: 1 MiB left an interactive client's p99 at 3-9 ms,
+     * 64 KiB cost 10 % more CPU in extra waits.
+     */
+    static final int BUDGET_BYTES = 256 * 1024;
 
     private final ArrayDeque<StreamTransport> turns = new ArrayDeque<>();
 
