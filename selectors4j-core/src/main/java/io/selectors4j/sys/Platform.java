@@ -59,6 +59,13 @@ public final class Platform {
 
     public static final int RLIMIT_NOFILE = 7;
 
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x1;
+    public static final int MAP_PRIVATE = 0x2;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_POPULATE = 0x8000;
+
     /** poll(2) and epoll(7) event bits: the same numbers on Linux for both calls. */
     public static final int POLLIN = 0x1;
     public static final int POLLPRI = 0x2;
