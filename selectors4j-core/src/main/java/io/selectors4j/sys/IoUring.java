@@ -46,6 +46,9 @@ public final class IoUring implements AutoCloseable {
     private static final long TS_SEC = Structs.offset(Structs.KERNEL_TIMESPEC, "tv_sec");
     private static final long TS_NSEC = Structs.offset(Structs.KERNEL_TIMESPEC, "tv_nsec");
 
+    /** The timeout that stands for none when a minimum wait needs one: a year. */
+    private static final long NO_LIMIT_NANOS = 365L * 24 * 3600 * 1_000_000_000L;
+
     private static final long PROBE_SIZE =
             Structs.IO_URING_PROBE.byteSize() + IoUringAbi.PROBE_OPS * Structs.IO_URING_PROBE_OP.byteSize();
 
@@ -297,14 +300,13 @@ public final class IoUring implements AutoCloseable {
         if (timeoutNanos < 0 && minWaitMicros <= 0) {
             return submitAndWait(waitFor);
         }
+        // Without a timeout the kernel would take the minimum wait for the whole wait and return with
+        // nothing ready: "no limit" is a very long timeout instead.
+        long timeout = timeoutNanos < 0 ? NO_LIMIT_NANOS : timeoutNanos;
         waitArg.set(JAVA_INT, WAIT_MIN_USEC, Math.max(0, minWaitMicros));
-        if (timeoutNanos >= 0) {
-            timespec.set(JAVA_LONG, TS_SEC, timeoutNanos / 1_000_000_000L);
-            timespec.set(JAVA_LONG, TS_NSEC, timeoutNanos % 1_000_000_000L);
-            waitArg.set(JAVA_LONG, WAIT_TS, timespec.address());
-        } else {
-            waitArg.set(JAVA_LONG, WAIT_TS, 0L);
-        }
+        timespec.set(JAVA_LONG, TS_SEC, timeout / 1_000_000_000L);
+        timespec.set(JAVA_LONG, TS_NSEC, timeout % 1_000_000_000L);
+        waitArg.set(JAVA_LONG, WAIT_TS, timespec.address());
         int pending = publishSubmissions();
         int flags = IoUringAbi.ENTER_GETEVENTS | IoUringAbi.ENTER_EXT_ARG;
         return checked(Libc.ioUringEnter(state, fd, pending, waitFor, flags, waitArg.address(), WAIT_ARG_SIZE), true);

@@ -138,6 +138,28 @@ class IoUringTest {
     }
 
     @Test
+    void aMinimumWaitWithoutATimeoutWaitsForACompletion() throws Exception {
+        try (IoUring ring = Rings.open(4, 0); EventFd wakeUp = new EventFd();
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            if (!ring.probe().hasFeature(IoUringAbi.FEAT_MIN_TIMEOUT)) {
+                return; // before Linux 6.12
+            }
+            java.lang.foreign.MemorySegment counter = arena.allocate(Long.BYTES);
+            ring.sqe().read(wakeUp.fd(), counter.address(), Long.BYTES, 1);
+            int waiter = TestWaits.currentThreadId();
+            CompletableFuture<Void> signaller = Rings.onThread(() -> {
+                TestWaits.untilBlockedInKernel(waiter, Duration.ofSeconds(5));
+                Thread.sleep(20); // twenty times the minimum wait: the behaviour under test, not a hand-over
+                wakeUp.signal();
+                return null;
+            });
+            ring.submitAndWait(1, -1, 1_000);
+            assertThat(ring.ready()).as("the wait ended with the completion, not at the minimum wait").isEqualTo(1);
+            signaller.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aSingleIssuerRingRefusesSubmissionsFromAnotherThread() throws Exception {
         try (IoUring ring = Rings.open(4, 0)) {
             CompletableFuture<Void> other = Rings.onThread(() -> {
