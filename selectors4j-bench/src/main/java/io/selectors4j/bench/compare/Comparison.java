@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Options: {@code --root DIR} (the repository), {@code --java-home DIR}, {@code --servers FILE},
  * {@code --quick}, {@code --rounds N}, {@code --workloads a,c}, {@code --only NAME,NAME},
- * {@code --no-idle}, {@code --command TEXT} (how it was started, for the report).
+ * {@code --no-idle}, {@code --command TEXT} (how it was started, for the report), {@code --report FILE}
+ * (where the tables go instead of docs/BENCHMARKS.md, the charts beside it as FILE-requests.png and
+ * FILE-p99.png: for a run that must not replace the page's reference section).
  */
 public final class Comparison {
     private final Path root;
@@ -32,6 +34,7 @@ public final class Comparison {
     private final List<String> only;
     private final boolean idle;
     private final String command;
+    private final Path report;
 
     private Comparison(Map<String, String> options) {
         root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -43,6 +46,7 @@ public final class Comparison {
         only = options.containsKey("only") ? Arrays.asList(options.get("only").split(",")) : List.of();
         idle = !options.containsKey("no-idle");
         command = options.getOrDefault("command", "selectors4j-bench/run-comparison.sh");
+        report = options.containsKey("report") ? Path.of(options.get("report")).toAbsolutePath() : null;
     }
 
     /** Runs the comparison; exit code 1 on a usage error, 2 when nothing could be measured. */
@@ -53,7 +57,8 @@ public final class Comparison {
             boolean flag = List.of("quick", "no-idle").contains(name);
             if (!args[i].startsWith("--") || (!flag && i + 1 >= args.length)) {
                 System.err.println("usage: Comparison --root DIR [--java-home DIR] [--servers FILE] [--quick] "
-                        + "[--rounds N] [--workloads a,b] [--only NAME,NAME] [--no-idle] [--command TEXT]");
+                        + "[--rounds N] [--workloads a,b] [--only NAME,NAME] [--no-idle] [--command TEXT] "
+                        + "[--report FILE]");
                 System.exit(1);
             }
             options.put(name, flag ? "" : args[++i]);
@@ -112,21 +117,24 @@ public final class Comparison {
                 }
             }
         }
-        Path docs = root.resolve("docs");
+        Path page = report != null ? report : root.resolve("docs/BENCHMARKS.md");
+        String charts = report != null ? page.getFileName().toString().replaceFirst("\\.md$", "") + "-" : "comparison-";
+        Path requestsChart = page.resolveSibling(charts + "requests.png");
+        Path p99Chart = page.resolveSibling(charts + "p99.png");
+        Files.createDirectories(page.getParent());
         if (!results.samples().isEmpty()) { // a run of idle memory alone has nothing to chart
             Charts.write(results, "Requests per second, relative to the fastest server of each workload",
-                    "fraction of the best", Sample::requestsPerSecond, true,
-                    docs.resolve("comparison-requests.png"));
+                    "fraction of the best", Sample::requestsPerSecond, true, requestsChart);
             Charts.write(results, "p99 latency, relative to the lowest of each workload", "times the best",
-                    Sample::p99Micros, false, docs.resolve("comparison-p99.png"));
+                    Sample::p99Micros, false, p99Chart);
         }
         Machine machine = Machine.here(Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                 loadAtStart);
         List<String> fixedLoops = specs.stream().filter(spec -> !spec.takesThreads()).map(ServerSpec::name).toList();
-        Report.write(docs.resolve("BENCHMARKS.md"), Report.markdown(results, machine, command, rounds, warmup,
-                duration, manyConnections, syscalls.available(), quick, fixedLoops));
-        System.out.println(results.samples().isEmpty() ? "wrote docs/BENCHMARKS.md"
-                : "wrote docs/BENCHMARKS.md, docs/comparison-requests.png, docs/comparison-p99.png");
+        Report.write(page, Report.markdown(results, machine, command, rounds, warmup,
+                duration, manyConnections, syscalls.available(), quick, fixedLoops, charts));
+        System.out.println(results.samples().isEmpty() ? "wrote " + page
+                : "wrote " + page + ", " + requestsChart + ", " + p99Chart);
         return results.samples().isEmpty() && !idle ? 2 : 0;
     }
 

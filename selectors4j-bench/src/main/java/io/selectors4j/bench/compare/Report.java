@@ -19,10 +19,10 @@ final class Report {
     private Report() {
     }
 
-    /** The section's Markdown. */
+    /** The section's Markdown; the charts are {@code chartPrefix} + {@code requests.png} and {@code p99.png}. */
     static String markdown(Results results, Machine machine, String command, int rounds, String warmup,
                            String duration, int manyConnections, boolean perf, boolean quick,
-                           List<String> fixedLoops) {
+                           List<String> fixedLoops, String chartPrefix) {
         StringBuilder md = new StringBuilder();
         md.append(START).append('\n');
         md.append("## Echo servers side by side\n\n");
@@ -80,8 +80,8 @@ final class Report {
         }
         md.append("Charts: each server's median against the best of its workload (requests/s: 1 is the "
                 + "fastest; p99: 1 is the lowest, 3 is three times it); 0 means not measured.\n\n");
-        md.append("![requests per second relative to the fastest](comparison-requests.png)\n\n");
-        md.append("![p99 latency relative to the lowest](comparison-p99.png)\n\n");
+        md.append("![requests per second relative to the fastest](" + chartPrefix + "requests.png)\n\n");
+        md.append("![p99 latency relative to the lowest](" + chartPrefix + "p99.png)\n\n");
         if (!results.idle().isEmpty()) {
             md.append("### Memory per idle connection\n\n");
             md.append("Growth of the live heap (after `jcmd PID GC.run`, read with `GC.heap_info`) and of the "
