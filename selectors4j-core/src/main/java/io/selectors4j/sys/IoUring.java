@@ -192,10 +192,15 @@ public final class IoUring implements AutoCloseable {
         return Integer.toUnsignedLong(params.get(JAVA_INT, Structs.offset(Structs.IO_URING_PARAMS, struct, field)));
     }
 
-    private IoUringProbe readProbe(int features) throws NativeIOException {
+    /** The kernel's probe; before Linux 5.6, which has none, every operation reads as unsupported. */
+    private IoUringProbe readProbe(int features) {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment answer = scratch.allocate(PROBE_SIZE, Long.BYTES);
-            register(IoUringAbi.REGISTER_PROBE, answer.address(), IoUringAbi.PROBE_OPS);
+            try {
+                register(IoUringAbi.REGISTER_PROBE, answer.address(), IoUringAbi.PROBE_OPS);
+            } catch (NativeIOException noProbe) {
+                answer.fill((byte) 0);
+            }
             return IoUringProbe.fromKernel(features, answer);
         }
     }

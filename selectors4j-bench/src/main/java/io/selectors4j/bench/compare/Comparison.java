@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The side-by-side comparison of echo servers, started by {@code selectors4j-bench/run-comparison.sh}
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * interleaved rounds, then memory per idle connection, then the tables and charts in {@code docs/}.
  *
  * <p>Options: {@code --root DIR} (the repository), {@code --java-home DIR}, {@code --servers FILE},
- * {@code --quick}, {@code --rounds N}, {@code --workloads a,c}, {@code --only NAME,NAME},
+ * {@code --quick}, {@code --rounds N}, {@code --workloads a,c} (g only when named), {@code --only NAME,NAME},
  * {@code --no-idle}, {@code --command TEXT} (how it was started, for the report), {@code --report FILE}
  * (where the tables go instead of docs/BENCHMARKS.md, the charts beside it as FILE-requests.png and
  * FILE-p99.png: for a run that must not replace the page's reference section).
@@ -84,8 +85,9 @@ public final class Comparison {
             }
         }
         int manyConnections = (int) Math.min(10_000, Machine.openFilesLimit()[1] - 200);
-        List<Workload> workloads = Workload.all(manyConnections).stream()
-                .filter(w -> workloadIds.isEmpty() || workloadIds.contains(w.id())).toList();
+        List<Workload> workloads = workloadIds.isEmpty() ? Workload.all(manyConnections)
+                : Stream.concat(Workload.all(manyConnections).stream(), Workload.onRequest().stream())
+                        .filter(w -> workloadIds.contains(w.id())).toList();
         SyscallCounter syscalls = SyscallCounter.probe();
         if (!syscalls.available()) {
             System.out.println("perf cannot count raw_syscalls:sys_enter here: no system-call column");

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One traffic pattern of the comparison.
  *
- * @param id          a letter: a to f
+ * @param id          a letter: a to f, and g on request
  * @param title       what it is, for the tables
  * @param connections connections the load generator opens
  * @param size        bytes per message
@@ -25,5 +25,14 @@ record Workload(String id, String title, int connections, int size, int pipeline
                         1, true),
                 new Workload("e", "10 connections x 100 KiB", 10, 100 * 1024, 1, 1, true),
                 new Workload("f", "100 connections x 1 KiB, 2 loops/threads each, unpinned", 100, 1024, 1, 2, false));
+    }
+
+    /**
+     * The workloads run only when named ({@code --workloads g}): (g) 10 connections x 1 KiB, a light
+     * load under which a server wakes with few completions ready, the case io_uring's batching must get
+     * right.
+     */
+    static List<Workload> onRequest() {
+        return List.of(new Workload("g", "10 connections x 1 KiB ping-pong", 10, 1024, 1, 1, true));
     }
 }
