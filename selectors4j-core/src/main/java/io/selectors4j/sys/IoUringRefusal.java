@@ -58,16 +58,16 @@ public final class IoUringRefusal {
     static String reason(int errno, String disabledSetting) {
         return switch (errno) {
             case Errno.EPERM -> switch (disabledSetting == null ? "" : disabledSetting) {
-                case "2" -> "io_uring is switched off on this machine (kernel.io_uring_disabled = 2)";
-                case "1" -> "io_uring is limited to the group kernel.io_uring_group names"
-                        + " (kernel.io_uring_disabled = 1)";
-                default -> "io_uring is forbidden to this process by a seccomp filter or security module"
-                        + " (container runtimes' default profiles forbid it)";
+                case "2" -> "io_uring is switched off on this machine: kernel.io_uring_disabled = 2";
+                case "1" -> "io_uring is limited to the group kernel.io_uring_group names:"
+                        + " kernel.io_uring_disabled = 1";
+                default -> "io_uring is forbidden to this process by a seccomp filter or security module,"
+                        + " as container runtimes' default profiles do";
             };
-            case Errno.ENOSYS -> "this kernel has no io_uring (built without it, older than 5.1,"
-                    + " or hidden by a seccomp filter)";
-            case Errno.ENOMEM -> "no memory for the rings (before Linux 5.12 they count against the"
-                    + " locked-memory limit, ulimit -l)";
+            case Errno.ENOSYS -> "this kernel has no io_uring: built without it, older than 5.1,"
+                    + " or hidden by a seccomp filter";
+            case Errno.ENOMEM -> "no memory for the rings: before Linux 5.12 they count against the"
+                    + " locked-memory limit, ulimit -l";
             case Errno.EINVAL -> "the kernel refused the ring's size and every set of setup flags tried";
             case Errno.EMFILE, Errno.ENFILE -> "no descriptor left for the ring";
             default -> "io_uring cannot be set up here";

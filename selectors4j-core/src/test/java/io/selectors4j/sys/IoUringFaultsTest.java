@@ -67,7 +67,8 @@ class IoUringFaultsTest {
                 held.add(id); // kept until the ring runs dry
             }, () -> received.size() == data.length, WAIT, () -> received.size() + " bytes");
             assertThat(received.toByteArray()).isEqualTo(data);
-            assertThat(runsDry[0]).as("two 16-byte buffers for 200 bytes: dry after every 32").isGreaterThanOrEqualTo(6);
+            assertThat(runsDry[0]).as("two 16-byte buffers for 200 bytes: dry after every 32")
+                    .isGreaterThanOrEqualTo(6);
         }
     }
 

@@ -23,7 +23,8 @@ class IoUringTest {
     @Test
     void opensWithTheLoopFlagsAndFindsWhatTheBackendNeeds() throws Exception {
         try (IoUring ring = Rings.open(64, 0)) {
-            assertThat(ring.setupFlags() & Rings.LOOP_FLAGS).as("Linux 6.1+ grants them all").isEqualTo(Rings.LOOP_FLAGS);
+            assertThat(ring.setupFlags() & Rings.LOOP_FLAGS).as("Linux 6.1+ grants them all")
+                    .isEqualTo(Rings.LOOP_FLAGS);
             assertThat(ring.submissionEntries()).isEqualTo(64);
             assertThat(ring.completionEntries()).isEqualTo(128);
             IoUringProbe probe = ring.probe();
@@ -183,7 +184,8 @@ class IoUringTest {
             assertThat(loopThread.get(5, TimeUnit.SECONDS).userData()).isEqualTo(42);
             ring.nextSqe().nop(43);
             assertThatThrownBy(ring::submit).as("the opening thread is not the issuer")
-                    .isInstanceOfSatisfying(NativeIOException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+                    .isInstanceOfSatisfying(NativeIOException.class,
+                            e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
         }
     }
 

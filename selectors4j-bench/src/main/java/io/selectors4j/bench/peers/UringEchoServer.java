@@ -231,7 +231,8 @@ public final class UringEchoServer {
                 }
                 int slot = CompletionToken.slot(userData);
                 boolean current = operation != IGNORED && slot < slotCount
-                        && (generations[slot] & (CompletionToken.GENERATIONS - 1)) == CompletionToken.generation(userData);
+                        && CompletionToken.generation(userData)
+                                == (generations[slot] & (CompletionToken.GENERATIONS - 1));
                 if (operation == RECV) {
                     if (current) {
                         received(slot, result, flags);
@@ -318,7 +319,8 @@ public final class UringEchoServer {
             if (count == 1) {
                 int entry = queue[queueHeads[slot]];
                 bytes = entry & 0xFFFF;
-                ring.sqe().send(fds[slot], buffers.address(entry >>> 16), bytes, Platform.MSG_NOSIGNAL | MSG_WAITALL, token);
+                ring.sqe().send(fds[slot], buffers.address(entry >>> 16), bytes, Platform.MSG_NOSIGNAL | MSG_WAITALL,
+                        token);
             } else {
                 MemorySegment gather = gather(slot);
                 for (int i = 0; i < count; i++) {
@@ -355,7 +357,8 @@ public final class UringEchoServer {
             }
             states[slot] |= CLOSING;
             if ((states[slot] & ARMED) != 0) {
-                ring.sqe().cancel(CompletionToken.of(RECV, slot, generations[slot]), CompletionToken.of(IGNORED, slot, 0));
+                ring.sqe().cancel(CompletionToken.of(RECV, slot, generations[slot]),
+                        CompletionToken.of(IGNORED, slot, 0));
             }
         }
 
