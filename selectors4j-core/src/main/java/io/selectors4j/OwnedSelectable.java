@@ -7,7 +7,9 @@ import java.io.Closeable;
  *
  * <p>Selectors register a listener so that closing a registered socket or pipe end removes its key
  * while the descriptor number is still valid: a recycled number never meets a stale key. Listeners
- * run on the closing thread, once, just before the descriptor is released.
+ * run on the closing thread, once, just before the descriptor is released. A selector holds the
+ * descriptor while it registers it ({@link #holdDescriptor()}), so a close racing the registration
+ * cannot free the number under it either.
  */
 public interface OwnedSelectable extends Selectable, Closeable {
 
@@ -18,12 +20,28 @@ public interface OwnedSelectable extends Selectable, Closeable {
         void beforeClose(OwnedSelectable source, int fd);
     }
 
-    /** Adds a listener; if the object is already closed the listener is not called. */
-    void addCloseListener(CloseListener listener);
+    /**
+     * Adds a listener and returns true, or returns false and adds nothing when the object is closed
+     * already. Atomic with {@link #close()}: a listener that was added is told, one that was refused
+     * never is.
+     */
+    boolean addCloseListener(CloseListener listener);
 
     /** Removes a listener added earlier; unknown listeners are ignored. */
     void removeCloseListener(CloseListener listener);
 
     /** Whether {@link #close()} has been called. */
     boolean isClosed();
+
+    /**
+     * Holds the descriptor for a call made with its number outside this object (a selector
+     * registering it with the kernel) and returns the number, or -1 when the object is closed. While
+     * it is held, a {@link #close()} on another thread does not release the number: the kernel cannot
+     * give it to another file until {@link #releaseDescriptor()}. Each hold that returns a number must
+     * be matched by one release, in a {@code finally}.
+     */
+    int holdDescriptor();
+
+    /** Ends a {@link #holdDescriptor()}; the last holder of a closed object releases its number. */
+    void releaseDescriptor();
 }

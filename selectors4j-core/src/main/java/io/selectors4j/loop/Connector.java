@@ -11,12 +11,14 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
  * One non-blocking connect in progress: watches the socket for writability, then reads the outcome
  * ({@code SO_ERROR}) and completes the future with a {@link StreamTransport} or the error. A timeout
- * closes the socket and fails the future with ETIMEDOUT; cancelling the future abandons the attempt.
+ * closes the socket and fails the future with ETIMEDOUT; cancelling the future abandons the attempt;
+ * a closing loop fails it with {@link RejectedExecutionException}, whether the attempt had begun or not.
  */
 final class Connector implements Handler, LoopResource {
     private final EventLoop loop;
@@ -60,6 +62,7 @@ final class Connector implements Handler, LoopResource {
 
     private void begin(Duration timeout) {
         try {
+            loop.track(this);
             if (socket.connect(address)) {
                 established();
                 return;
@@ -70,9 +73,8 @@ final class Connector implements Handler, LoopResource {
             fail(e);
             return;
         }
-        loop.track(this);
         if (timeout != null) {
-            timer = loop.callLater(timeout, () -> fail(new NativeIOException("connect", Errno.ETIMEDOUT,
+            timer = loop.scheduleAfter(timeout, () -> fail(new NativeIOException("connect", Errno.ETIMEDOUT,
                     "no connection to " + address + " within " + timeout)));
         }
         result.whenComplete((transport, error) -> {
@@ -100,7 +102,8 @@ final class Connector implements Handler, LoopResource {
 
     @Override
     public void closeNow() {
-        fail(new IOException("the event loop closed before the connection to " + address + " was made"));
+        fail(new RejectedExecutionException("the event loop closed before the connection to " + address
+                + " was made"));
     }
 
     @Override

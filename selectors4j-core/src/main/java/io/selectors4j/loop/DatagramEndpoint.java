@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +23,9 @@ import java.util.function.Supplier;
  * answer, for one) go to {@link DatagramProtocol#errorReceived} and the endpoint stays open.
  *
  * <p>A datagram the socket cannot take at once waits in a queue of at most {@link #QUEUE_LIMIT} bytes;
- * beyond that it is dropped and ENOBUFS reported, as a full kernel queue would. A {@code null} target
+ * beyond that it is dropped and ENOBUFS reported, as a full kernel queue would. A datagram longer than
+ * UDP allows ({@link #MAX_DATAGRAM} bytes) is never handed to the socket nor queued: EMSGSIZE is
+ * reported, as the kernel reports it for one just over the IPv4 or IPv6 limit. A {@code null} target
  * sends to the connected remote.
  *
  * <p>Receiving allocates per datagram: {@link Socket#recvFrom(byte[])} returns a new
@@ -32,6 +35,8 @@ import java.util.function.Supplier;
 final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource {
     /** Bytes of datagrams that may wait for the socket. */
     static final int QUEUE_LIMIT = 1024 * 1024;
+    /** UDP's length field is 16 bits: no datagram can carry more (the kernel refuses above 65,507 on IPv4). */
+    static final int MAX_DATAGRAM = 65_535;
     private static final int RECEIVES_PER_EVENT = 16;
 
     /** A datagram waiting to be sent. */
@@ -86,7 +91,7 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
         }
         if (!loop.execute(endpoint::start)) {
             socket.close();
-            throw new IllegalStateException("the event loop is closed");
+            throw EventLoop.closedError();
         }
         return endpoint;
     }
@@ -104,16 +109,28 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
         checkTarget(target);
         if (loop.inLoop()) {
             sendOnLoop(data, off, len, target);
-        } else {
+        } else if (len > MAX_DATAGRAM) {
+            loop.execute(() -> tooLong(len)); // reported on the loop like any failed send, with no copy
+        } else if (!closing) {
             byte[] copy = Arrays.copyOfRange(data, off, off + len);
-            loop.callSoon(() -> sendOnLoop(copy, 0, copy.length, target));
+            loop.execute(() -> sendOnLoop(copy, 0, copy.length, target));
         }
     }
 
     @Override
     public void sendTo(ByteBuffer data, SocketAddress target) {
         checkTarget(target);
-        byte[] copy = new byte[data.remaining()];
+        int len = data.remaining();
+        if (len > MAX_DATAGRAM) {
+            data.position(data.limit());
+            loop.execute(() -> tooLong(len));
+            return;
+        }
+        if (closing && !loop.inLoop()) {
+            data.position(data.limit()); // dropped, as after close on the loop
+            return;
+        }
+        byte[] copy = new byte[len];
         data.get(copy);
         loop.execute(() -> sendOnLoop(copy, 0, copy.length, target));
     }
@@ -169,13 +186,18 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
             return;
         }
         try {
+            loop.track(this);
+        } catch (RejectedExecutionException closing) {
+            closeUnstarted(); // the loop closed before the endpoint started: its protocol never hears
+            return;
+        }
+        try {
             loop.selector().register(socket, Events.READ, this);
             interest = Events.READ;
         } catch (IOException | RuntimeException e) {
             finishClose(e);
             return;
         }
-        loop.track(this);
         try {
             protocol.connectionMade(this);
         } catch (RuntimeException | Error e) {
@@ -206,6 +228,10 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
 
     private void sendOnLoop(byte[] data, int off, int len, SocketAddress target) {
         if (closeStarted || closed) {
+            return;
+        }
+        if (len > MAX_DATAGRAM) {
+            tooLong(len);
             return;
         }
         if (waiting.isEmpty()) {
@@ -253,6 +279,14 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
         return target == null ? socket.send(data, off, len) : socket.sendTo(data, off, len, target);
     }
 
+    /** A datagram longer than UDP allows: the protocol hears EMSGSIZE, as from the kernel. */
+    private void tooLong(int len) {
+        if (!closeStarted && !closed) {
+            reportError(new NativeIOException("sendto", Errno.EMSGSIZE,
+                    "a datagram of " + len + " bytes; UDP carries at most " + MAX_DATAGRAM));
+        }
+    }
+
     private void closeOnLoop() {
         closing = true;
         closeStarted = true;
@@ -276,13 +310,24 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
             // the descriptor is released either way
         }
         loop.untrack(this);
-        loop.callSoon(() -> {
+        loop.soon(() -> {
             try {
                 protocol.connectionLost(cause);
             } catch (RuntimeException | Error e) {
                 loop.callbackFailed("connectionLost of " + name, e);
             }
         });
+    }
+
+    private void closeUnstarted() {
+        closed = true;
+        closing = true;
+        closeStarted = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the descriptor is released either way
+        }
     }
 
     private void setInterest(int wanted) {
@@ -305,9 +350,13 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
         }
     }
 
+    /** A wrong target is the caller's mistake, refused on its thread; a send that fails is reported on the loop. */
     private void checkTarget(SocketAddress target) {
         if (target == null && remote == null) {
             throw new IllegalArgumentException("a null target needs an endpoint connected to a remote address");
+        }
+        if (target != null && !(target instanceof InetSocketAddress inet && !inet.isUnresolved())) {
+            throw new IllegalArgumentException("a datagram goes to a resolved InetSocketAddress, not " + target);
         }
     }
 }

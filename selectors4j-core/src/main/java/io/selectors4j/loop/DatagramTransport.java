@@ -6,6 +6,14 @@ import java.nio.ByteBuffer;
 /**
  * One datagram endpoint as its {@link DatagramProtocol} sees it, asyncio's {@code DatagramTransport}.
  * Every method may be called from any thread; calls from another thread are handed to the loop in order.
+ *
+ * <p><b>Failed sends</b> reach {@link DatagramProtocol#errorReceived} on the loop thread, the same way
+ * whatever the size and whichever thread sent: the kernel's errors (ECONNREFUSED, EMSGSIZE...),
+ * ENOBUFS when the endpoint's queue is full, and EMSGSIZE for a datagram longer than UDP allows
+ * (65,535 bytes), which never enters the queue. Only a wrong target (see {@link #sendTo}) is thrown to
+ * the caller. <b>After {@link #close()}</b> (or once the loop closed), on every thread: sends are
+ * dropped silently and {@code close} does nothing; sends made before the close on the same thread are
+ * still sent first.
  */
 public interface DatagramTransport {
     /** The loop this endpoint runs on. */
@@ -18,7 +26,8 @@ public interface DatagramTransport {
      * endpoint opened with one ({@link EventLoop#openDatagram(SocketAddress, SocketAddress,
      * java.util.function.Supplier)}).
      *
-     * @throws IllegalArgumentException {@code target} is null and the endpoint has no remote address
+     * @throws IllegalArgumentException {@code target} is null and the endpoint has no remote address, or
+     *                                  is not a resolved {@link java.net.InetSocketAddress}
      */
     void sendTo(byte[] data, int off, int len, SocketAddress target);
 

@@ -26,15 +26,41 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> {@link #callSoon}, {@link #callLater}, {@link #callAt}, {@link #stop()},
  * {@link #listen}, {@link #connect} and {@link #openDatagram} may be called from any thread: work for
- * the loop is handed over in order and the loop is woken only if it sleeps. The descriptor watches
- * ({@link #addReader} and friends) belong to the loop thread, or to the thread setting the loop up
- * before {@link #run()}; from another thread while the loop runs they throw
- * {@link IllegalStateException}. Work handed to a loop that is closed is refused with
- * {@link RejectedExecutionException}, never kept.
+ * the loop is handed over in order, through one queue, and the loop is woken only if it sleeps. The
+ * descriptor watches ({@link #addReader} and friends) belong to the loop thread, or to the thread
+ * setting the loop up before {@link #run()}; from another thread while the loop runs they throw
+ * {@link IllegalStateException}.
+ *
+ * <p><b>Closing.</b> {@link #close()} first refuses new work, then runs the callbacks handed over
+ * before it (so that a {@code write} then {@code close} made on another thread still take effect in
+ * order), then releases every resource started on the loop: listeners closed, connections aborted,
+ * connects in progress failed, datagram endpoints closed; the protocols' {@code connectionLost} run
+ * last. When it returns, nothing started on the loop is open and every future it returned is
+ * complete; timers still pending are dropped. {@link #terminationFuture()} completes then.
+ *
+ * <p><b>Refusal.</b> From the moment {@code close()} begins, on every thread, the callbacks that the
+ * close runs included:
+ * <table class="striped">
+ * <caption>What each method does on a closed or closing loop</caption>
+ * <tr><th>method</th><th>on a closed loop</th></tr>
+ * <tr><td>{@code callSoon}, {@code callLater}, {@code callAt}</td>
+ *     <td>throws {@link RejectedExecutionException}: the task never runs</td></tr>
+ * <tr><td>{@code listen}, {@code connect}, {@code openDatagram}</td>
+ *     <td>throws {@link RejectedExecutionException}, nothing opened; a listener, connect or endpoint
+ *     accepted just before and not started yet is closed by the close (a connect's future fails with
+ *     {@link RejectedExecutionException})</td></tr>
+ * <tr><td>{@code addReader}, {@code addWriter}</td><td>throws {@link RejectedExecutionException}</td></tr>
+ * <tr><td>{@code removeReader}, {@code removeWriter}</td><td>returns {@code false} (asyncio's rule)</td></tr>
+ * <tr><td>{@code stop}, {@code close}</td><td>nothing</td></tr>
+ * <tr><td>{@code run}</td><td>throws {@link IllegalStateException} (a misuse, not work)</td></tr>
+ * </table>
+ * Transports and servers of a closed loop are closed; their methods follow {@link Transport},
+ * {@link DatagramTransport} and {@link Server}: writes and sends are dropped, closes do nothing.
  *
  * <p><b>Failures.</b> An exception thrown by any callback goes to the {@link CallbackErrorHandler}
  * (by default a {@link System.Logger} entry naming the callback and its connection) and the loop goes
- * on serving.
+ * on serving. Only a failure of the selector itself ends {@link #run()}, which throws it; the loop
+ * must then be closed, and its {@link #terminationFuture()} completes exceptionally with that failure.
  */
 public final class EventLoop implements AutoCloseable {
     private static final LoopLog LOG = new LoopLog(EventLoop.class);
@@ -48,16 +74,25 @@ public final class EventLoop implements AutoCloseable {
     private final Set<LoopResource> resources = new LinkedHashSet<>();
     private final ReadyKeyConsumer dispatch = this::dispatch;
     private final LoopBuffers buffers = new LoopBuffers();
+    private final BulkTurns bulkTurns = new BulkTurns();
     private final SpareDescriptor spare = new SpareDescriptor();
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
+    /** The thread that owns the loop now: the one in {@link #run()}, or the one closing it. */
     private volatile Thread thread;
+    private volatile boolean running;
     private volatile boolean stopping;
     private volatile boolean closeAfterRun;
     /** Set under the lock when a close begins: {@link #run()} then refuses to start. */
     private boolean closeStarted;
-    /** Set once a close has run what was handed over: later hand-overs are refused. */
+    /** Set as a close begins: every hand-over and every new resource is refused from then on. */
     private volatile boolean refusing;
     private volatile boolean closed;
+    /** What ended {@link #run()} when the selector failed. */
+    private volatile Throwable failure;
+    /** The clock read once per iteration for the transports' progress marks, see {@link #cachedTime()}. */
+    private long cachedTime;
+    private boolean cachedTimeStale = true;
 
     private EventLoop(Selector selector) {
         this.selector = selector;
@@ -91,18 +126,24 @@ public final class EventLoop implements AutoCloseable {
             if (closeStarted) {
                 throw new IllegalStateException("the event loop is closed");
             }
-            Thread running = thread;
-            if (running != null) {
-                throw new IllegalStateException("the event loop is already running on " + running.getName());
+            Thread owner = thread;
+            if (owner != null) {
+                throw new IllegalStateException("the event loop is already running on " + owner.getName());
             }
             thread = Thread.currentThread();
+            running = true;
+            failure = null;
         }
         try {
             do {
                 runOnce();
             } while (!stopping);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             stopping = false;
+            running = false;
             synchronized (this) {
                 thread = null;
             }
@@ -118,14 +159,14 @@ public final class EventLoop implements AutoCloseable {
         selector.wakeup();
     }
 
-    /** Whether the caller is the thread running this loop. */
+    /** Whether the caller is the thread running this loop (or closing it). */
     public boolean inLoop() {
         return thread == Thread.currentThread();
     }
 
     /** Whether {@link #run()} is in progress. */
     public boolean isRunning() {
-        return thread != null;
+        return running;
     }
 
     /** Whether {@link #close()} has completed. */
@@ -134,11 +175,19 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Closes the loop: servers stop listening, connections are aborted (their protocols told), datagram
-     * endpoints closed and descriptor watches removed (the descriptors themselves stay open). Callbacks
-     * already handed to the loop run first, then the protocols' {@code connectionLost}; timers are
-     * dropped, and anything handed over after the close is refused. Called on the loop thread, the loop
-     * closes once the current iteration ends. Idempotent.
+     * Completes when {@link #close()} has completed: normally, or exceptionally with the selector
+     * failure that ended {@link #run()} before. A {@link LoopGroup} watches its loops through it.
+     */
+    public CompletableFuture<Void> terminationFuture() {
+        return termination;
+    }
+
+    /**
+     * Closes the loop as the class documentation says: refuses new work, runs the callbacks handed
+     * over before, releases every resource started on the loop (servers stop listening, connections
+     * are aborted and their protocols told, connects in progress fail, datagram endpoints close;
+     * descriptor watches are removed, the descriptors themselves stay open) and drops the timers.
+     * Called on the loop thread, the loop closes once the current iteration ends. Idempotent.
      *
      * @throws IllegalStateException the loop is running on another thread (stop it first)
      */
@@ -148,7 +197,7 @@ public final class EventLoop implements AutoCloseable {
             if (closeStarted) {
                 return;
             }
-            if (isRunning()) {
+            if (running) {
                 if (!inLoop()) {
                     throw new IllegalStateException("stop the event loop before closing it from another thread");
                 }
@@ -157,26 +206,35 @@ public final class EventLoop implements AutoCloseable {
                 return;
             }
             closeStarted = true;
+            refusing = true;
+            thread = Thread.currentThread(); // the closing thread acts as the loop thread
         }
-        takeIncoming();
-        runReady(); // what was handed over before the close, such as a listener to register
-        for (LoopResource resource : new ArrayList<>(resources)) {
-            try {
-                resource.closeNow();
-            } catch (RuntimeException e) {
-                callbackFailed("closing " + resource, e);
+        try {
+            takeIncoming();
+            runReady(); // what was handed over before the close: writes, closes, a listener to start
+            releaseResources();
+            takeIncoming(); // hand-overs that raced the refusal
+            while (!ready.isEmpty()) {
+                runReady(); // the protocols' connectionLost
+            }
+        } finally {
+            ready.clear();
+            timers.clear();
+            bulkTurns.clear();
+            selector.close();
+            buffers.close();
+            spare.close();
+            closed = true;
+            synchronized (this) {
+                thread = null;
+            }
+            Throwable failed = failure;
+            if (failed == null) {
+                termination.complete(null);
+            } else {
+                termination.completeExceptionally(failed);
             }
         }
-        resources.clear();
-        refusing = true; // from here on a hand-over is refused; one that raced this line is run or refused
-        takeIncoming();
-        runReady(); // the connectionLost calls the closes queued
-        ready.clear();
-        timers.clear();
-        selector.close();
-        buffers.close();
-        spare.close();
-        closed = true;
     }
 
     /** The loop's clock in nanoseconds: {@link System#nanoTime()}, asyncio's {@code loop.time()}. */
@@ -196,47 +254,47 @@ public final class EventLoop implements AutoCloseable {
      */
     public void callSoon(Runnable task) {
         Objects.requireNonNull(task, "task");
+        if (refusing) {
+            throw closedError();
+        }
         if (inLoop()) {
             ready.add(task);
         } else if (!handOver(task)) {
-            throw new RejectedExecutionException("the event loop is closed");
+            throw closedError();
         }
     }
 
     /**
-     * Runs {@code task} on the loop thread once {@code delay} has passed (never earlier); any thread.
+     * Runs {@code task} on the loop thread once {@code delay} has passed (never earlier); any thread. A
+     * negative delay counts as zero; a delay too long for the clock ({@code Duration.ofNanos(Long.MAX_VALUE)}
+     * and beyond) means never, and delays no other timer.
      *
      * @throws RejectedExecutionException the loop is closed
      */
     public TimerHandle callLater(Duration delay, Runnable task) {
-        long nanos;
-        try {
-            nanos = Math.max(0, delay.toNanos());
-        } catch (ArithmeticException tooLong) {
-            nanos = Long.MAX_VALUE / 2;
-        }
-        return callAt(time() + nanos, task);
+        return callAt(TimerQueue.deadlineAfter(time(), delayNanos(delay)), task);
     }
 
     /**
      * Runs {@code task} on the loop thread once {@link #time()} has reached {@code deadlineNanos} (never
-     * earlier). Timers due at once run in deadline order, ties in the order they were scheduled.
+     * earlier); a deadline already past runs at the next iteration, {@code Long.MAX_VALUE} never. Timers
+     * due at once run in deadline order, ties in the order they reached the loop (for timers made on one
+     * thread, the order they were made in). A timer made by a timer's task runs at a later iteration
+     * even when it is already due, so a timer re-arming itself cannot starve I/O.
      *
      * @throws RejectedExecutionException the loop is closed
      */
     public TimerHandle callAt(long deadlineNanos, Runnable task) {
         Objects.requireNonNull(task, "task");
         if (refusing) {
-            throw new RejectedExecutionException("the event loop is closed");
+            throw closedError();
         }
-        boolean here = inLoop();
-        ScheduledTask timer = timers.schedule(deadlineNanos, task, here);
-        if (!here) {
-            if (refusing) { // the close may have dropped its timers before this one arrived
-                timer.cancel();
-                throw new RejectedExecutionException("the event loop is closed");
-            }
-            selector.wakeup();
+        if (inLoop()) {
+            return schedule(deadlineNanos, task);
+        }
+        ScheduledTask timer = timers.newTimer(deadlineNanos, task);
+        if (!handOver(() -> timers.add(timer))) {
+            throw closedError();
         }
         return timer;
     }
@@ -244,17 +302,20 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Calls {@code callback} on the loop thread whenever {@code fd} is readable, replacing an earlier
      * reader of the same descriptor: asyncio's {@code add_reader}, for pipes, stdin, foreign descriptors
-     * ({@code Fd.of}) or sockets the program handles itself.
+     * ({@code Fd.of}) or sockets the program handles itself. Remove the watch before closing the
+     * descriptor: a callback of a watch removed (or whose object was closed) earlier in the same
+     * dispatch does not run.
      *
-     * @throws IllegalStateException the descriptor is used by one of this loop's transports or servers,
-     *                               or the caller is not the loop thread while the loop runs
-     * @throws IOException           the selector refused the descriptor
+     * @throws IllegalStateException      the descriptor is used by one of this loop's transports or
+     *                                    servers, or the caller is not the loop thread while the loop runs
+     * @throws RejectedExecutionException the loop is closed
+     * @throws IOException                the selector refused the descriptor
      */
     public void addReader(Selectable fd, Runnable callback) throws IOException {
         watch(fd, Objects.requireNonNull(callback, "callback"), true);
     }
 
-    /** Stops watching {@code fd} for reading; returns whether a reader was registered. */
+    /** Stops watching {@code fd} for reading; returns whether a reader was registered (false once closed). */
     public boolean removeReader(Selectable fd) {
         return unwatch(fd, true);
     }
@@ -264,7 +325,7 @@ public final class EventLoop implements AutoCloseable {
         watch(fd, Objects.requireNonNull(callback, "callback"), false);
     }
 
-    /** Stops watching {@code fd} for writing; returns whether a writer was registered. */
+    /** Stops watching {@code fd} for writing; returns whether a writer was registered (false once closed). */
     public boolean removeWriter(Selectable fd) {
         return unwatch(fd, false);
     }
@@ -279,6 +340,8 @@ public final class EventLoop implements AutoCloseable {
      * are thrown here, then accepts on the loop, calling {@code factory} for each connection's protocol.
      * {@code address} is an {@link java.net.InetSocketAddress} (TCP over IPv4 or IPv6) or a
      * {@link java.net.UnixDomainSocketAddress}.
+     *
+     * @throws RejectedExecutionException the loop is closed (nothing stays bound)
      */
     public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options)
             throws IOException {
@@ -293,8 +356,11 @@ public final class EventLoop implements AutoCloseable {
      * Connects to {@code address} without blocking and makes a transport with a protocol from
      * {@code factory}. The future completes with the transport once {@code connectionMade} has run, or
      * exceptionally with a {@link io.selectors4j.NativeIOException}: ECONNREFUSED, ENETUNREACH...,
-     * ETIMEDOUT when {@code timeout} passes first ({@code null}: no timeout). Cancelling the future
-     * abandons the attempt.
+     * ETIMEDOUT when {@code timeout} passes first ({@code null}: no timeout), or with a
+     * {@link RejectedExecutionException} when the loop closes first. Cancelling the future abandons the
+     * attempt.
+     *
+     * @throws RejectedExecutionException the loop is closed
      */
     public CompletableFuture<Transport> connect(SocketAddress address, Supplier<? extends Protocol> factory,
             Duration timeout) {
@@ -303,7 +369,7 @@ public final class EventLoop implements AutoCloseable {
         checkOpen();
         CompletableFuture<Transport> result = new CompletableFuture<>();
         if (!execute(() -> Connector.start(this, address, factory, timeout, result))) {
-            throw new IllegalStateException("the event loop is closed");
+            throw closedError();
         }
         return result;
     }
@@ -311,6 +377,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Opens a UDP endpoint bound to {@code local} (an {@link java.net.InetSocketAddress}; port 0 picks
      * one) on the caller's thread; datagrams are received on the loop.
+     *
+     * @throws RejectedExecutionException the loop is closed (nothing stays bound)
      */
     public DatagramTransport openDatagram(SocketAddress local, Supplier<? extends DatagramProtocol> factory)
             throws IOException {
@@ -324,6 +392,8 @@ public final class EventLoop implements AutoCloseable {
      * {@code remote_addr}): only {@code remote}'s datagrams are received, {@code sendTo} with a {@code null}
      * target sends to it, and an ICMP port-unreachable answer to an earlier datagram comes back as ECONNREFUSED
      * through {@link DatagramProtocol#errorReceived} (Linux reports it on connected sockets only).
+     *
+     * @throws RejectedExecutionException the loop is closed (nothing stays bound)
      */
     public DatagramTransport openDatagram(SocketAddress local, SocketAddress remote,
             Supplier<? extends DatagramProtocol> factory) throws IOException {
@@ -343,6 +413,11 @@ public final class EventLoop implements AutoCloseable {
         return buffers;
     }
 
+    /** Where bulk connections wait for their turn to move bytes. */
+    BulkTurns bulkTurns() {
+        return bulkTurns;
+    }
+
     /** Reports a failed callback to the handler; a failing handler is logged and otherwise ignored. */
     void callbackFailed(String origin, Throwable error) {
         try {
@@ -352,8 +427,16 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** Loop thread: something to release when the loop closes. */
+    /**
+     * Loop thread: something to release when the loop closes. Every resource is tracked before it
+     * starts (registers, connects, calls a protocol), so this is where a closing loop refuses it.
+     *
+     * @throws RejectedExecutionException the loop is closing: the caller releases what it holds
+     */
     void track(LoopResource resource) {
+        if (refusing) {
+            throw closedError();
+        }
         resources.add(resource);
     }
 
@@ -380,25 +463,91 @@ public final class EventLoop implements AutoCloseable {
         return handOver(task);
     }
 
-    // ---- the loop ----
+    /** Loop thread: queues one of the loop's own callbacks (a {@code connectionLost}), even while closing. */
+    void soon(Runnable task) {
+        ready.add(task);
+    }
 
-    private void runOnce() {
-        takeIncoming();
-        long timeout;
-        if (!ready.isEmpty() || stopping) {
-            timeout = 0;
-        } else {
-            long next = timers.nextDeadline();
-            timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - time());
+    /** Loop thread: one of the loop's own timers (timeouts, back-off), never refused. */
+    ScheduledTask schedule(long deadlineNanos, Runnable task) {
+        ScheduledTask timer = timers.newTimer(deadlineNanos, task);
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Loop thread: {@link #schedule} after {@code delay}. */
+    ScheduledTask scheduleAfter(Duration delay, Runnable task) {
+        return schedule(TimerQueue.deadlineAfter(time(), delayNanos(delay)), task);
+    }
+
+    /**
+     * Loop thread: {@link #time()} read at most once per iteration, at the first call after the wait,
+     * for marks that need no more precision than an iteration (a connection's last progress): a busy
+     * loop pays one clock read per iteration for them, not one per message.
+     */
+    long cachedTime() {
+        if (cachedTimeStale) {
+            cachedTime = time();
+            cachedTimeStale = false;
+        }
+        return cachedTime;
+    }
+
+    /** A delay in nanoseconds: negative counts as zero, too long for a {@code long} as forever. */
+    static long delayNanos(Duration delay) {
+        if (delay.isNegative()) {
+            return 0;
         }
         try {
-            selector.select(timeout, dispatch);
+            return delay.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    static RejectedExecutionException closedError() {
+        return new RejectedExecutionException("the event loop is closed");
+    }
+
+    // ---- the loop ----
+
+    /**
+     * One iteration, asyncio's {@code _run_once}: take what other threads handed over; wait for I/O
+     * (not at all when callbacks are queued, until the next timer otherwise) and handle it as it is
+     * reported; queue the timers now due behind the callbacks; run what is queued.
+     */
+    private void runOnce() {
+        takeIncoming();
+        long timeout = ready.isEmpty() && bulkTurns.isEmpty() && !stopping ? timerWait() : 0;
+        waitAndDispatch(timeout);
+        bulkTurns.run();
+        takeIncoming();
+        queueDueTimers();
+        runReady();
+    }
+
+    /** How long the wait may last for the timers: forever without any, and the clock read only with some. */
+    private long timerWait() {
+        return timers.isEmpty() ? -1 : timers.waitNanos(time());
+    }
+
+    private void waitAndDispatch(long timeoutNanos) {
+        cachedTimeStale = true; // the first progress mark after the wait reads the clock
+        try {
+            selector.select(timeoutNanos, dispatch);
         } catch (IOException e) {
             throw new UncheckedIOException("the event loop's selector failed", e);
         }
-        takeIncoming();
-        runDueTimers();
-        runReady();
+    }
+
+    private void queueDueTimers() {
+        if (timers.isEmpty()) {
+            return; // no clock read for a loop without timers
+        }
+        long now = time();
+        cachedTime = now;
+        cachedTimeStale = false;
+        timers.moveDue(now, ready);
     }
 
     /**
@@ -422,36 +571,29 @@ public final class EventLoop implements AutoCloseable {
         while ((task = incoming.poll()) != null) {
             ready.add(task);
         }
-        if (timers.hasIncoming()) {
-            timers.takeIncoming();
-        }
     }
 
-    private void runDueTimers() {
-        if (timers.heapSize() == 0) {
-            return; // no clock read for a loop without timers
-        }
-        long now = time();
-        ScheduledTask timer;
-        while ((timer = timers.pollDue(now)) != null) {
-            try {
-                timer.task.run();
-            } catch (RuntimeException | Error e) {
-                callbackFailed("timer " + timer.task, e);
-            }
-        }
-    }
-
-    /** Runs the callbacks queued so far; those they queue run in the next iteration. */
+    /** Runs the callbacks and due timers queued so far; those they queue run in the next iteration. */
     private void runReady() {
         for (int n = ready.size(); n > 0; n--) {
             Runnable task = ready.poll();
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
-                callbackFailed("callSoon task " + task, e);
+                callbackFailed(task instanceof ScheduledTask ? task.toString() : "callSoon task " + task, e);
             }
         }
+    }
+
+    private void releaseResources() {
+        for (LoopResource resource : new ArrayList<>(resources)) {
+            try {
+                resource.closeNow();
+            } catch (RuntimeException e) {
+                callbackFailed("closing " + resource, e);
+            }
+        }
+        resources.clear();
     }
 
     private void dispatch(SelectorKey key, int events) {
@@ -472,6 +614,7 @@ public final class EventLoop implements AutoCloseable {
     // ---- descriptor watches ----
 
     private void watch(Selectable fd, Runnable callback, boolean reading) throws IOException {
+        checkOpen();
         checkOwner();
         FdWatch watch = existingWatch(fd);
         if (watch != null && watch.fd() != fd && registerReplacing(fd, callback, reading)) {
@@ -504,6 +647,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private boolean unwatch(Selectable fd, boolean reading) {
+        if (refusing) {
+            return false;
+        }
         checkOwner();
         FdWatch watch = existingWatch(fd);
         if (watch == null || (reading ? watch.reader() : watch.writer()) == null) {
@@ -542,15 +688,24 @@ public final class EventLoop implements AutoCloseable {
         throw new IllegalStateException(fd + " is used by " + key.data() + " on this loop");
     }
 
+    /** Loop thread: whether {@code watch} is still the one registered for its descriptor. */
+    boolean isCurrent(FdWatch watch) {
+        int fd = watch.fd().fileno();
+        if (fd < 0 || selector.isClosed()) {
+            return false; // its object was closed, which removed the key
+        }
+        SelectorKey key = selector.getMap().get(watch.fd());
+        return key != null && key.data() == watch;
+    }
+
     private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the event loop is closed");
+        if (refusing) {
+            throw closedError();
         }
     }
 
     private void checkOwner() {
-        checkOpen();
-        if (isRunning() && !inLoop()) {
+        if (running && !inLoop()) {
             throw new IllegalStateException("descriptor watches are changed on the loop thread (use callSoon)");
         }
     }

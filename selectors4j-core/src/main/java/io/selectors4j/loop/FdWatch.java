@@ -45,10 +45,17 @@ final class FdWatch implements Handler {
         return (reader != null ? Events.READ : 0) | (writer != null ? Events.WRITE : 0);
     }
 
+    /**
+     * Runs the reader, then the writer, each only if it is still set. The writer also needs the watch to
+     * be still registered: a reader that closed the descriptor's object, or removed the watch and
+     * watched a new file on the same number, must not have the writer run on what the number is now.
+     */
     @Override
     public void ready(int events) {
         Runnable r = reader;
+        boolean readerRan = false;
         if ((events & Events.READ) != 0 && r != null) {
+            readerRan = true;
             try {
                 r.run();
             } catch (RuntimeException | Error e) {
@@ -56,7 +63,7 @@ final class FdWatch implements Handler {
             }
         }
         Runnable w = writer;
-        if ((events & Events.WRITE) != 0 && w != null && writer == w) {
+        if ((events & Events.WRITE) != 0 && w != null && (!readerRan || loop.isCurrent(this))) {
             try {
                 w.run();
             } catch (RuntimeException | Error e) {

@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.selectors.Backend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -19,16 +21,33 @@ import java.util.function.Supplier;
  * server made by {@link #listen} spreads its connections over every loop. The threads are not daemons:
  * a program ends its group with {@link #shutdown(Duration)} or {@link #close()}, and each loop is closed
  * on its own thread when it stops.
+ *
+ * <p><b>A loop that ends on its own</b> (a {@code stop()} from one of its callbacks, or a selector
+ * failure that ends its {@code run()}, logged at ERROR) is closed at once by its thread: its
+ * connections are aborted and its listeners closed (with SO_REUSEPORT the kernel then gives new
+ * connections to the other loops' listeners). The group goes on serving with the other loops, as
+ * Netty's does, rather than taking every loop's connections down with one; {@link #next()} skips the
+ * closed loop. The end is visible: the loop's {@link EventLoop#terminationFuture()} completes (with
+ * the selector's failure, if that was the cause), and so, once every loop has ended, does the group's
+ * {@link #terminationFuture()}, exceptionally if any loop failed. {@link #shutdown} completes in
+ * bounded time whatever state the loops are in.
  */
 public final class LoopGroup implements AutoCloseable {
+    private static final LoopLog LOG = new LoopLog(LoopGroup.class);
+    /** How long past the grace a shutdown waits for its servers before it stops the loops anyway. */
+    private static final Duration DRAIN_MARGIN = Duration.ofSeconds(1);
+
     private final List<EventLoop> loops;
     private final List<Thread> threads;
     private final AtomicInteger nextIndex = new AtomicInteger();
     private final List<Server> servers = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> termination;
 
     private LoopGroup(List<EventLoop> loops, List<Thread> threads) {
         this.loops = List.copyOf(loops);
         this.threads = List.copyOf(threads);
+        this.termination = CompletableFuture.allOf(loops.stream().map(EventLoop::terminationFuture)
+                .toArray(CompletableFuture[]::new));
     }
 
     /** One loop per available processor. */
@@ -42,13 +61,25 @@ public final class LoopGroup implements AutoCloseable {
      * @throws IllegalArgumentException {@code loops < 1}
      */
     public static LoopGroup open(int loops) throws IOException {
+        return open(loops, Backend.best());
+    }
+
+    /**
+     * {@code loops} loops, each waiting with a selector on {@code backend} and started on its own
+     * platform thread.
+     *
+     * @throws IllegalArgumentException {@code loops < 1}
+     * @throws IOException              a selector on {@code backend} cannot be opened here
+     */
+    public static LoopGroup open(int loops, Backend backend) throws IOException {
+        Objects.requireNonNull(backend, "backend");
         if (loops < 1) {
             throw new IllegalArgumentException("a loop group needs at least one loop, not " + loops);
         }
         List<EventLoop> opened = new ArrayList<>();
         try {
             for (int i = 0; i < loops; i++) {
-                opened.add(EventLoop.open());
+                opened.add(EventLoop.open(backend));
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(EventLoop::close);
@@ -57,9 +88,12 @@ public final class LoopGroup implements AutoCloseable {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < loops; i++) {
             EventLoop loop = opened.get(i);
-            threads.add(Thread.ofPlatform().name("s4j-loop-" + i).start(() -> {
+            String name = "s4j-loop-" + i;
+            threads.add(Thread.ofPlatform().name(name).start(() -> {
                 try {
                     loop.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, name + " failed and closes; the group goes on with its other loops", e);
                 } finally {
                     loop.close();
                 }
@@ -73,9 +107,24 @@ public final class LoopGroup implements AutoCloseable {
         return loops;
     }
 
-    /** The next loop, round-robin; any thread. */
+    /** The next loop, round-robin, passing over loops that have closed (unless all have); any thread. */
     public EventLoop next() {
-        return loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
+        EventLoop loop = null;
+        for (int tries = 0; tries < loops.size(); tries++) {
+            loop = loops.get(Math.floorMod(nextIndex.getAndIncrement(), loops.size()));
+            if (!loop.isClosed()) {
+                return loop;
+            }
+        }
+        return loop;
+    }
+
+    /**
+     * Completes once every loop of the group has closed, whether through {@link #shutdown} or each on its
+     * own: exceptionally, with the first failure, if a loop's selector failed.
+     */
+    public CompletableFuture<Void> terminationFuture() {
+        return termination;
     }
 
     /**
@@ -130,23 +179,31 @@ public final class LoopGroup implements AutoCloseable {
     }
 
     /**
-     * Shuts down every server made by {@link #listen} with {@code grace}, then stops the loops; the future
-     * completes once every loop thread has finished (and closed its loop).
+     * Shuts down every server made by {@link #listen} with {@code grace} (each connection flushed and
+     * closed, those still open at the deadline aborted), then stops the loops. The future completes once
+     * every loop thread has finished and closed its loop, at the latest about {@code grace} plus a
+     * second after the call whatever state the loops were in (a loop that ended on its own has
+     * closed its connections already); exceptionally, with its failure, if a loop's selector failed.
      */
     public CompletableFuture<Void> shutdown(Duration grace) {
         List<Server> open = List.copyOf(servers);
         servers.removeAll(open);
         CompletableFuture<?>[] drained = open.stream().map(s -> s.shutdown(grace)).toArray(CompletableFuture[]::new);
+        long waitNanos = TimerQueue.deadlineAfter(EventLoop.delayNanos(grace), DRAIN_MARGIN.toNanos());
         return CompletableFuture.allOf(drained)
+                .completeOnTimeout(null, waitNanos, TimeUnit.NANOSECONDS) // the loops' close aborts what is left
                 .handle((done, error) -> null)
-                .thenRunAsync(() -> {
+                .thenComposeAsync(done -> {
                     loops.forEach(EventLoop::stop);
                     joinThreads();
+                    return termination;
                 }, runnable -> Thread.ofPlatform().name("s4j-loop-group-shutdown").start(runnable));
     }
 
     /**
-     * {@link #shutdown(Duration)} with a grace of five seconds, waiting until it completes.
+     * {@link #shutdown(Duration)} with a grace of five seconds, waiting until it completes. A loop's
+     * failure is not thrown here: it was logged when it happened and completes
+     * {@link #terminationFuture()} exceptionally.
      *
      * @throws IllegalStateException called on one of the group's loops, which would wait for itself
      */
@@ -155,7 +212,7 @@ public final class LoopGroup implements AutoCloseable {
         if (loops.stream().anyMatch(EventLoop::inLoop)) {
             throw new IllegalStateException("a loop group cannot be closed from one of its loops; use shutdown");
         }
-        shutdown(Duration.ofSeconds(5)).join();
+        shutdown(Duration.ofSeconds(5)).handle((done, failure) -> null).join();
     }
 
     private void joinThreads() {

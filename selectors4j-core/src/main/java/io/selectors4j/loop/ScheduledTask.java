@@ -1,38 +1,63 @@
 package io.selectors4j.loop;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
-/** A timer in an {@link EventLoop}'s heap: its deadline, its place in scheduling order and its state. */
-final class ScheduledTask implements TimerHandle {
+/**
+ * A timer of an {@link EventLoop}: its deadline, its place among equal deadlines and its state. It waits
+ * in the loop's heap, then, once due, in the loop's queue of callbacks, where {@link #run()} runs its
+ * task unless it was cancelled in between.
+ */
+final class ScheduledTask implements TimerHandle, Runnable {
+    /** In the heap (or on its way there from another thread). */
     private static final int SCHEDULED = 0;
-    private static final int CANCELLED = 1;
-    private static final int STARTED = 2;
+    /** Taken out of the heap as due, waiting in the loop's callback queue. */
+    private static final int DUE = 1;
+    private static final int CANCELLED = 2;
+    private static final int STARTED = 3;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ScheduledTask.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final long deadline;
-    final long sequence;
     final Runnable task;
-    private final AtomicInteger state = new AtomicInteger(SCHEDULED);
     private final TimerQueue queue;
+    /** Set when the timer enters the heap: ties run in the order timers reached the loop. */
+    long sequence;
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
 
-    ScheduledTask(long deadline, long sequence, Runnable task, TimerQueue queue) {
+    ScheduledTask(long deadline, Runnable task, TimerQueue queue) {
         this.deadline = deadline;
-        this.sequence = sequence;
         this.task = task;
         this.queue = queue;
     }
 
     @Override
     public boolean cancel() {
-        if (state.compareAndSet(SCHEDULED, CANCELLED)) {
-            queue.cancelled();
-            return true;
+        while (true) {
+            int current = (int) STATE.getVolatile(this);
+            if (current != SCHEDULED && current != DUE) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, CANCELLED)) {
+                if (current == SCHEDULED) {
+                    queue.cancelled(); // still in the heap: counted until the heap drops it
+                }
+                return true;
+            }
         }
-        return false;
     }
 
     @Override
     public boolean isCancelled() {
-        return state.get() == CANCELLED;
+        return (int) STATE.getVolatile(this) == CANCELLED;
     }
 
     @Override
@@ -40,15 +65,22 @@ final class ScheduledTask implements TimerHandle {
         return deadline;
     }
 
-    /** Marks the task as running; false when it was cancelled first. */
-    boolean start() {
-        return state.compareAndSet(SCHEDULED, STARTED);
+    /** Loop thread: the timer leaves the heap as due; false when it was cancelled first. */
+    boolean markDue() {
+        return STATE.compareAndSet(this, SCHEDULED, DUE);
     }
 
-    /** Earlier deadline first, then earlier scheduling. */
+    /** Runs the task unless the timer was cancelled after it fell due. */
+    @Override
+    public void run() {
+        if (STATE.compareAndSet(this, DUE, STARTED)) {
+            task.run();
+        }
+    }
+
+    /** Earlier deadline first, then earlier arrival: a total order, whatever the deadlines. */
     boolean before(ScheduledTask other) {
-        long diff = deadline - other.deadline;
-        return diff != 0 ? diff < 0 : sequence < other.sequence;
+        return deadline != other.deadline ? deadline < other.deadline : sequence < other.sequence;
     }
 
     @Override

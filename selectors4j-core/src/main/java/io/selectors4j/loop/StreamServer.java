@@ -12,7 +12,6 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +29,10 @@ import java.util.function.Supplier;
  * Out of descriptors, it frees the loop's spare descriptor, accepts and closes the pending connection
  * and takes the spare again; if even that fails it stops accepting for a moment. Transient accept
  * errors (ECONNABORTED and the like) are skipped: nothing but {@link #close()} stops a server.
+ *
+ * <p>Its connections may live on other loops (a {@link LoopGroup}'s Unix listener hands them round);
+ * each is closed by its own loop's close, and {@link #shutdown} reaches each on its own loop, so a
+ * shutdown completes whichever of these loops has closed.
  */
 final class StreamServer implements Server, Handler, LoopResource {
     private static final LoopLog LOG = new LoopLog(StreamServer.class);
@@ -46,8 +49,13 @@ final class StreamServer implements Server, Handler, LoopResource {
     private final Set<StreamTransport> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openCount = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final long idleTimeoutNanos;
     private volatile boolean serving = true;
     private volatile boolean shuttingDown;
+    /** When a shutdown aborts the connections still open, on {@link System#nanoTime()}. */
+    private volatile long shutdownDeadline;
+    /** Set once the listening socket is closed: no connection can be accepted any more. */
+    private volatile boolean listenerClosed;
     private boolean registered;
     private boolean backingOff;
     private volatile long nextWarning;
@@ -61,6 +69,7 @@ final class StreamServer implements Server, Handler, LoopResource {
         this.options = options;
         this.connectionLoops = connectionLoops;
         this.limit = limit;
+        this.idleTimeoutNanos = options.idleTimeout() == null ? 0 : EventLoop.delayNanos(options.idleTimeout());
         limit.add(this);
     }
 
@@ -80,7 +89,7 @@ final class StreamServer implements Server, Handler, LoopResource {
         }
         if (!loop.execute(server::start)) {
             listener.close();
-            throw new IllegalStateException("the event loop is closed");
+            throw EventLoop.closedError();
         }
         return server;
     }
@@ -134,20 +143,23 @@ final class StreamServer implements Server, Handler, LoopResource {
         }
     }
 
+    /**
+     * Closes the listener, then asks each connection, on its own loop, to flush and close by the
+     * deadline; a connection still being handed to its loop does the same once it starts. Needs no
+     * loop of its own, so it completes whether the listener's loop runs or has closed.
+     */
     @Override
     public CompletableFuture<Void> shutdown(Duration grace) {
-        shuttingDown = true;
+        long deadline = TimerQueue.deadlineAfter(System.nanoTime(), EventLoop.delayNanos(grace));
+        if (!shuttingDown) {
+            shutdownDeadline = deadline;
+            shuttingDown = true;
+        }
         close();
-        loop.execute(() -> {
-            List<StreamTransport> open = List.copyOf(connections);
-            open.forEach(StreamTransport::close);
-            if (openCount.get() == 0) {
-                drained.complete(null);
-            } else {
-                TimerHandle deadline = loop.callLater(grace, this::abortRemaining);
-                drained.whenComplete((done, error) -> deadline.cancel());
-            }
-        });
+        for (StreamTransport connection : connections) {
+            connection.closeBy(shutdownDeadline);
+        }
+        completeIfDrained();
         return drained;
     }
 
@@ -170,7 +182,7 @@ final class StreamServer implements Server, Handler, LoopResource {
 
     @Override
     public void ready(int events) {
-        for (int i = 0; i < options.acceptBatch() && registered && limit.tryTake(); i++) {
+        for (int i = 0; i < options.acceptBatch() && registered && serving && limit.tryTake(); i++) {
             Socket.Accepted accepted;
             try {
                 accepted = listener.accept(true);
@@ -200,17 +212,18 @@ final class StreamServer implements Server, Handler, LoopResource {
     public void descriptorLost(int errno) {
         registered = false;
         serving = false;
+        // Gone already: closing it again could close whichever file has its number now.
+        listenerClosed = true;
         warn("the listening socket was closed behind the loop", new NativeIOException("accept", errno));
         loop.untrack(this);
+        completeIfDrained();
     }
 
+    /** The loop is closing: the listener goes; the connections on this loop are its resources too. */
     @Override
     public void closeNow() {
         serving = false;
         closeListener();
-        for (StreamTransport connection : List.copyOf(connections)) {
-            connection.abort();
-        }
     }
 
     // ---- for the transports, from any loop ----
@@ -227,11 +240,21 @@ final class StreamServer implements Server, Handler, LoopResource {
     }
 
     private void countOut() {
-        int left = openCount.decrementAndGet();
+        openCount.decrementAndGet();
         limit.giveBack();
-        if (shuttingDown && left == 0) {
+        completeIfDrained();
+    }
+
+    /** The shutdown is over once no connection is open and the listener can accept none. */
+    private void completeIfDrained() {
+        if (shuttingDown && listenerClosed && openCount.get() == 0) {
             drained.complete(null);
         }
+    }
+
+    /** The server's idle timeout in nanoseconds, 0 for none. */
+    long idleTimeoutNanos() {
+        return idleTimeoutNanos;
     }
 
     /** A place under the connection limit freed up: accept again, on this server's loop. */
@@ -246,7 +269,13 @@ final class StreamServer implements Server, Handler, LoopResource {
             closeListener();
             return;
         }
-        loop.track(this);
+        try {
+            loop.track(this);
+        } catch (RejectedExecutionException closing) {
+            serving = false;
+            closeListener();
+            return;
+        }
         loop.spareDescriptor().acquire();
         startAccepting();
     }
@@ -266,7 +295,9 @@ final class StreamServer implements Server, Handler, LoopResource {
     private void stopAccepting() {
         if (registered) {
             registered = false;
-            loop.selector().unregister(listener);
+            if (!loop.selector().isClosed()) { // closed: the loop's run() failed, and the key went with it
+                loop.selector().unregister(listener);
+            }
         }
     }
 
@@ -317,7 +348,7 @@ final class StreamServer implements Server, Handler, LoopResource {
     private void backOff() {
         stopAccepting();
         backingOff = true;
-        loop.callLater(EXHAUSTED_BACKOFF, () -> {
+        loop.scheduleAfter(EXHAUSTED_BACKOFF, () -> {
             backingOff = false;
             loop.spareDescriptor().acquire();
             startAccepting();
@@ -361,24 +392,30 @@ final class StreamServer implements Server, Handler, LoopResource {
             countOut();
             return;
         }
+        StreamTransport connection;
         try {
-            StreamTransport.start(target, socket, protocol, this);
+            connection = StreamTransport.start(target, socket, protocol, this);
         } catch (IOException | RuntimeException e) {
-            warn("cannot start a connection", e);
+            if (!(e instanceof RejectedExecutionException)) {
+                warn("cannot start a connection", e);
+            }
             countOut();
+            return;
         }
-    }
-
-    private void abortRemaining() {
-        for (StreamTransport connection : List.copyOf(connections)) {
-            connection.abort();
+        if (shuttingDown) { // handed over while the shutdown went through the connections: flushed the same way
+            connection.closeBy(shutdownDeadline);
         }
     }
 
     private void closeListener() {
+        if (listenerClosed) {
+            return;
+        }
         stopAccepting();
         loop.untrack(this);
         closeQuietly(listener);
+        listenerClosed = true;
+        completeIfDrained();
         if (address instanceof UnixDomainSocketAddress unix) {
             try {
                 Files.deleteIfExists(unix.getPath());

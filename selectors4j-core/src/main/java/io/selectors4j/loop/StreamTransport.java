@@ -1,5 +1,6 @@
 package io.selectors4j.loop;
 
+import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
@@ -9,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -20,6 +22,11 @@ import java.util.Objects;
  * protocol as a read-only view. A write first tries the socket; what is left is copied into the
  * {@link WriteQueue} and WRITE interest is set until it drains. Every state change happens on the loop
  * thread; the public methods called elsewhere hand themselves to the loop (see {@link Transport}).
+ *
+ * <p>A connection of a server with an {@link ServerOptions#idleTimeout()} notes the time of its last
+ * progress (a read that returned data, a send that moved bytes) from the loop's once-per-iteration
+ * clock, and keeps one timer: when it fires it compares that note with the clock and either aborts
+ * the connection or re-arms itself for the rest of the timeout. Nothing is allocated per message.
  */
 final class StreamTransport implements Transport, Handler, LoopResource {
     static final int DEFAULT_HIGH_WATER = 64 * 1024;
@@ -49,8 +56,16 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private int highWater = DEFAULT_HIGH_WATER;
     private int lowWater = DEFAULT_LOW_WATER;
     private boolean writingPaused;
+    /** The last read or flush moved a whole buffer: the next one waits for its turn ({@link BulkTurns}). */
+    private boolean bulk;
+    /** The events reported while this bulk connection waits for its turn. */
+    private int turnEvents;
     private boolean eofReceived;
-    private boolean eofRequested;
+    /** Set by writeEof() at once on any thread: later writes are refused on their caller's thread. */
+    private volatile boolean eofRequested;
+    /** Loop thread: writeEof has run here; the shutdown waits for the queue and the handed-over writes. */
+    private boolean eofPending;
+    private boolean eofSent;
     /** Loop thread: close or abort has run here, so later writes are dropped (writes made before it are not). */
     private boolean closeStarted;
     private boolean closed;
@@ -60,6 +75,11 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     private volatile long queuedBytes;
     /** Bytes written from other threads and not yet taken by the loop: part of the write buffer too. */
     private volatile long handedOverBytes;
+    /** The server's idle timeout in nanoseconds, 0 for none. */
+    private final long idleTimeoutNanos;
+    /** When bytes last moved, on the loop's cached clock (only with an idle timeout). */
+    private long lastProgress;
+    private ScheduledTask idleTimer;
 
     private StreamTransport(EventLoop loop, Socket socket, Protocol protocol, StreamServer server,
             SocketAddress peer) {
@@ -70,25 +90,34 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         this.queue = new WriteQueue(loop.buffers());
         this.packedPeer = PackedAddress.pack(peer);
         this.unpackedPeer = packedPeer == PackedAddress.NOT_PACKED ? peer : null;
+        this.idleTimeoutNanos = server == null ? 0 : server.idleTimeoutNanos();
     }
 
     /**
      * Loop thread: wraps a connected non-blocking socket, registers it for reading and calls
-     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown.
+     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown: a
+     * {@link java.util.concurrent.RejectedExecutionException} when the loop is closing.
      */
     static StreamTransport start(EventLoop loop, Socket socket, Protocol protocol, StreamServer server)
             throws IOException {
-        StreamTransport transport;
+        StreamTransport transport = null;
         try {
             Objects.requireNonNull(protocol, "the protocol factory returned null");
             transport = new StreamTransport(loop, socket, protocol, server, socket.peerAddress());
+            loop.track(transport);
             loop.selector().register(socket, Events.READ, transport);
         } catch (IOException | RuntimeException e) {
+            if (transport != null) {
+                loop.untrack(transport);
+            }
             closeQuietly(socket);
             throw e;
         }
         transport.interest = Events.READ;
-        loop.track(transport);
+        if (transport.idleTimeoutNanos > 0) {
+            transport.lastProgress = loop.time();
+            transport.armIdleTimer();
+        }
         if (server != null) {
             server.connectionStarted(transport);
         }
@@ -110,17 +139,25 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     @Override
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
+        if (eofRequested) {
+            throw writeAfterEof();
+        }
         if (loop.inLoop()) {
             writeOnLoop(data, off, len);
-        } else {
+        } else if (!closing) {
             handOverWrite(Arrays.copyOfRange(data, off, off + len));
         }
     }
 
     @Override
     public void write(ByteBuffer data) {
+        if (eofRequested) {
+            throw writeAfterEof();
+        }
         if (loop.inLoop()) {
             writeOnLoop(data);
+        } else if (closing) {
+            data.position(data.limit()); // consumed, as the contract says, though dropped
         } else {
             byte[] copy = new byte[data.remaining()];
             data.get(copy);
@@ -128,19 +165,35 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
     }
 
-    /** Another thread's write: counted in the write buffer until the loop takes it, in call order. */
+    /**
+     * Another thread's write: counted in the write buffer until the loop takes it, in call order. The
+     * count goes up before the end-of-stream flag is read, and writeEof sets the flag before the loop
+     * reads the count: so either this write is refused here, or the loop's shutdown waits for it.
+     */
     private void handOverWrite(byte[] copy) {
-        HANDED_OVER.getAndAdd(this, (long) copy.length);
-        if (!loop.execute(() -> {
-            HANDED_OVER.getAndAdd(this, (long) -copy.length);
-            writeOnLoop(copy, 0, copy.length);
-        })) {
-            HANDED_OVER.getAndAdd(this, (long) -copy.length); // the loop is closed, and so is the connection
+        long length = copy.length;
+        HANDED_OVER.getAndAdd(this, length);
+        if (eofRequested) {
+            HANDED_OVER.getAndAdd(this, -length);
+            loop.execute(this::shutdownIfDrained); // the loop may be waiting for this write's count
+            throw writeAfterEof();
         }
+        if (!loop.execute(() -> {
+            HANDED_OVER.getAndAdd(this, -length);
+            writeOnLoop(copy, 0, copy.length);
+            shutdownIfDrained();
+        })) {
+            HANDED_OVER.getAndAdd(this, -length); // the loop is closed, and so is the connection
+        }
+    }
+
+    private IllegalStateException writeAfterEof() {
+        return new IllegalStateException("write after writeEof on " + this);
     }
 
     @Override
     public void writeEof() {
+        eofRequested = true;
         loop.execute(this::writeEofOnLoop);
     }
 
@@ -220,12 +273,37 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     @Override
     public void ready(int events) {
+        if (!bulk) {
+            act(events);
+        } else {
+            if (turnEvents == 0) {
+                loop.bulkTurns().add(this);
+            }
+            turnEvents |= events;
+        }
+    }
+
+    /** Loop thread: this bulk connection's turn; returns the bytes it moved. */
+    long takeTurn() {
+        int events = turnEvents;
+        turnEvents = 0;
+        return act(events);
+    }
+
+    /** Flushes and reads as {@code events} allow; returns the bytes moved. */
+    private long act(int events) {
+        long moved = 0;
         if ((events & Events.WRITE) != 0 && !closed) {
-            flush();
+            moved = flush();
         }
         if ((events & Events.READ) != 0 && !closed && (interest & Events.READ) != 0) {
-            read();
+            int read = read();
+            bulk = BulkTurns.isBulk(read, LoopBuffers.READ_SIZE);
+            moved += read;
+        } else if ((events & Events.WRITE) != 0) {
+            bulk = BulkTurns.isBulk(moved, LoopBuffers.READ_SIZE);
         }
+        return moved;
     }
 
     @Override
@@ -238,6 +316,22 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         abortOnLoop();
     }
 
+    // ---- for the server, any thread ----
+
+    /**
+     * The server is shutting down: flush and close, and abort at {@code deadlineNanos} if the queue has
+     * not drained by then. A connection whose loop is closed has been aborted already.
+     */
+    void closeBy(long deadlineNanos) {
+        closing = true;
+        loop.execute(() -> {
+            closeOnLoop();
+            if (!closed) {
+                loop.schedule(deadlineNanos, this::abortOnLoop);
+            }
+        });
+    }
+
     @Override
     public String toString() {
         return "connection " + PythonText.address(peerAddress());
@@ -245,16 +339,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
 
     // ---- on the loop ----
 
-    private void read() {
+    /** One read; returns the bytes read. */
+    private int read() {
         ByteBuffer buffer = loop.buffers().readBuffer();
         int n;
         try {
             n = socket.recv(buffer);
         } catch (IOException e) {
             lose(e);
-            return;
+            return 0;
         }
         if (n > 0) {
+            progressed();
             try {
                 protocol.dataReceived(loop.buffers().readView(n));
             } catch (RuntimeException | Error e) {
@@ -263,6 +359,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         } else if (n == 0) {
             endOfStream();
         }
+        return Math.max(n, 0);
     }
 
     private void endOfStream() {
@@ -288,6 +385,7 @@ final class StreamTransport implements Transport, Handler, LoopResource {
             try {
                 int n = socket.send(data, off, len);
                 if (n > 0) {
+                    progressed();
                     off += n;
                     len -= n;
                 }
@@ -309,7 +407,9 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
         if (queue.isEmpty()) {
             try {
-                socket.send(data);
+                if (socket.send(data) > 0) {
+                    progressed();
+                }
             } catch (IOException e) {
                 lose(e);
                 return;
@@ -321,11 +421,11 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
     }
 
-    /** Whether a write of {@code len} bytes goes ahead; writes after close are dropped, as asyncio's. */
+    /**
+     * Whether a write of {@code len} bytes goes ahead; writes after close are dropped, as asyncio's.
+     * (Writes after writeEof were refused on their caller's thread.)
+     */
     private boolean writable(int len) {
-        if (eofRequested) {
-            throw new IllegalStateException("write after writeEof on " + this);
-        }
         return len > 0 && !closeStarted && !closed;
     }
 
@@ -335,37 +435,47 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         checkHighWater();
     }
 
-    private void flush() {
+    /** Sends what the socket takes from the queue; returns the bytes sent. */
+    private long flush() {
+        long sent;
         try {
-            queue.sendTo(socket);
+            sent = queue.sendTo(socket);
         } catch (IOException e) {
             lose(e);
-            return;
+            return 0;
+        }
+        if (sent > 0) {
+            progressed();
         }
         queuedBytes = queue.size();
         checkLowWater();
         if (closed || !queue.isEmpty()) {
-            return; // closed by the protocol's resumeWriting, or still waiting for room
+            return sent; // closed by the protocol's resumeWriting, or still waiting for room
         }
-        if (eofRequested) {
-            shutdownOutput();
-            if (closed) {
-                return; // the shutdown failed and ended the connection
-            }
+        shutdownIfDrained();
+        if (closed) {
+            return sent; // the shutdown failed and ended the connection
         }
         if (closeStarted) {
             finishClose(null);
         } else {
             updateInterest();
         }
+        return sent;
     }
 
     private void writeEofOnLoop() {
-        if (eofRequested || closeStarted || closed) {
+        if (eofPending || closeStarted || closed) {
             return;
         }
-        eofRequested = true;
-        if (queue.isEmpty()) {
+        eofPending = true;
+        shutdownIfDrained();
+    }
+
+    /** Shuts down the sending side once writeEof ran and every write made before it has been sent. */
+    private void shutdownIfDrained() {
+        if (eofPending && !eofSent && !closed && queue.isEmpty() && handedOverBytes == 0) {
+            eofSent = true;
             shutdownOutput();
         }
     }
@@ -421,12 +531,16 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         interest = 0;
         queue.clear();
         queuedBytes = 0;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
         closeQuietly(socket); // its close listener drops the selector key
         loop.untrack(this);
         if (server != null) {
             server.connectionClosed(this);
         }
-        loop.callSoon(() -> connectionLost(cause));
+        loop.soon(() -> connectionLost(cause));
     }
 
     private void connectionLost(Throwable cause) {
@@ -435,6 +549,38 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         } catch (RuntimeException | Error e) {
             loop.callbackFailed("connectionLost of " + this, e);
         }
+    }
+
+    // ---- the idle timeout ----
+
+    /** Bytes moved: notes the time for the idle timeout (a field write; the clock is read once per iteration). */
+    private void progressed() {
+        if (idleTimeoutNanos != 0) {
+            lastProgress = loop.cachedTime();
+        }
+    }
+
+    private void armIdleTimer() {
+        idleTimer = loop.schedule(TimerQueue.deadlineAfter(lastProgress, idleTimeoutNanos), this::idleCheck);
+    }
+
+    /** The idle timer fired: abort if nothing moved for the whole timeout, else wait for the rest of it. */
+    private void idleCheck() {
+        idleTimer = null;
+        if (closed) {
+            return;
+        }
+        if (loop.time() - lastProgress < idleTimeoutNanos) {
+            armIdleTimer();
+            return;
+        }
+        try {
+            socket.setLinger(0);
+        } catch (IOException e) {
+            // the reset is best effort: the socket is closed below either way
+        }
+        finishClose(new NativeIOException("idle", Errno.ETIMEDOUT,
+                "no bytes moved in either direction for " + Duration.ofNanos(idleTimeoutNanos)));
     }
 
     /**

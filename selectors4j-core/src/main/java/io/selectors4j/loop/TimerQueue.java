@@ -1,78 +1,84 @@
 package io.selectors4j.loop;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An event loop's timers: a binary heap ordered by deadline, then by scheduling order, owned by the
- * loop thread; timers scheduled from other threads wait in a concurrent queue until the loop takes
- * them. Cancelled timers stay in the heap until they come up or until they make more than half of it,
+ * An event loop's timers: a binary heap ordered by deadline, then by arrival, owned by the loop thread
+ * (timers made on other threads reach it through the loop's hand-over queue).
+ *
+ * <p>Deadlines are plain {@link System#nanoTime()} values compared with {@code <}, never by the
+ * wrap-around difference: a delay is added with saturation ({@link #deadlineAfter}), so "forever"
+ * ({@code Long.MAX_VALUE}) stays the latest deadline and an overdue one ({@code Long.MIN_VALUE}
+ * included) the earliest, and the order stays total. {@code nanoTime} counts from boot on the platforms
+ * we run on and does not wrap in the life of a process.
+ *
+ * <p>Cancelled timers stay in the heap until they come up or until they make more than half of it,
  * when the heap is rebuilt without them, so cancel churn cannot make it grow without bound.
  */
 final class TimerQueue {
     private static final int PURGE_MINIMUM = 64;
 
-    private final ConcurrentLinkedQueue<ScheduledTask> incoming = new ConcurrentLinkedQueue<>();
-    private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger cancelledCount = new AtomicInteger();
     private ScheduledTask[] heap = new ScheduledTask[64];
     private int size;
+    private long nextSequence;
 
-    /** A new timer; {@code onLoopThread} says whether the heap may be touched now. */
-    ScheduledTask schedule(long deadline, Runnable task, boolean onLoopThread) {
-        ScheduledTask timer = new ScheduledTask(deadline, sequence.getAndIncrement(), task, this);
-        if (onLoopThread) {
-            purgeIfMostlyCancelled();
-            push(timer);
-        } else {
-            incoming.add(timer);
-        }
-        return timer;
+    /** The deadline {@code delayNanos} (not negative) after {@code now}, {@code Long.MAX_VALUE} at most. */
+    static long deadlineAfter(long now, long delayNanos) {
+        long deadline = now + delayNanos;
+        return deadline < now ? Long.MAX_VALUE : deadline;
     }
 
-    /** Called by a timer when it gets cancelled, on any thread. */
+    /** A timer for this queue, not in the heap yet; any thread. */
+    ScheduledTask newTimer(long deadline, Runnable task) {
+        return new ScheduledTask(deadline, task, this);
+    }
+
+    /** Loop thread: puts {@code timer} into the heap. */
+    void add(ScheduledTask timer) {
+        purgeIfMostlyCancelled();
+        timer.sequence = nextSequence++;
+        push(timer);
+    }
+
+    /** Called by a timer in the heap when it gets cancelled, on any thread. */
     void cancelled() {
         cancelledCount.incrementAndGet();
     }
 
-    /** Whether timers scheduled from other threads are waiting to be taken into the heap. */
-    boolean hasIncoming() {
-        return !incoming.isEmpty();
-    }
-
-    /** Loop thread: takes the timers scheduled from other threads, dropping those already cancelled. */
-    void takeIncoming() {
-        ScheduledTask timer;
-        while ((timer = incoming.poll()) != null) {
-            push(timer);
-        }
-        purgeIfMostlyCancelled();
-    }
-
-    /** Loop thread: the deadline of the earliest live timer, or {@code Long.MAX_VALUE} when none. */
-    long nextDeadline() {
-        while (size > 0 && heap[0].isCancelled()) {
-            pop();
-            cancelledCount.decrementAndGet();
-        }
-        return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
+    /** Loop thread: whether no timer, live or cancelled, is in the heap. */
+    boolean isEmpty() {
+        return size == 0;
     }
 
     /**
-     * Loop thread: removes and returns the earliest timer due at {@code now} that is not cancelled, or
-     * {@code null} when none is due.
+     * Loop thread: how long the loop may wait at {@code now} for the next live timer: 0 when one is
+     * due, -1 (forever) when none is left or the next is due at {@code Long.MAX_VALUE}.
      */
-    ScheduledTask pollDue(long now) {
-        while (size > 0 && heap[0].deadline - now <= 0) {
-            ScheduledTask timer = pop();
-            if (timer.start()) {
-                return timer;
-            }
-            cancelledCount.decrementAndGet();
+    long waitNanos(long now) {
+        long next = nextDeadline();
+        if (next == Long.MAX_VALUE) {
+            return -1;
         }
-        return null;
+        return next <= now ? 0 : saturatedDifference(next, now);
+    }
+
+    /**
+     * Loop thread: moves every live timer due at {@code now} to {@code ready}, in deadline order. Timers
+     * that their tasks schedule wait for a later call, so a timer that keeps re-arming itself at or
+     * before the present runs once per loop iteration and cannot starve I/O.
+     */
+    void moveDue(long now, Queue<Runnable> ready) {
+        while (size > 0 && heap[0].deadline <= now) {
+            ScheduledTask timer = pop();
+            if (timer.markDue()) {
+                ready.add(timer);
+            } else {
+                cancelledCount.decrementAndGet();
+            }
+        }
     }
 
     /** The timers in the heap, live or cancelled. */
@@ -84,7 +90,21 @@ final class TimerQueue {
     void clear() {
         Arrays.fill(heap, 0, size, null);
         size = 0;
-        incoming.clear();
+        cancelledCount.set(0);
+    }
+
+    /** Loop thread: the deadline of the earliest live timer, or {@code Long.MAX_VALUE} when none. */
+    private long nextDeadline() {
+        while (size > 0 && heap[0].isCancelled()) {
+            pop();
+            cancelledCount.decrementAndGet();
+        }
+        return size == 0 ? Long.MAX_VALUE : heap[0].deadline;
+    }
+
+    private static long saturatedDifference(long later, long earlier) {
+        long difference = later - earlier;
+        return difference < 0 ? Long.MAX_VALUE : difference;
     }
 
     private void purgeIfMostlyCancelled() {

@@ -15,6 +15,24 @@ import java.nio.ByteBuffer;
  * <p><b>Threads.</b> Every method may be called from any thread. Calls from the loop thread act at
  * once; calls from another thread copy their data and are handed to the loop, where they run in the
  * order they were made.
+ *
+ * <p><b>After the end.</b> The same rule on every thread (asyncio's, with its exception for writes
+ * after {@code write_eof}); a connection whose loop closed has been aborted and follows it too:
+ * <table class="striped">
+ * <caption>What each method does once the connection is closing or closed</caption>
+ * <tr><th>method</th><th>after {@code close}, {@code abort} or the loss of the connection</th></tr>
+ * <tr><td>{@code write}</td><td>dropped silently (a buffer's position still moves to its limit): a
+ *     write made before the close on the same thread is still sent first</td></tr>
+ * <tr><td>{@code write} after {@link #writeEof()}</td><td>throws {@link IllegalStateException} on the
+ *     caller's thread, whichever thread called {@code writeEof}; writes made before {@code writeEof}
+ *     on any thread are sent before the end of stream</td></tr>
+ * <tr><td>{@code writeEof}, {@code close}, {@code abort}, {@code pauseReading},
+ *     {@code resumeReading}, {@code setWriteBufferLimits}</td><td>nothing (the limits are still
+ *     checked)</td></tr>
+ * <tr><td>{@code isClosing}, {@code writeBufferSize}, {@code localAddress}, {@code peerAddress}</td>
+ *     <td>answer as documented</td></tr>
+ * </table>
+ * {@link Protocol#connectionLost} runs exactly once, on the loop thread, after the socket is closed.
  */
 public interface Transport {
     /** The loop this connection runs on. */
@@ -31,7 +49,10 @@ public interface Transport {
     /** Sends the buffer's remaining bytes and advances its position to its limit. */
     void write(ByteBuffer data);
 
-    /** Shuts down the sending side once the queue has been flushed (half-close). */
+    /**
+     * Shuts down the sending side once the queue has been flushed, with every write made before this
+     * call on any thread (half-close). Later writes throw {@link IllegalStateException}.
+     */
     void writeEof();
 
     /** Flushes the queue, then closes; {@link Protocol#connectionLost} follows with {@code null}. */

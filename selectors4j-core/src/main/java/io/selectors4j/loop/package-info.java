@@ -14,5 +14,13 @@
  * {@code callSoon} may be used from any thread: the call is handed to the loop in order, with the data
  * copied at the call. A callback that throws is reported to the loop's
  * {@link io.selectors4j.loop.CallbackErrorHandler} and the loop goes on.
+ *
+ * <p>Lifecycle rules every backend keeps: a closing loop refuses new work with
+ * {@link java.util.concurrent.RejectedExecutionException} and, when its {@code close()} returns, has
+ * released everything started on it and completed every future it returned; a closed transport drops
+ * writes, and a write after {@code writeEof} throws on its caller; a server's shutdown completes within
+ * its grace whatever state its loops are in. The tables are on {@link io.selectors4j.loop.EventLoop},
+ * {@link io.selectors4j.loop.Transport}, {@link io.selectors4j.loop.DatagramTransport} and
+ * {@link io.selectors4j.loop.Server}.
  */
 package io.selectors4j.loop;

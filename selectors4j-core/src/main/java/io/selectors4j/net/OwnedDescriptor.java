@@ -28,6 +28,8 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
     private static final VarHandle STATE;
     private static final VarHandle LISTENERS;
     private static final CloseListener[] NO_LISTENERS = {};
+    /** The listeners once they have been told: none may be added any more. */
+    private static final CloseListener[] TOLD = {};
 
     static {
         try {
@@ -66,6 +68,19 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
      * that returns must be matched by one {@link #release()}, in a {@code finally}.
      */
     final int acquire() throws IOException {
+        int n = holdDescriptor();
+        if (n < 0) {
+            throw closedException();
+        }
+        return n;
+    }
+
+    /**
+     * Counts a call made by another object (a selector's registration) as in flight, as this object's
+     * own calls are counted: the descriptor, or -1 when closed.
+     */
+    @Override
+    public final int holdDescriptor() {
         int s = (int) STATE.getVolatile(this);
         while ((s & CLOSED) == 0) {
             int witness = (int) STATE.compareAndExchange(this, s, s + ONE_CALL);
@@ -74,7 +89,13 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
             }
             s = witness;
         }
-        throw closedException();
+        return -1;
+    }
+
+    /** Ends a call counted by {@link #holdDescriptor()}. */
+    @Override
+    public final void releaseDescriptor() {
+        release();
     }
 
     /** Ends a call counted by {@link #acquire()}; the last call out of a closed object closes the number. */
@@ -131,17 +152,18 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
     }
 
     @Override
-    public final void addCloseListener(CloseListener listener) {
-        if (isClosed()) {
-            return;
-        }
+    public final boolean addCloseListener(CloseListener listener) {
         CloseListener[] old;
         CloseListener[] next;
         do {
             old = listeners;
+            if (old == TOLD) {
+                return false;
+            }
             next = Arrays.copyOf(old, old.length + 1);
             next[old.length] = listener;
         } while (!LISTENERS.compareAndSet(this, old, next));
+        return true;
     }
 
     @Override
@@ -207,7 +229,7 @@ abstract sealed class OwnedDescriptor implements OwnedSelectable permits Socket,
 
     private RuntimeException tellListeners() {
         RuntimeException failure = null;
-        for (CloseListener listener : (CloseListener[]) LISTENERS.getAndSet(this, NO_LISTENERS)) {
+        for (CloseListener listener : (CloseListener[]) LISTENERS.getAndSet(this, TOLD)) {
             try {
                 listener.beforeClose(this, fd);
             } catch (RuntimeException e) {

@@ -3,11 +3,13 @@ package io.selectors4j.net;
 import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.Transfers;
 import java.io.Closeable;
+import java.io.File;
 import java.io.IOException;
 
 /**
  * A one-way pipe: Python's {@code os.pipe()}, both ends close-on-exec and blocking at first.
- * Bytes written to {@link #sink()} are read from {@link #source()}.
+ * Bytes written to {@link #sink()} are read from {@link #source()}. {@link #start} gives a child
+ * process a pipe as its standard output, to watch what it writes with a selector or an event loop.
  */
 public final class Pipe implements Closeable {
     /** Returned by read and write when a non-blocking end would block (EAGAIN). */
@@ -35,6 +37,61 @@ public final class Pipe implements Closeable {
     /** The write end. */
     public End sink() {
         return sink;
+    }
+
+    /**
+     * Starts {@code child} with its standard output written into {@code output} and its standard error
+     * into {@code errors}, so that a selector or an event loop can watch a child process's output: the
+     * JDK's own pipes ({@code Process.getInputStream()}) are streams with no descriptor to wait on.
+     * Either pipe may be {@code null} (that stream keeps the builder's redirect), and one pipe may take
+     * both. The child gets each sink as its descriptor 1 or 2; once it has started, this process closes
+     * its own copy of each sink, so that the source reads end of stream (0) when the child, and any
+     * process it started that kept the descriptor, has exited. The builder's output and error redirects
+     * are changed; its other settings are kept.
+     *
+     * <p>How: each sink is handed to the JDK as the file {@code /dev/fd/N}, which the JDK opens in this
+     * process while it starts the child, and which names this very pipe because the sink's number is held
+     * for the whole start (a concurrent close cannot let the number be reused for another file). Linux
+     * (where {@code /dev/fd} is {@code /proc/self/fd}); the BSDs and macOS have {@code /dev/fd} too.
+     *
+     * @throws IOException a pipe is closed, or the process cannot be started (the sinks are then left open)
+     */
+    public static Process start(ProcessBuilder child, Pipe output, Pipe errors) throws IOException {
+        End out = output == null ? null : output.sink;
+        End err = errors == null ? null : errors.sink;
+        int outFd = out == null ? -1 : out.acquire();
+        try {
+            int errFd = err == null ? -1 : err.acquire();
+            try {
+                if (out != null) {
+                    child.redirectOutput(ProcessBuilder.Redirect.appendTo(descriptorFile(outFd)));
+                }
+                if (err != null) {
+                    child.redirectErrorStream(false);
+                    child.redirectError(ProcessBuilder.Redirect.appendTo(descriptorFile(errFd)));
+                }
+                Process process = child.start();
+                if (out != null) {
+                    out.close();
+                }
+                if (err != null) {
+                    err.close();
+                }
+                return process;
+            } finally {
+                if (err != null) {
+                    err.release();
+                }
+            }
+        } finally {
+            if (out != null) {
+                out.release();
+            }
+        }
+    }
+
+    private static File descriptorFile(int fd) {
+        return new File("/dev/fd/" + fd);
     }
 
     /** Closes both ends (each once). */

@@ -21,28 +21,26 @@ final class Descriptors {
         return check(object.fileno());
     }
 
-    /** A timeout in whole milliseconds, rounded up; -1 (block) for {@code null} or a negative duration. */
-    static long millisCeil(Duration timeout) {
-        if (timeout == null || timeout.isNegative()) {
+    /**
+     * A timeout in nanoseconds, the unit every wait below takes: -1 (block) for {@code null} or a
+     * negative duration, saturating at {@link Long#MAX_VALUE}.
+     */
+    static long timeoutNanos(Duration timeout) {
+        return timeout == null || timeout.isNegative() ? -1 : nanos(timeout);
+    }
+
+    /** A timeout in milliseconds (Python's poll) in nanoseconds: -1 for a negative one, saturating. */
+    static long timeoutNanos(long millis) {
+        if (millis < 0) {
             return -1;
         }
-        long millis = saturatedMillis(timeout);
-        boolean whole = timeout.toNanosPart() % 1_000_000 == 0;
-        return whole || millis == Long.MAX_VALUE ? millis : millis + 1;
+        return millis > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
     }
 
     /** A timeout in nanoseconds, saturating at {@link Long#MAX_VALUE}. */
     static long nanos(Duration timeout) {
         try {
             return timeout.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static long saturatedMillis(Duration timeout) {
-        try {
-            return timeout.toMillis();
         } catch (ArithmeticException tooLong) {
             return Long.MAX_VALUE;
         }

@@ -26,27 +26,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Epoll implements AutoCloseable {
     /** Readable. */
-    public static final int EPOLLIN = Platform.POLLIN;
+    public static final int EPOLLIN = Platform.EPOLLIN;
     /** Urgent data to read. */
-    public static final int EPOLLPRI = Platform.POLLPRI;
+    public static final int EPOLLPRI = Platform.EPOLLPRI;
     /** Writable. */
-    public static final int EPOLLOUT = Platform.POLLOUT;
+    public static final int EPOLLOUT = Platform.EPOLLOUT;
     /** Error condition (always reported). */
-    public static final int EPOLLERR = Platform.POLLERR;
+    public static final int EPOLLERR = Platform.EPOLLERR;
     /** Hung up (always reported). */
-    public static final int EPOLLHUP = Platform.POLLHUP;
+    public static final int EPOLLHUP = Platform.EPOLLHUP;
     /** Same as {@link #EPOLLIN}. */
-    public static final int EPOLLRDNORM = Platform.POLLRDNORM;
+    public static final int EPOLLRDNORM = Platform.EPOLLRDNORM;
     /** Priority data may be read. */
-    public static final int EPOLLRDBAND = Platform.POLLRDBAND;
+    public static final int EPOLLRDBAND = Platform.EPOLLRDBAND;
     /** Same as {@link #EPOLLOUT}. */
-    public static final int EPOLLWRNORM = Platform.POLLWRNORM;
+    public static final int EPOLLWRNORM = Platform.EPOLLWRNORM;
     /** Priority data may be written. */
-    public static final int EPOLLWRBAND = Platform.POLLWRBAND;
+    public static final int EPOLLWRBAND = Platform.EPOLLWRBAND;
     /** Ignored. */
-    public static final int EPOLLMSG = Platform.POLLMSG;
+    public static final int EPOLLMSG = Platform.EPOLLMSG;
     /** The peer closed its end or shut down writing. */
-    public static final int EPOLLRDHUP = Platform.POLLRDHUP;
+    public static final int EPOLLRDHUP = Platform.EPOLLRDHUP;
     /** Wake only one of several epoll instances waiting on the same descriptor (Linux 4.5+). */
     public static final int EPOLLEXCLUSIVE = Platform.EPOLLEXCLUSIVE;
     /** Report the descriptor once, then disable it until {@link #modify} re-arms it. */
@@ -167,7 +167,7 @@ public final class Epoll implements AutoCloseable {
      */
     public List<Event> poll(Duration timeout, int maxEvents) throws NativeIOException {
         checkMaxEvents(maxEvents);
-        int[] pairs = EpollEventBuffer.awaitOnce(ensureOpen(), maxEvents, Descriptors.millisCeil(timeout));
+        int[] pairs = EpollEventBuffer.awaitOnce(ensureOpen(), maxEvents, Descriptors.timeoutNanos(timeout));
         List<Event> events = new ArrayList<>(pairs.length / 2);
         for (int i = 0; i < pairs.length; i += 2) {
             events.add(new Event(pairs[i], pairs[i + 1]));
@@ -193,7 +193,7 @@ public final class Epoll implements AutoCloseable {
         try {
             readyCount = 0;
             buffer.reserve(maxEvents);
-            readyCount = buffer.await(fd, maxEvents, timeoutMillis);
+            readyCount = buffer.await(fd, maxEvents, Descriptors.timeoutNanos(timeoutMillis));
             return readyCount;
         } finally {
             polling.set(false);

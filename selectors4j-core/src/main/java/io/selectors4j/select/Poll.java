@@ -161,6 +161,15 @@ public final class Poll {
      * @throws IllegalStateException if another thread is polling this object
      */
     public int pollReady(long timeoutMillis) throws NativeIOException {
+        return pollReadyNanos(Descriptors.timeoutNanos(timeoutMillis));
+    }
+
+    /**
+     * {@link #pollReady(long)} with the timeout in nanoseconds (negative blocks, zero polls), for
+     * callers that keep deadlines on {@link System#nanoTime()}, such as a selector: the wait converts
+     * it to the kernel's milliseconds once, rounding up.
+     */
+    public int pollReadyNanos(long timeoutNanos) throws NativeIOException {
         if (!polling.compareAndSet(false, true)) {
             throw new IllegalStateException("concurrent poll() invocation");
         }
@@ -169,7 +178,7 @@ public final class Poll {
                 rebuild();
             }
             readyCount = 0;
-            int n = buffer.poll(entries, timeoutMillis);
+            int n = buffer.poll(entries, timeoutNanos);
             for (int slot = 0; slot < entries && readyCount < n; slot++) {
                 if (buffer.revents(slot) != 0) {
                     readySlots[readyCount++] = slot;

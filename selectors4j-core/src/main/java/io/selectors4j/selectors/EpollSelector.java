@@ -98,14 +98,14 @@ public final class EpollSelector extends Selector {
 
     /** The epoll set itself answers {@link #osKnowsStale}: no witness needed. */
     @Override
-    void witnessAnonymous(int fd) {
+    void osWitnessAnonymous(int fd) {
     }
 
     @Override
-    void osWait(long timeoutNanos) throws IOException {
+    void osWait(long timeoutNanos, ReadyBatch batch) throws IOException {
         KeyTable table = table();
         buffer.reserve(table.size() + 1);
-        int count = buffer.await(control.callState(), epfd, table.size() + 1, timeoutMillis(timeoutNanos));
+        int count = buffer.await(control.callState(), epfd, table.size() + 1, timeoutNanos);
         boolean stale = false;
         for (int i = 0; i < count; i++) {
             long token = buffer.data(i);
@@ -114,14 +114,14 @@ public final class EpollSelector extends Selector {
             if (token == WAKEUP_TOKEN) {
                 wakeup.drain();
             } else if (table.generation(fd) == generation && table.get(fd) != null) {
-                addReady(fd, eventsFromPollBits(buffer.events(i)), generation);
+                batch.addReady(fd, events(buffer.events(i)), generation);
             } else {
                 stale = true;
             }
         }
         staleWaits = stale ? staleWaits + 1 : 0;
         if (staleWaits >= REBUILD_AFTER_STALE_WAITS) {
-            rebuild();
+            rebuild(batch);
         }
     }
 
@@ -133,11 +133,11 @@ public final class EpollSelector extends Selector {
 
     /**
      * Replaces the epoll set by a new one with the wake-up descriptor and every live key, and closes the
-     * old one. A key whose descriptor turns out closed is reported dead. If the new set cannot be built
+     * old one. A key whose descriptor turns out closed goes to {@code batch} as dead. If the new set cannot be built
      * (out of descriptors or memory), the old one stays and the selector goes on serving every key,
      * trying again after as many stale waits.
      */
-    private void rebuild() {
+    private void rebuild(ReadyBatch batch) {
         staleWaits = 0;
         int fresh;
         try {
@@ -152,7 +152,7 @@ public final class EpollSelector extends Selector {
                 int errno = control.control(fresh, Platform.EPOLL_CTL_ADD, fd,
                         epollBits(key.events(), table.options(fd)), token(fd));
                 if (errno == Errno.EBADF) {
-                    addDead(fd, errno);
+                    batch.addDead(fd, errno);
                 } else if (errno != 0) {
                     EpollControl.close(fresh);
                     return;
@@ -166,7 +166,7 @@ public final class EpollSelector extends Selector {
 
     private int createWithWakeup() throws NativeIOException {
         int created = EpollControl.create();
-        int errno = control.control(created, Platform.EPOLL_CTL_ADD, wakeup.fd(), Platform.POLLIN, WAKEUP_TOKEN);
+        int errno = control.control(created, Platform.EPOLL_CTL_ADD, wakeup.fd(), Platform.EPOLLIN, WAKEUP_TOKEN);
         if (errno != 0) {
             EpollControl.close(created);
             throw new NativeIOException("epoll_ctl", errno, "wake-up descriptor");
@@ -185,9 +185,15 @@ public final class EpollSelector extends Selector {
     }
 
     private static int epollBits(int events, int options) {
-        return ((events & Events.READ) != 0 ? Platform.POLLIN : 0)
-                | ((events & Events.WRITE) != 0 ? Platform.POLLOUT : 0)
-                | ((options & KeyOptions.PEER_SHUTDOWN) != 0 ? Platform.POLLRDHUP : 0)
+        return ((events & Events.READ) != 0 ? Platform.EPOLLIN : 0)
+                | ((events & Events.WRITE) != 0 ? Platform.EPOLLOUT : 0)
+                | ((options & KeyOptions.PEER_SHUTDOWN) != 0 ? Platform.EPOLLRDHUP : 0)
                 | ((options & KeyOptions.EXCLUSIVE) != 0 ? Platform.EPOLLEXCLUSIVE : 0);
+    }
+
+    /** Python's mapping of epoll bits: anything but EPOLLIN counts as WRITE, anything but EPOLLOUT as READ. */
+    private static int events(int epollBits) {
+        return ((epollBits & ~Platform.EPOLLIN) != 0 ? Events.WRITE : 0)
+                | ((epollBits & ~Platform.EPOLLOUT) != 0 ? Events.READ : 0);
     }
 }

@@ -7,11 +7,14 @@ import java.util.NoSuchElementException;
 
 /**
  * A {@link Selector} on poll(2): Python's {@code PollSelector}. A descriptor closed behind its back
- * comes back as POLLNVAL; its key is removed and reported instead of being reported ready.
+ * comes back as POLLNVAL; its key is removed and reported instead of being reported ready. Raw
+ * anonymous-inode descriptors are shown to a {@link FileWitness}, which tells when their number names
+ * another file.
  * {@link KeyOptions#PEER_SHUTDOWN} is honoured (POLLRDHUP), {@link KeyOptions#EXCLUSIVE} ignored.
  */
 public final class PollSelector extends Selector {
     private final Poll poll = new Poll();
+    private final FileWitness witness = new FileWitness();
 
     PollSelector() throws IOException {
         poll.register(wakeup.fd(), Poll.POLLIN);
@@ -34,6 +37,7 @@ public final class PollSelector extends Selector {
 
     @Override
     void osUnregister(int fd) {
+        witness.remove(fd);
         try {
             poll.unregister(fd);
         } catch (NoSuchElementException alreadyGone) {
@@ -42,8 +46,18 @@ public final class PollSelector extends Selector {
     }
 
     @Override
-    void osWait(long timeoutNanos) throws IOException {
-        int count = poll.pollReady(timeoutMillis(timeoutNanos));
+    boolean osKnowsStale(SelectorKey key) {
+        return witness.isStale(key.fd());
+    }
+
+    @Override
+    void osWitnessAnonymous(int fd) {
+        witness.add(fd);
+    }
+
+    @Override
+    void osWait(long timeoutNanos, ReadyBatch batch) throws IOException {
+        int count = poll.pollReadyNanos(timeoutNanos);
         int wakeupFd = wakeup.fd();
         for (int i = 0; i < count; i++) {
             int fd = poll.readyFd(i);
@@ -51,16 +65,21 @@ public final class PollSelector extends Selector {
             if (fd == wakeupFd) {
                 wakeup.drain();
             } else if ((bits & Poll.POLLNVAL) != 0) {
-                addDead(fd, Errno.EBADF);
+                batch.addDead(fd, Errno.EBADF);
             } else {
-                addReady(fd, eventsFromPollBits(bits));
+                batch.addReady(fd, events(bits), table().generation(fd));
             }
         }
     }
 
     @Override
     void osClose() {
-        // The poll set holds no descriptor; its native array goes with the object.
+        witness.close(); // the poll set itself holds no descriptor; its native array goes with the object
+    }
+
+    /** Python's mapping of poll bits: anything but POLLIN counts as WRITE, anything but POLLOUT as READ. */
+    private static int events(int pollBits) {
+        return ((pollBits & ~Poll.POLLIN) != 0 ? Events.WRITE : 0) | ((pollBits & ~Poll.POLLOUT) != 0 ? Events.READ : 0);
     }
 
     /** The poll bits for {@code events}; of the {@link KeyOptions} only PEER_SHUTDOWN means anything to poll. */

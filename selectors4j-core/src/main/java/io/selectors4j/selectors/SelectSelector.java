@@ -26,6 +26,7 @@ public final class SelectSelector extends Selector {
     private static final long WAKEUP_SLICE_NANOS = 20_000_000;
 
     private final SelectSet set = new SelectSet();
+    private final FileWitness witness = new FileWitness();
     private final boolean wakeupWatched = wakeup.fd() < FD_SETSIZE;
 
     SelectSelector() throws IOException {
@@ -56,19 +57,29 @@ public final class SelectSelector extends Selector {
 
     @Override
     void osUnregister(int fd) {
-        // As for osRegister.
+        witness.remove(fd); // the set itself is refilled from the key table on every wait
     }
 
     @Override
-    void osWait(long timeoutNanos) throws IOException {
+    boolean osKnowsStale(SelectorKey key) {
+        return witness.isStale(key.fd());
+    }
+
+    @Override
+    void osWitnessAnonymous(int fd) {
+        witness.add(fd);
+    }
+
+    @Override
+    void osWait(long timeoutNanos, ReadyBatch batch) throws IOException {
         if (wakeupWatched || timeoutNanos == 0) {
-            waitAndCollect(timeoutNanos);
+            waitAndCollect(timeoutNanos, batch);
             return;
         }
         long start = timeoutNanos > 0 ? System.nanoTime() : 0;
         while (true) {
             long left = timeoutNanos < 0 ? WAKEUP_SLICE_NANOS : timeoutNanos - (System.nanoTime() - start);
-            if (left <= 0 || waitAndCollect(Math.min(left, WAKEUP_SLICE_NANOS)) > 0) {
+            if (left <= 0 || waitAndCollect(Math.min(left, WAKEUP_SLICE_NANOS), batch) > 0) {
                 return;
             }
             if (wakeup.isPending()) {
@@ -78,20 +89,22 @@ public final class SelectSelector extends Selector {
         }
     }
 
-    /** One select for up to {@code timeoutNanos}, past dead descriptors; returns how many keys were ready. */
-    private int waitAndCollect(long timeoutNanos) throws IOException {
+    /**
+     * One select for up to {@code timeoutNanos}, past dead descriptors (found after EBADF, put in
+     * {@code batch} and left out of the next try); returns how many keys were ready.
+     */
+    private int waitAndCollect(long timeoutNanos, ReadyBatch batch) throws IOException {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         long remaining = timeoutNanos;
         while (true) {
-            fillSet();
+            fillSet(batch);
             try {
                 set.select(remaining);
                 break;
             } catch (NativeIOException e) {
-                if (e.errno() != Errno.EBADF || findDead() == 0) {
+                if (e.errno() != Errno.EBADF || deadKeys().findAll(batch) == 0) {
                     throw e;
                 }
-                removeDead();
                 if (remaining > 0) {
                     remaining = Math.max(0, deadline - System.nanoTime());
                 }
@@ -106,7 +119,7 @@ public final class SelectSelector extends Selector {
             if (table().get(fd) != null) {
                 int events = (set.readable(fd) ? Events.READ : 0) | (set.writable(fd) ? Events.WRITE : 0);
                 if (events != 0) {
-                    addReady(fd, events);
+                    batch.addReady(fd, events, table().generation(fd));
                     found++;
                 }
             }
@@ -114,8 +127,8 @@ public final class SelectSelector extends Selector {
         return found;
     }
 
-    /** Puts the wake-up descriptor (when it fits) and every key into the set. */
-    private void fillSet() {
+    /** Puts the wake-up descriptor (when it fits) and every key not found dead into the set. */
+    private void fillSet(ReadyBatch batch) {
         set.clear();
         if (wakeupWatched) {
             set.add(wakeup.fd(), true, false, false);
@@ -123,7 +136,7 @@ public final class SelectSelector extends Selector {
         int limit = Math.min(table().capacity(), FD_SETSIZE);
         for (int fd = 0; fd < limit; fd++) {
             SelectorKey key = table().get(fd);
-            if (key != null) {
+            if (key != null && !batch.isDead(fd)) {
                 set.add(fd, (key.events() & Events.READ) != 0, (key.events() & Events.WRITE) != 0, false);
             }
         }
@@ -132,5 +145,6 @@ public final class SelectSelector extends Selector {
     @Override
     void osClose() {
         set.close();
+        witness.close();
     }
 }

@@ -5,12 +5,10 @@ import io.selectors4j.NativeIOException;
 import io.selectors4j.OwnedSelectable;
 import io.selectors4j.Selectable;
 import io.selectors4j.sys.FdCheck;
-import io.selectors4j.sys.Platform;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -29,8 +27,8 @@ import java.util.Objects;
  * <p><b>Beyond Python: dead descriptors.</b> Closing a registered {@link OwnedSelectable} (a selectors4j
  * socket or pipe end) removes its key first. A raw descriptor closed behind the selector's back is
  * found (select: EBADF; poll: POLLNVAL; every backend: its number registered again, and a check of
- * such keys at most once a second), removed and reported to the {@link DeadKeyListener}; every other
- * key keeps being served. A number that is not an open descriptor is refused at {@code register} with
+ * such keys about once a second, which a blocking {@code select} runs too), removed and reported to
+ * the {@link DeadKeyListener}; every other key keeps being served ({@link DeadKeys}). A number that is not an open descriptor is refused at {@code register} with
  * EBADF before anything is stored. The differences from Python: {@code modify} checks the events before
  * changing anything, and invalid events leave the registration as it was; a closed selector refuses
  * every call but {@link #close()}, {@link #wakeup()} and {@link #getMap()} with
@@ -38,8 +36,10 @@ import java.util.Objects;
  *
  * <p><b>Unregister after close.</b> Closing a registered {@link OwnedSelectable} removes its key and
  * the selector remembers that key for the object (for the 64 most recently closed objects): a later
- * {@code unregister} of the very object returns it, once, and {@code getKey} or {@code modify} report
- * it as not registered ({@link NoSuchElementException}).
+ * {@code unregister} of the very object returns it, once. Otherwise a closed object is what it is to
+ * Python, a descriptor of -1: {@code getKey}, {@code modify} and {@code unregister} refuse it with
+ * {@link IllegalArgumentException} ("Invalid file descriptor: -1", Python's ValueError), while an open
+ * object that is not registered gets {@link NoSuchElementException} (Python's KeyError).
  *
  * <p><b>Anonymous inodes</b> (epoll, eventfd, timerfd, signalfd: one device and inode for all). The
  * selector asks the kernel instead whether a number's current file is the registered one: epoll through
@@ -49,36 +49,23 @@ import java.util.Objects;
  *
  * <p><b>Threads.</b> A selector belongs to one thread: registration, selection and closing happen on
  * it, and so must closing a registered socket. Only {@link #wakeup()} may be called from any thread;
- * it costs no system call unless the owner is blocked in {@code select}.
+ * it costs no system call unless the owner is blocked in {@code select}. An {@link OwnedSelectable}
+ * closed on another thread while it is being registered never leaves a key behind: {@code register}
+ * holds its descriptor from reading the number to adding its close listener, so the number cannot
+ * name another file meanwhile, and when the close wins, the registration is undone and refused.
  */
 public abstract sealed class Selector implements AutoCloseable
         permits EpollSelector, PollSelector, SelectSelector {
-    private static final long UNWATCHED_CHECK_INTERVAL_NANOS = 1_000_000_000L;
-    /** Zero-timeout selects look at the clock for the raw-descriptor check only once in this many. */
-    private static final int POLLS_PER_CLOCK_READ = 256;
     private static final FdCheck.Identity NOT_OPEN = new FdCheck.Identity(-1, -1);
-    private static final System.Logger LOG = System.getLogger(Selector.class.getName());
-    private static final DeadKeyListener LOG_DEAD_KEY = (key, errno) -> LOG.log(System.Logger.Level.WARNING,
-            "removed a key whose descriptor was closed without unregistering: {0} ({1})", key, Errno.name(errno));
 
     private final KeyTable table = new KeyTable();
+    private final ReadyBatch batch = new ReadyBatch();
+    private final DeadKeys deadKeys = new DeadKeys(table, this::osKnowsStale);
     private final ClosedKeys closedKeys = new ClosedKeys();
-    private final FileWitness witness = new FileWitness();
     private final Map<Integer, SelectorKey> mapView = new SelectorMap(this);
     private final OwnedSelectable.CloseListener closeListener = this::ownedClosing;
     final WakeupSignal wakeup;
-    private DeadKeyListener deadKeyListener = LOG_DEAD_KEY;
     private boolean closed;
-    private long nextUnwatchedCheck;
-    private int pollsSinceClockRead;
-
-    private int[] readyFds = new int[64];
-    private int[] readyBits = new int[64];
-    private int[] readyGenerations = new int[64];
-    private int readyCount;
-    private int[] deadFds = new int[8];
-    private int[] deadErrnos = new int[8];
-    private int deadCount;
 
     Selector() throws IOException {
         wakeup = new WakeupSignal();
@@ -110,7 +97,9 @@ public abstract sealed class Selector implements AutoCloseable
      * Registers {@code fileobj} for {@code events} with {@code data} attached, and returns the new key.
      *
      * @throws IllegalArgumentException zero or unknown event bits (checked first), a negative
-     *                                  descriptor, or one the backend cannot watch
+     *                                  descriptor (Python's "Invalid file descriptor: -1", also for an
+     *                                  {@link OwnedSelectable} closed on another thread during the
+     *                                  call, which leaves no key), or one the backend cannot watch
      * @throws IllegalStateException    the descriptor is already registered, through any object
      * @throws IOException              the descriptor is not open (EBADF, whatever the number), or the
      *                                  backend refused it (epoll: EPERM for a regular file)
@@ -132,24 +121,56 @@ public abstract sealed class Selector implements AutoCloseable
         if ((options & ~KeyOptions.ALL) != 0) {
             throw new IllegalArgumentException("Invalid options: " + options);
         }
-        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
-        if (fd < 0) {
-            throw new IllegalArgumentException("Invalid file descriptor: " + fd);
+        if (!(Objects.requireNonNull(fileobj, "fileobj") instanceof OwnedSelectable owned)) {
+            int fd = validFd(fileobj.fileno());
+            FdCheck.Identity identity = prepare(fileobj, fd);
+            SelectorKey key = add(fileobj, fd, events, data, options, identity);
+            if (identity.isAnonymous()) {
+                osWitnessAnonymous(fd);
+            }
+            return key;
         }
+        // Held from the number to the close listener: a close on another thread meanwhile cannot
+        // release the number, so the kernel cannot give it to another file under this key.
+        int fd = validFd(owned.holdDescriptor());
+        try {
+            prepare(fileobj, fd);
+            SelectorKey key = add(fileobj, fd, events, data, options, null);
+            if (!owned.addCloseListener(closeListener)) {
+                table.remove(fd); // closed since the hold: its listeners have been told already
+                osUnregister(fd);
+                throw new IllegalArgumentException(invalidFd(-1) + " (" + fileobj + " was closed during register)");
+            }
+            return key;
+        } finally {
+            owned.releaseDescriptor();
+        }
+    }
+
+    /**
+     * Checks that {@code fd} is open and that the backend can watch it, and evicts a key left there by
+     * a dead registration; returns the file's identity for a raw descriptor's key.
+     */
+    private FdCheck.Identity prepare(Selectable fileobj, int fd) throws IOException {
         FdCheck.requireOpen(fd, "register");
         checkRegistrable(fd);
         SelectorKey existing = table.get(fd);
         if (existing != null) {
-            int errno = deadErrno(existing);
+            int errno = deadKeys.errno(existing);
             if (errno == 0) {
                 throw new IllegalStateException(fileobj + " (FD " + fd + ") is already registered");
             }
             evict(existing, errno);
         }
+        return fileobj instanceof OwnedSelectable ? null
+                : Objects.requireNonNullElse(FdCheck.identity(fd), NOT_OPEN);
+    }
+
+    /** Stores the key and registers it with the backend; a refusal leaves no key behind. */
+    private SelectorKey add(Selectable fileobj, int fd, int events, Object data, int options,
+                            FdCheck.Identity identity) throws IOException {
         SelectorKey key = new SelectorKey(fileobj, fd, events, data);
-        boolean watched = fileobj instanceof OwnedSelectable;
-        FdCheck.Identity identity = watched ? null : Objects.requireNonNullElse(FdCheck.identity(fd), NOT_OPEN);
-        if (watched) {
+        if (identity == null) {
             table.put(key, options);
         } else {
             table.putUnwatched(key, options, identity);
@@ -160,11 +181,6 @@ public abstract sealed class Selector implements AutoCloseable
             table.remove(fd);
             throw e;
         }
-        if (watched) {
-            ((OwnedSelectable) fileobj).addCloseListener(closeListener);
-        } else if (identity.isAnonymous()) {
-            witnessAnonymous(fd);
-        }
         return key;
     }
 
@@ -173,16 +189,20 @@ public abstract sealed class Selector implements AutoCloseable
      * fails because the descriptor has been closed: for an {@link OwnedSelectable} whose closing
      * removed the key, that key is returned (once).
      *
-     * @throws NoSuchElementException   it is not registered
-     * @throws IllegalArgumentException it has no valid descriptor and is not registered itself
+     * @throws NoSuchElementException   an open object that is not registered (Python's KeyError)
+     * @throws IllegalArgumentException a closed object (descriptor -1) with no key, once the key its
+     *                                  closing removed has been handed back (Python's ValueError
+     *                                  "Invalid file descriptor: -1")
      */
     public SelectorKey unregister(Selectable fileobj) {
         ensureOpen();
-        SelectorKey key = lookup(fileobj);
-        if (key == null) {
+        if (lookup(fileobj) == null) {
             SelectorKey removedAtClose = closedKeys.take(fileobj);
-            return removedAtClose != null ? removedAtClose : requireKey(fileobj);
+            if (removedAtClose != null) {
+                return removedAtClose;
+            }
         }
+        SelectorKey key = requireKey(fileobj);
         forget(key);
         return key;
     }
@@ -196,6 +216,10 @@ public abstract sealed class Selector implements AutoCloseable
      * <p>Toggling costs no allocation: when the events change and the data is the very same object, the
      * key that the previous {@code modify} of this descriptor replaced is handed back if it has exactly
      * the new events, so an event loop switching between READ and READ|WRITE reuses two keys.
+     *
+     * @throws IllegalArgumentException invalid events (checked first), or a closed object with no key
+     *                                  ("Invalid file descriptor: -1")
+     * @throws NoSuchElementException   an open object that is not registered
      */
     public SelectorKey modify(Selectable fileobj, int events, Object data) throws IOException {
         ensureOpen();
@@ -224,7 +248,9 @@ public abstract sealed class Selector implements AutoCloseable
     /**
      * The key of {@code fileobj} or its descriptor.
      *
-     * @throws NoSuchElementException it is not registered (also once its closing removed the key)
+     * @throws NoSuchElementException   an open object that is not registered
+     * @throws IllegalArgumentException a closed object with no key, as once its closing removed the key
+     *                                  ("Invalid file descriptor: -1", Python's ValueError)
      */
     public SelectorKey getKey(Selectable fileobj) {
         ensureOpen();
@@ -241,7 +267,7 @@ public abstract sealed class Selector implements AutoCloseable
 
     /** Where keys found dead are reported; by default a warning through {@link System.Logger}. */
     public void setDeadKeyListener(DeadKeyListener listener) {
-        deadKeyListener = Objects.requireNonNull(listener, "listener");
+        deadKeys.setListener(listener);
     }
 
     /**
@@ -271,17 +297,34 @@ public abstract sealed class Selector implements AutoCloseable
      */
     public int select(long timeoutNanos, ReadyKeyConsumer consumer) throws IOException {
         ensureOpen();
-        long nanos = timeoutNanos < 0 ? -1 : timeoutNanos;
-        checkUnwatchedWhenDue(nanos);
-        readyCount = 0;
-        deadCount = 0;
-        try {
-            osWait(nanos != 0 && wakeup.mayBlock() ? nanos : 0);
-        } finally {
-            wakeup.afterWait();
+        long timeout = timeoutNanos < 0 ? -1 : timeoutNanos;
+        while (true) {
+            batch.clear();
+            long wait = deadKeys.beforeWait(timeout, batch);
+            long waitStart = wait != timeout && timeout > 0 ? System.nanoTime() : 0;
+            removeDead();
+            if (closed) {
+                return 0; // by the dead-key listener
+            }
+            boolean woken;
+            try {
+                osWait(wait != 0 && wakeup.mayBlock() ? wait : 0, batch);
+            } finally {
+                woken = wakeup.afterWait();
+            }
+            removeDead();
+            int delivered = deliver(consumer);
+            if (wait == timeout || delivered > 0 || woken || closed) {
+                return delivered;
+            }
+            // The wait was cut short for the raw-descriptor check: the caller's wait goes on.
+            if (timeout > 0) {
+                timeout -= System.nanoTime() - waitStart;
+                if (timeout <= 0) {
+                    return 0;
+                }
+            }
         }
-        removeDead();
-        return deliver(consumer);
     }
 
     /**
@@ -313,7 +356,6 @@ public abstract sealed class Selector implements AutoCloseable
         }
         table.clear();
         closedKeys.clear();
-        witness.close();
         osClose();
         wakeup.close();
     }
@@ -329,29 +371,24 @@ public abstract sealed class Selector implements AutoCloseable
 
     abstract void osModify(int fd, int events, int options) throws IOException;
 
-    /**
-     * Whether the kernel tells that the file now at {@code key.fd()} is not the one registered (a
-     * number closed and reused behind the selector's back); false when it cannot tell. poll and select
-     * know it for raw anonymous-inode descriptors through their {@link FileWitness}.
-     */
-    boolean osKnowsStale(SelectorKey key) {
-        return witness.isStale(key.fd());
-    }
-
-    /** A raw anonymous-inode descriptor was registered: poll and select give it to their witness. */
-    void witnessAnonymous(int fd) {
-        witness.add(fd);
-    }
-
     /** Removes {@code fd} from the backend, ignoring every error (it may be closed already). */
     abstract void osUnregister(int fd);
 
     /**
-     * Waits up to {@code timeoutNanos} (negative: forever, zero: not at all) and reports each ready
-     * descriptor with {@link #addReady} (already in {@link Events} bits) and each dead one with
-     * {@link #addDead}. The wake-up descriptor is the backend's to watch and drain.
+     * Whether the kernel tells that the file now at {@code key.fd()} is not the one registered (a
+     * number closed and reused behind the selector's back); false when it cannot tell.
      */
-    abstract void osWait(long timeoutNanos) throws IOException;
+    abstract boolean osKnowsStale(SelectorKey key);
+
+    /** A raw anonymous-inode descriptor was registered, whose file only the kernel can tell apart. */
+    abstract void osWitnessAnonymous(int fd);
+
+    /**
+     * Waits up to {@code timeoutNanos} (negative: forever, zero: not at all) and writes each ready
+     * descriptor (in {@link Events} bits) and each dead one into {@code batch}. The wake-up descriptor
+     * is the backend's to watch and drain.
+     */
+    abstract void osWait(long timeoutNanos, ReadyBatch batch) throws IOException;
 
     abstract void osClose();
 
@@ -359,82 +396,8 @@ public abstract sealed class Selector implements AutoCloseable
         return table;
     }
 
-    final void addReady(int fd, int events) {
-        addReady(fd, events, table.generation(fd));
-    }
-
-    /** {@link #addReady(int, int)} for a backend that has read the descriptor's generation already. */
-    final void addReady(int fd, int events, int generation) {
-        if (readyCount == readyFds.length) {
-            readyFds = Arrays.copyOf(readyFds, readyCount * 2);
-            readyBits = Arrays.copyOf(readyBits, readyCount * 2);
-            readyGenerations = Arrays.copyOf(readyGenerations, readyCount * 2);
-        }
-        readyGenerations[readyCount] = generation;
-        readyFds[readyCount] = fd;
-        readyBits[readyCount++] = events;
-    }
-
-    final void addDead(int fd, int errno) {
-        if (deadCount == deadFds.length) {
-            deadFds = Arrays.copyOf(deadFds, deadCount * 2);
-            deadErrnos = Arrays.copyOf(deadErrnos, deadCount * 2);
-        }
-        deadFds[deadCount] = fd;
-        deadErrnos[deadCount++] = errno;
-    }
-
-    /**
-     * Finds the registered descriptors that are dead now and reports each with {@link #addDead}; the
-     * select backend calls it after EBADF. Returns how many it found.
-     */
-    final int findDead() {
-        int found = 0;
-        for (int fd = 0; fd < table.capacity(); fd++) {
-            SelectorKey key = table.get(fd);
-            if (key != null) {
-                int errno = deadErrno(key);
-                if (errno != 0) {
-                    addDead(fd, errno);
-                    found++;
-                }
-            }
-        }
-        return found;
-    }
-
-    /** Removes the keys reported dead so far in this wait, now rather than after the wait. */
-    final void removeDead() {
-        for (int i = 0; i < deadCount; i++) {
-            SelectorKey key = table.get(deadFds[i]);
-            if (key != null) {
-                evict(key, deadErrnos[i]);
-            }
-        }
-        deadCount = 0;
-    }
-
-    /** Python's mapping of poll and epoll bits: anything but IN counts as WRITE, anything but OUT as READ. */
-    static int eventsFromPollBits(int bits) {
-        int events = 0;
-        if ((bits & ~Platform.POLLIN) != 0) {
-            events |= Events.WRITE;
-        }
-        if ((bits & ~Platform.POLLOUT) != 0) {
-            events |= Events.READ;
-        }
-        return events;
-    }
-
-    /**
-     * Milliseconds for the poll and epoll waits: -1 forever, otherwise rounded up. The waits split a
-     * timeout longer than the kernel takes into several calls, so no finite timeout becomes forever.
-     */
-    static long timeoutMillis(long timeoutNanos) {
-        if (timeoutNanos < 0) {
-            return -1;
-        }
-        return timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1);
+    DeadKeys deadKeys() {
+        return deadKeys;
     }
 
     // ---- internals ----
@@ -453,6 +416,18 @@ public abstract sealed class Selector implements AutoCloseable
         }
     }
 
+    /** {@code fd} when it is not negative; Python's ValueError otherwise. */
+    private static int validFd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException(invalidFd(fd));
+        }
+        return fd;
+    }
+
+    private static String invalidFd(int fd) {
+        return "Invalid file descriptor: " + fd;
+    }
+
     private static void checkEvents(int events) {
         if (events == 0 || (events & ~Events.ALL) != 0) {
             throw new IllegalArgumentException("Invalid events: " + events);
@@ -465,26 +440,33 @@ public abstract sealed class Selector implements AutoCloseable
         }
     }
 
+    /** {@link #requireKey} for the map view: null instead of an error. */
     SelectorKey lookup(Selectable fileobj) {
-        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
+        return keyOf(fileobj, Objects.requireNonNull(fileobj, "fileobj").fileno());
+    }
+
+    /**
+     * The key of {@code fileobj}, whose descriptor is {@code fd}, as Python finds it: by the descriptor,
+     * or, when it has none (closed), by the object itself among the keys.
+     */
+    private SelectorKey keyOf(Selectable fileobj, int fd) {
         return fd >= 0 ? table.get(fd) : table.findByObject(fileobj);
     }
 
     private SelectorKey requireKey(Selectable fileobj) {
-        SelectorKey key = lookup(fileobj);
+        int fd = Objects.requireNonNull(fileobj, "fileobj").fileno();
+        SelectorKey key = keyOf(fileobj, fd);
         if (key != null) {
             return key;
         }
-        boolean closedOwned = fileobj instanceof OwnedSelectable owned && owned.isClosed();
-        if (fileobj.fileno() < 0 && !closedOwned) {
-            throw new IllegalArgumentException("Invalid file object: " + fileobj);
+        if (fd < 0) {
+            throw new IllegalArgumentException(invalidFd(fd));
         }
         throw new NoSuchElementException(fileobj + " is not registered");
     }
 
     private void forget(SelectorKey key) {
         table.remove(key.fd());
-        witness.remove(key.fd());
         if (key.fileobj() instanceof OwnedSelectable owned) {
             owned.removeCloseListener(closeListener);
         }
@@ -501,64 +483,36 @@ public abstract sealed class Selector implements AutoCloseable
         }
     }
 
-    /** 0 when the key's descriptor is still the one registered, else the errno to report (EBADF). */
-    private int deadErrno(SelectorKey key) {
-        FdCheck.Identity registered = table.identity(key.fd());
-        if (registered == null) {
-            return key.fileobj().fileno() == key.fd() ? 0 : Errno.EBADF;
-        }
-        return FdCheck.refersTo(key.fd(), registered) && !osKnowsStale(key) ? 0 : Errno.EBADF;
-    }
-
     private void evict(SelectorKey key, int errno) {
         forget(key);
-        deadKeyListener.deadKey(key, errno);
+        deadKeys.report(key, errno);
     }
 
-    /**
-     * Checks the raw descriptors' keys at most once a second. A select that may wait reads the clock for
-     * it (when raw descriptors are registered); a zero-timeout one only every
-     * 256th time, so polling stays free of clock reads.
-     */
-    private void checkUnwatchedWhenDue(long timeoutNanos) {
-        if (table.unwatchedCount() == 0) {
-            return;
-        }
-        if (timeoutNanos == 0 && ++pollsSinceClockRead < POLLS_PER_CLOCK_READ) {
-            return;
-        }
-        pollsSinceClockRead = 0;
-        long now = System.nanoTime();
-        if (now - nextUnwatchedCheck < 0) {
-            return;
-        }
-        nextUnwatchedCheck = now + UNWATCHED_CHECK_INTERVAL_NANOS;
-        deadCount = 0;
-        for (int fd = 0; fd < table.capacity(); fd++) {
-            if (table.get(fd) != null && table.identity(fd) != null) {
-                int errno = deadErrno(table.get(fd));
-                if (errno != 0) {
-                    addDead(fd, errno);
-                }
+    /** Removes the keys the last wait or check found dead, before any key is delivered. */
+    private void removeDead() {
+        for (int i = 0; i < batch.deadCount(); i++) {
+            SelectorKey key = table.get(batch.deadFd(i));
+            if (key != null) {
+                evict(key, batch.deadErrno(i));
             }
         }
-        removeDead();
+        batch.clearDead();
     }
 
     private int deliver(ReadyKeyConsumer consumer) throws IOException {
         int delivered = 0;
-        for (int i = 0; i < readyCount; i++) {
-            SelectorKey key = table.get(readyFds[i]);
-            if (key == null || table.generation(readyFds[i]) != readyGenerations[i]) {
+        for (int i = 0; i < batch.readyCount(); i++) {
+            int fd = batch.fd(i);
+            SelectorKey key = table.get(fd);
+            if (key == null || table.generation(fd) != batch.generation(i)) {
                 continue; // unregistered, or registered anew by an earlier callback of this call
             }
-            int events = readyBits[i] & key.events();
+            int events = batch.events(i) & key.events();
             if (events != 0) {
                 delivered++;
                 consumer.accept(key, events);
             }
         }
-        readyCount = 0;
         return delivered;
     }
 }

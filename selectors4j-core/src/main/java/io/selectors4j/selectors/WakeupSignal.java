@@ -38,14 +38,16 @@ final class WakeupSignal implements AutoCloseable {
     }
 
     /**
-     * Called by the selecting thread after every wait: consumes a pending wake-up. A zero-timeout wait
-     * that found nothing pending costs one volatile read; a wake-up racing with that read stays pending
-     * and ends the next wait, as {@link #wakeup()} allows.
+     * Called by the selecting thread after every wait: consumes a pending wake-up and tells whether
+     * there was one. A zero-timeout wait that found nothing pending costs one volatile read; a wake-up
+     * racing with that read stays pending and ends the next wait, as {@link #wakeup()} allows.
      */
-    void afterWait() {
-        if (state.get() != RUNNING) {
+    boolean afterWait() {
+        int current = state.get();
+        if (current != RUNNING) {
             state.set(RUNNING);
         }
+        return current == WOKEN;
     }
 
     /** Called by the selecting thread when the descriptor was reported readable. */

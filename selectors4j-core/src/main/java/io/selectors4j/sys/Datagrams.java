@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -32,10 +31,10 @@ public final class Datagrams {
                 return n;
             }
             int errno = Libc.errno();
-            if (errno == Errno.EAGAIN) {
+            if (errno == Platform.EAGAIN) {
                 return Transfers.WOULD_BLOCK;
             }
-            if (errno != Errno.EINTR) {
+            if (errno != Platform.EINTR) {
                 throw new NativeIOException("sendto", errno);
             }
         }
@@ -57,10 +56,10 @@ public final class Datagrams {
                 return n;
             }
             int errno = Libc.errno();
-            if (errno == Errno.EAGAIN) {
+            if (errno == Platform.EAGAIN) {
                 return Transfers.WOULD_BLOCK;
             }
-            if (errno != Errno.EINTR) {
+            if (errno != Platform.EINTR) {
                 throw new NativeIOException("recvfrom", errno);
             }
         }

@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -41,7 +40,7 @@ public final class DeadDescriptor {
         int result;
         do {
             result = Libc.dup3(state, FD, fd, Platform.O_CLOEXEC);
-        } while (result < 0 && Libc.errno(state) == Errno.EINTR);
+        } while (result < 0 && Libc.errno(state) == Platform.EINTR);
         Libc.check(state, result, "dup3");
     }
 

@@ -48,17 +48,20 @@ public final class EpollEventBuffer {
         }
     }
 
-    /** {@code epoll_wait} for up to {@code maxEvents} events (at most the capacity); see {@link Waits#epollWait}. */
-    public int await(int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
-        return Waits.epollWait(epfd, segment, Math.min(maxEvents, capacity), timeoutMillis);
+    /**
+     * {@code epoll_wait} for up to {@code maxEvents} events (at most the capacity) and up to
+     * {@code timeoutNanos}; see {@link Waits#epollWait}.
+     */
+    public int await(int epfd, int maxEvents, long timeoutNanos) throws NativeIOException {
+        return Waits.epollWait(epfd, segment, Math.min(maxEvents, capacity), timeoutNanos);
     }
 
     /**
      * {@link #await(int, int, long)} capturing errno into {@code callState}, a segment from
      * {@link Libc#newCallState} that the caller keeps, so the wait makes no per-thread lookup.
      */
-    public int await(MemorySegment callState, int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
-        return Waits.epollWait(callState, epfd, segment, Math.min(maxEvents, capacity), timeoutMillis);
+    public int await(MemorySegment callState, int epfd, int maxEvents, long timeoutNanos) throws NativeIOException {
+        return Waits.epollWait(callState, epfd, segment, Math.min(maxEvents, capacity), timeoutNanos);
     }
 
     /** The whole 64-bit data of event {@code index} of the last wait, as given to {@code epoll_ctl}. */
@@ -82,11 +85,11 @@ public final class EpollEventBuffer {
      *
      * @return the events as pairs: descriptor at {@code 2i}, ready events at {@code 2i + 1}
      */
-    public static int[] awaitOnce(int epfd, int maxEvents, long timeoutMillis) throws NativeIOException {
+    public static int[] awaitOnce(int epfd, int maxEvents, long timeoutNanos) throws NativeIOException {
         int batch = Math.min(maxEvents, BATCH_LIMIT);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment events = arena.allocate(SIZE * batch);
-            int n = Waits.epollWait(epfd, events, batch, timeoutMillis);
+            int n = Waits.epollWait(epfd, events, batch, timeoutNanos);
             int[] pairs = new int[2 * n];
             for (int i = 0; i < n; i++) {
                 pairs[2 * i] = (int) events.get(JAVA_LONG_UNALIGNED, SIZE * i + DATA);

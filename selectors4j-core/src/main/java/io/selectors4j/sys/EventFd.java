@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -45,8 +44,8 @@ public final class EventFd implements AutoCloseable {
         long result;
         do {
             result = Libc.write(fd, one, Long.BYTES);
-        } while (result < 0 && Libc.errno() == Errno.EINTR);
-        if (result < 0 && Libc.errno() != Errno.EAGAIN) {
+        } while (result < 0 && Libc.errno() == Platform.EINTR);
+        if (result < 0 && Libc.errno() != Platform.EAGAIN) {
             throw new NativeIOException("write", Libc.errno(), "eventfd");
         }
     }

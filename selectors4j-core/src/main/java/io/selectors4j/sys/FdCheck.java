@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,7 +35,7 @@ public final class FdCheck {
      */
     public static void requireOpen(int fd, String call) throws NativeIOException {
         if (fd < 0 || Libc.fcntl(fd, Platform.F_GETFD, 0) < 0) {
-            throw new NativeIOException(call, fd < 0 ? Errno.EBADF : Libc.errno(), "fd " + fd);
+            throw new NativeIOException(call, fd < 0 ? Platform.EBADF : Libc.errno(), "fd " + fd);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -28,7 +27,7 @@ public final class FileCalls {
                 if (fd >= 0) {
                     return fd;
                 }
-                if (Libc.errno() != Errno.EINTR) {
+                if (Libc.errno() != Platform.EINTR) {
                     throw new NativeIOException("open", Libc.errno(), path.toString());
                 }
             }
@@ -59,7 +58,7 @@ public final class FileCalls {
      * EINTR, which is therefore ignored; any other failure is reported after the descriptor is gone.
      */
     public static void close(int fd) throws NativeIOException {
-        if (Libc.close(fd) < 0 && Libc.errno() != Errno.EINTR) {
+        if (Libc.close(fd) < 0 && Libc.errno() != Platform.EINTR) {
             throw new NativeIOException("close", Libc.errno());
         }
     }

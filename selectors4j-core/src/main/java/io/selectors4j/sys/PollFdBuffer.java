@@ -60,8 +60,8 @@ public final class PollFdBuffer {
         return Short.toUnsignedInt(segment.get(JAVA_SHORT, SIZE * index + REVENTS));
     }
 
-    /** {@code poll()} on the first {@code count} entries; see {@link Waits#poll}. */
-    public int poll(int count, long timeoutMillis) throws NativeIOException {
-        return Waits.poll(callState, segment, count, timeoutMillis);
+    /** {@code poll()} on the first {@code count} entries for up to {@code timeoutNanos}; see {@link Waits#poll}. */
+    public int poll(int count, long timeoutNanos) throws NativeIOException {
+        return Waits.poll(callState, segment, count, timeoutNanos);
     }
 }

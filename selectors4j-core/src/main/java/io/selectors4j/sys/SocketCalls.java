@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -80,13 +79,13 @@ public final class SocketCalls {
                 return result;
             }
             int errno = Libc.errno(state);
-            if (errno == Errno.EAGAIN) {
+            if (errno == Platform.EAGAIN) {
                 return -1;
             }
-            if (errno == Errno.EINTR) {
+            if (errno == Platform.EINTR) {
                 continue;
             }
-            if (!isFailedPendingConnection(errno) || errno == Errno.EOPNOTSUPP && !isListening(fd)) {
+            if (!isFailedPendingConnection(errno) || errno == Platform.EOPNOTSUPP && !isListening(fd)) {
                 throw new NativeIOException("accept", errno);
             }
         }
@@ -102,8 +101,8 @@ public final class SocketCalls {
      */
     static boolean isFailedPendingConnection(int errno) {
         return switch (errno) {
-            case Errno.ECONNABORTED, EPROTO, Errno.ENOPROTOOPT, EHOSTDOWN, ENONET, Errno.EHOSTUNREACH,
-                 Errno.EOPNOTSUPP, Errno.ENETUNREACH, Errno.ENETDOWN -> true;
+            case Platform.ECONNABORTED, EPROTO, Platform.ENOPROTOOPT, EHOSTDOWN, ENONET, Platform.EHOSTUNREACH,
+                 Platform.EOPNOTSUPP, Platform.ENETUNREACH, Platform.ENETDOWN -> true;
             default -> false;
         };
     }
@@ -133,10 +132,10 @@ public final class SocketCalls {
             return true;
         }
         int errno = Libc.errno();
-        if (errno == Errno.EINPROGRESS) {
+        if (errno == Platform.EINPROGRESS) {
             return false;
         }
-        if (errno == Errno.EINTR) {
+        if (errno == Platform.EINTR) {
             awaitWritable(fd);
             int error = soError(fd);
             if (error != 0) {
@@ -157,7 +156,7 @@ public final class SocketCalls {
             if (n > 0) {
                 return;
             }
-            if (n < 0 && Libc.errno() != Errno.EINTR) {
+            if (n < 0 && Libc.errno() != Platform.EINTR) {
                 throw new NativeIOException("poll", Libc.errno());
             }
         }

@@ -1,6 +1,5 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -300,10 +299,10 @@ public final class Transfers {
             return result;
         }
         int errno = Libc.errno(state);
-        if (errno == Errno.EAGAIN) {
+        if (errno == Platform.EAGAIN) {
             return WOULD_BLOCK;
         }
-        if (errno == Errno.EINTR) {
+        if (errno == Platform.EINTR) {
             return INTERRUPTED;
         }
         throw new NativeIOException(CALL_NAMES[kind], errno);

@@ -1,16 +1,17 @@
 package io.selectors4j.sys;
 
-import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import java.lang.foreign.MemorySegment;
 
 /**
  * Waits that survive signals: {@code poll} and {@code epoll_wait} retried after EINTR with the time
  * that is left, measured on the monotonic clock ({@link System#nanoTime()}), so that a signal never
- * shortens a wait nor ends it early. Also the timeout arithmetic the waits share. Nothing here
- * allocates, and the clock is read only when a finite positive timeout needs it: once before the
- * first call, and again only after EINTR or a return with nothing ready; a zero or blocking wait never
- * reads it.
+ * shortens a wait nor ends it early. Timeouts come in nanoseconds from every caller and are turned
+ * into the kernel's milliseconds here only, at the call, rounded up (a 1 ns timeout waits 1 ms, never
+ * 0); a timeout longer than the kernel takes is waited in several calls, so it never becomes forever.
+ * Nothing here allocates, and the clock is read only when a finite positive timeout needs it: once
+ * before the first call, and again only after EINTR or a return with nothing ready; a zero or blocking
+ * wait never reads it.
  */
 public final class Waits {
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -19,60 +20,54 @@ public final class Waits {
     }
 
     /**
-     * {@code poll(fds, count, timeout)}: a negative timeout blocks, zero polls once, a positive one
-     * waits at least that many milliseconds unless a descriptor becomes ready.
+     * {@code poll(fds, count, timeout)} capturing errno into {@code callState}: a negative timeout
+     * blocks, zero polls once, a positive one waits at least that many nanoseconds unless a descriptor
+     * becomes ready.
      *
      * @return the number of entries with non-zero {@code revents}
      */
-    public static int poll(MemorySegment fds, int count, long timeoutMillis) throws NativeIOException {
-        return poll(Libc.threadCallState(), fds, count, timeoutMillis);
-    }
-
-    /** {@link #poll(MemorySegment, int, long)} capturing errno into {@code callState}. */
-    public static int poll(MemorySegment callState, MemorySegment fds, int count, long timeoutMillis)
+    public static int poll(MemorySegment callState, MemorySegment fds, int count, long timeoutNanos)
             throws NativeIOException {
-        if (timeoutMillis <= 0) {
+        if (timeoutNanos <= 0) {
             int n;
             do {
-                n = Libc.poll(callState, fds, count, timeoutMillis < 0 ? -1 : 0);
+                n = Libc.poll(callState, fds, count, timeoutNanos < 0 ? -1 : 0);
             } while (interrupted(callState, n, "poll"));
             return n;
         }
-        long timeout = millisToNanos(timeoutMillis);
         long start = System.nanoTime();
-        int n = Libc.poll(callState, fds, count, kernelMillis(timeout));
-        while (!finished(callState, n, "poll", start, timeout)) {
-            n = Libc.poll(callState, fds, count, kernelMillis(remaining(start, timeout)));
+        int n = Libc.poll(callState, fds, count, kernelMillis(timeoutNanos));
+        while (!finished(callState, n, "poll", start, timeoutNanos)) {
+            n = Libc.poll(callState, fds, count, kernelMillis(remaining(start, timeoutNanos)));
         }
         return n;
     }
 
     /**
      * {@code epoll_wait(epfd, events, maxEvents, timeout)} with the same timeout rules as
-     * {@link #poll(MemorySegment, int, long)}.
+     * {@link #poll}, capturing errno into the thread's segment.
      *
      * @return the number of events written to {@code events}
      */
-    public static int epollWait(int epfd, MemorySegment events, int maxEvents, long timeoutMillis)
+    public static int epollWait(int epfd, MemorySegment events, int maxEvents, long timeoutNanos)
             throws NativeIOException {
-        return epollWait(Libc.threadCallState(), epfd, events, maxEvents, timeoutMillis);
+        return epollWait(Libc.threadCallState(), epfd, events, maxEvents, timeoutNanos);
     }
 
     /** {@link #epollWait(int, MemorySegment, int, long)} capturing errno into {@code callState}. */
     public static int epollWait(MemorySegment callState, int epfd, MemorySegment events, int maxEvents,
-                                long timeoutMillis) throws NativeIOException {
-        if (timeoutMillis <= 0) {
+                                long timeoutNanos) throws NativeIOException {
+        if (timeoutNanos <= 0) {
             int n;
             do {
-                n = Libc.epollWait(callState, epfd, events, maxEvents, timeoutMillis < 0 ? -1 : 0);
+                n = Libc.epollWait(callState, epfd, events, maxEvents, timeoutNanos < 0 ? -1 : 0);
             } while (interrupted(callState, n, "epoll_wait"));
             return n;
         }
-        long timeout = millisToNanos(timeoutMillis);
         long start = System.nanoTime();
-        int n = Libc.epollWait(callState, epfd, events, maxEvents, kernelMillis(timeout));
-        while (!finished(callState, n, "epoll_wait", start, timeout)) {
-            n = Libc.epollWait(callState, epfd, events, maxEvents, kernelMillis(remaining(start, timeout)));
+        int n = Libc.epollWait(callState, epfd, events, maxEvents, kernelMillis(timeoutNanos));
+        while (!finished(callState, n, "epoll_wait", start, timeoutNanos)) {
+            n = Libc.epollWait(callState, epfd, events, maxEvents, kernelMillis(remaining(start, timeoutNanos)));
         }
         return n;
     }
@@ -102,7 +97,7 @@ public final class Waits {
             return false;
         }
         int errno = Libc.errno(callState);
-        if (errno != Errno.EINTR) {
+        if (errno != Platform.EINTR) {
             throw new NativeIOException(call, errno);
         }
         return true;
@@ -114,14 +109,13 @@ public final class Waits {
         return left > 0 ? left : 0;
     }
 
-    /** Nanoseconds as whole milliseconds for the kernel: rounded up, at most {@link Integer#MAX_VALUE}. */
+    /**
+     * Nanoseconds as whole milliseconds for the kernel, the one conversion on the way to a wait:
+     * rounded up, at most {@link Integer#MAX_VALUE} (the caller waits again for the rest).
+     */
     static int kernelMillis(long nanos) {
         long millis = nanos / NANOS_PER_MILLI + (nanos % NANOS_PER_MILLI == 0 ? 0 : 1);
         return (int) Math.min(millis, Integer.MAX_VALUE);
     }
 
-    /** Milliseconds as nanoseconds, saturating at {@link Long#MAX_VALUE}. */
-    static long millisToNanos(long millis) {
-        return millis > Long.MAX_VALUE / NANOS_PER_MILLI ? Long.MAX_VALUE : millis * NANOS_PER_MILLI;
-    }
 }

@@ -3,8 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.selectors4j.testkit.Proc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -99,38 +98,15 @@ class CallSoonTest {
                 }
             });
             assertThat(busy.await(20, TimeUnit.SECONDS)).isTrue();
-            long before = eventFdCounts();
+            long before = Proc.eventFdCounts();
             CountDownLatch ran = new CountDownLatch(1000);
             for (int i = 0; i < 1000; i++) {
                 running.loop.callSoon(ran::countDown);
             }
-            assertThat(eventFdCounts()).as("no eventfd write while the loop is not blocked").isEqualTo(before);
+            assertThat(Proc.eventFdCounts()).as("no eventfd write while the loop is not blocked").isEqualTo(before);
             release.countDown();
             assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
         }
-    }
-
-    /** The sum of the counters of this process's eventfds, read from /proc without touching them. */
-    private static long eventFdCounts() throws Exception {
-        long sum = 0;
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(fd).toString();
-                } catch (java.io.IOException gone) {
-                    continue;
-                }
-                if (target.contains("eventfd")) {
-                    for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd.getFileName().toString()))) {
-                        if (line.startsWith("eventfd-count:")) {
-                            sum += Long.parseLong(line.substring("eventfd-count:".length()).trim(), 16);
-                        }
-                    }
-                }
-            }
-        }
-        return sum;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.testkit.Needs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -41,9 +42,10 @@ class ConnectTest {
 
     @Test
     void connectsOverIpv6AndUnixSockets() throws Exception {
+        InetAddress ipv6 = Needs.ipv6Loopback();
         java.nio.file.Path path = java.nio.file.Files.createTempDirectory("s4j-connect").resolve("echo.sock");
         try (RunningLoop running = RunningLoop.start()) {
-            Server v6 = running.loop.listen(new InetSocketAddress(InetAddress.getByName("::1"), 0),
+            Server v6 = running.loop.listen(new InetSocketAddress(ipv6, 0),
                     StreamTransportTest.Echo::new);
             Server unix = running.loop.listen(java.net.UnixDomainSocketAddress.of(path), StreamTransportTest.Echo::new);
             for (Server server : List.of(v6, unix)) {

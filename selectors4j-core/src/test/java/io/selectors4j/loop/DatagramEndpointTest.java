@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.testkit.Needs;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -18,8 +19,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** UDP endpoints: round trips over IPv4 and IPv6, and ICMP port-unreachable as ECONNREFUSED. */
+/**
+ * UDP endpoints: round trips over IPv4 and IPv6, ICMP port-unreachable as ECONNREFUSED, and every failed
+ * send reported to the protocol the same way.
+ */
 class DatagramEndpointTest {
+    private static final InetSocketAddress ANY_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     /** Answers every datagram with its bytes reversed. */
     static final class Reverser implements DatagramProtocol {
@@ -42,8 +47,9 @@ class DatagramEndpointTest {
 
     @Test
     void roundTripsOverIpv4AndIpv6() throws Exception {
+        InetAddress ipv6 = Needs.ipv6Loopback();
         try (RunningLoop running = RunningLoop.start()) {
-            for (InetAddress host : new InetAddress[] {InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1")}) {
+            for (InetAddress host : new InetAddress[] {InetAddress.getByName("127.0.0.1"), ipv6}) {
                 DatagramTransport server = running.loop.openDatagram(new InetSocketAddress(host, 0), Reverser::new);
                 try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(host, 0))) {
                     client.setSoTimeout(20_000);
@@ -114,6 +120,52 @@ class DatagramEndpointTest {
             assertThat(endpoint.isClosing()).isFalse();
             endpoint.sendTo(new byte[] {4}, 0, 1, null);
             assertThat(errors.poll(20, TimeUnit.SECONDS)).as("reported again for a later datagram").isNotNull();
+        }
+    }
+
+    @Test
+    void everyFailedSendReachesErrorReceivedWhateverItsSizeAndThread() throws Exception {
+        try (RunningLoop running = RunningLoop.start(); DatagramSocket peer = new DatagramSocket(ANY_V4)) {
+            peer.setSoTimeout(20_000);
+            BlockingQueue<IOException> errors = new LinkedBlockingQueue<>();
+            DatagramTransport endpoint = running.loop.openDatagram(ANY_V4, () -> new DatagramProtocol() {
+                @Override
+                public void errorReceived(IOException error) {
+                    errors.add(error);
+                }
+            });
+            SocketAddress target = peer.getLocalSocketAddress();
+            int[] sizes = {65_520, 65_536, 70_000, 1_000_000};
+            int sent = 0;
+            for (int size : sizes) {
+                byte[] data = new byte[size + 3];
+                // from another thread, then from the loop thread; an array with an offset, then a buffer
+                endpoint.sendTo(data, 3, size, target);
+                endpoint.sendTo(ByteBuffer.wrap(data, 3, size), target);
+                Throwable onLoop = running.call(() -> {
+                    try {
+                        endpoint.sendTo(data, 3, size, target);
+                        endpoint.sendTo(ByteBuffer.wrap(data, 3, size), target);
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                });
+                assertThat(onLoop).as("a send of %d bytes on the loop thread", size).isNull();
+                sent += 4;
+            }
+            for (int i = 0; i < sent; i++) {
+                IOException error = errors.poll(20, TimeUnit.SECONDS);
+                assertThat(error).as("error %d of %d", i + 1, sent).isInstanceOf(NativeIOException.class);
+                assertThat(((NativeIOException) error).errno()).isEqualTo(Errno.EMSGSIZE);
+            }
+            endpoint.sendTo("after".getBytes(StandardCharsets.US_ASCII), 0, 5, target);
+            DatagramPacket packet = new DatagramPacket(new byte[16], 16);
+            peer.receive(packet);
+            assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII))
+                    .as("the endpoint still sends").isEqualTo("after");
+            assertThat(errors).isEmpty();
+            assertThat(running.failures).isEmpty();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.selectors.Backend;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -45,6 +46,26 @@ class LoopGroupTest {
             data[i] = (byte) (client * 31 + i * 7 + (i >> 8));
         }
         return data;
+    }
+
+    @Test
+    void everyLoopWaitsWithTheBackendAskedFor() throws Exception {
+        for (Backend backend : Backend.values()) {
+            if (!backend.isAvailable()) {
+                continue;
+            }
+            try (LoopGroup group = LoopGroup.open(2, backend)) {
+                assertThat(group.loops()).extracting(EventLoop::backend).containsExactly(backend, backend);
+                Server server = group.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                        StreamTransportTest.Echo::new, ServerOptions.defaults());
+                try (java.net.Socket client = new java.net.Socket()) {
+                    client.connect(server.address());
+                    client.getOutputStream().write(new byte[] {'h', 'i'});
+                    client.setSoTimeout(10_000);
+                    assertThat(client.getInputStream().readNBytes(2)).as("echo on %s", backend).containsExactly('h', 'i');
+                }
+            }
+        }
     }
 
     @Test

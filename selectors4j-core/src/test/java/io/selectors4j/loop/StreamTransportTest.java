@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.Needs;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,9 +80,10 @@ class StreamTransportTest {
 
     @Test
     void echoesOverIpv4Ipv6AndUnixSockets() throws Exception {
+        InetAddress ipv6 = Needs.ipv6Loopback();
         try (RunningLoop running = RunningLoop.start()) {
             Server v4 = running.loop.listen(ANY_V4, Echo::new);
-            Server v6 = running.loop.listen(new InetSocketAddress(InetAddress.getByName("::1"), 0), Echo::new);
+            Server v6 = running.loop.listen(new InetSocketAddress(ipv6, 0), Echo::new);
             for (Server server : new Server[] {v4, v6}) {
                 try (java.net.Socket socket = client(server)) {
                     socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));

@@ -1,12 +1,10 @@
 package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.Inet6Address;
+import io.selectors4j.testkit.Needs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,8 +18,7 @@ class TransportAddressTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void theAddressesAreTheClientsOwnAlsoAfterTheConnectionIsLost(String host) throws Exception {
-        InetAddress address = InetAddress.getByName(host);
-        assumeTrue(!(address instanceof Inet6Address) || hasIpv6Loopback(), "no IPv6 loopback on this machine");
+        InetAddress address = host.equals("::1") ? Needs.ipv6Loopback() : InetAddress.getByName(host);
         try (RunningLoop running = RunningLoop.start()) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(new InetSocketAddress(address, 0), () -> echo);
@@ -56,10 +53,5 @@ class TransportAddressTest {
     void anIpv6AddressIsNotPacked(String host) throws Exception {
         assertThat(PackedAddress.pack(new InetSocketAddress(InetAddress.getByName(host), 80)))
                 .isEqualTo(PackedAddress.NOT_PACKED);
-    }
-
-    private static boolean hasIpv6Loopback() throws Exception {
-        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                .anyMatch(a -> a instanceof Inet6Address && a.isLoopbackAddress());
     }
 }

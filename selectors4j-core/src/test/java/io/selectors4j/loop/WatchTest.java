@@ -2,11 +2,16 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.selectors4j.Selectable;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
+import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Backend;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +176,75 @@ class WatchTest {
                     assertThat(running.failures).as("%s: the forgotten watch is reported", backend)
                             .anySatisfy(failure -> assertThat(failure).contains("closed while watched"));
                 }
+            }
+        }
+    }
+
+    /**
+     * Both callbacks of a watch are due in one dispatch, and the reader does something that must stop
+     * the writer from running on the descriptor's number: removes the writer, closes the object, or
+     * removes the watch and watches a new file that got the same number (as an object or a raw number).
+     */
+    @Test
+    void aWriterDoesNotRunAfterItsReaderRemovedOrClosedItsWatchInTheSameDispatch() throws Exception {
+        for (String action : new String[] {"remove the writer", "close the object", "watch a new file",
+                "watch a new file by number"}) {
+            try (RunningLoop running = RunningLoop.start()) {
+                Socket.Pair pair = Socket.pair();
+                int number = pair.first().fileno();
+                Socket.Pair[] replacement = new Socket.Pair[1];
+                AtomicInteger writerRuns = new AtomicInteger();
+                CountDownLatch readerRan = new CountDownLatch(1);
+                boolean raw = action.endsWith("by number");
+                Selectable watched = raw ? Fd.of(number) : pair.first();
+                pair.second().send(new byte[] {1}); // readable and writable: both are due at once
+                running.call(() -> {
+                    running.loop.addReader(watched, () -> {
+                        try {
+                            react(running.loop, action, watched, pair, replacement);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } finally {
+                            readerRan.countDown();
+                        }
+                    });
+                    running.loop.addWriter(watched, writerRuns::incrementAndGet);
+                    return null;
+                });
+                assertThat(readerRan.await(20, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 3; i++) {
+                    running.call(() -> null); // more iterations in which the old writer must not run
+                }
+                if (replacement[0] != null) {
+                    assumeThat(replacement[0].first().fileno()).as("the new file got the number").isEqualTo(number);
+                }
+                assertThat(writerRuns.get()).as("%s: the old watch's writer runs", action).isZero();
+                running.call(() -> running.loop.removeReader(raw ? Fd.of(number) : watched));
+                closeAll(pair, replacement[0]);
+            }
+        }
+    }
+
+    private static void react(EventLoop loop, String action, Selectable watched, Socket.Pair pair,
+            Socket.Pair[] replacement) throws IOException {
+        switch (action) {
+            case "remove the writer" -> loop.removeWriter(watched);
+            case "close the object" -> pair.first().close();
+            default -> {
+                loop.removeReader(watched); // the writer stays: the watch is still registered
+                int number = pair.first().fileno();
+                pair.first().close();
+                replacement[0] = Socket.pair();
+                loop.addReader(action.endsWith("by number") ? Fd.of(number) : replacement[0].first(), () -> { });
+            }
+        }
+    }
+
+    private static void closeAll(Socket.Pair... pairs) throws IOException {
+        for (Socket.Pair pair : pairs) {
+            if (pair != null) {
+                pair.first().close();
+                pair.second().close();
             }
         }
     }

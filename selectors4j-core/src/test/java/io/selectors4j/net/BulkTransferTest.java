@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.NativeIOException;
 import io.selectors4j.sys.TestWaits;
-import java.net.Inet6Address;
+import io.selectors4j.testkit.Needs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +46,7 @@ class BulkTransferTest {
 
     @Test
     void tcp6NonBlockingWithDirectBuffers() throws Exception {
-        InetAddress v6 = InetAddress.getByName("::1");
-        Assumptions.assumeTrue(v6 instanceof Inet6Address && ipv6Works(v6), "no IPv6 loopback on this machine");
-        try (Connection c = Connection.tcp(v6)) {
+        try (Connection c = Connection.tcp(Needs.ipv6Loopback())) {
             pump(c.client, c.server, Api.DIRECT_BUFFER);
         }
     }
@@ -97,15 +94,6 @@ class BulkTransferTest {
             writer.get();
             assertThat(total).isEqualTo(SIZE);
             assertThat(received).isEqualTo(DATA);
-        }
-    }
-
-    private static boolean ipv6Works(InetAddress v6) {
-        try (Socket probe = Socket.tcp6()) {
-            probe.bind(new InetSocketAddress(v6, 0));
-            return true;
-        } catch (Exception e) {
-            return false;
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.selectors4j.sys.DeadDescriptor;
 import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.TestWaits;
+import io.selectors4j.testkit.Proc;
+import io.selectors4j.testkit.ThreadWaits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -243,7 +245,7 @@ class CloseRaceTest {
         try (Socket peer = pair.second()) {
             Socket socket = pair.first();
             int fd = socket.fileno();
-            String file = KernelThreads.target(fd);
+            String file = Proc.fdTarget(fd);
             AtomicReference<Object> outcome = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
             Thread.ofPlatform().name("s4j-blocked-rcv").start(() -> {
@@ -255,11 +257,11 @@ class CloseRaceTest {
                     done.countDown();
                 }
             });
-            KernelThreads.awaitSleepingIn("s4j-blocked-rcv", "unix_stream", STEP);
+            ThreadWaits.untilSleepingIn("s4j-blocked-rcv", "unix_stream", STEP);
             socket.close();
             assertThat(done.await(5, TimeUnit.SECONDS)).as("recv returned").isTrue();
             assertEndOfStreamOrClosed(outcome.get(), "socket is closed");
-            assertThat(KernelThreads.target(fd)).as("the socket's file is released").isNotEqualTo(file);
+            assertThat(Proc.fdTarget(fd)).as("the socket's file is released").isNotEqualTo(file);
         }
     }
 
@@ -267,7 +269,7 @@ class CloseRaceTest {
     void aBlockingAcceptReturnsPromptlyWhenTheListenerIsClosed() throws Exception {
         Socket listener = Socket.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         int fd = listener.fileno();
-        String file = KernelThreads.target(fd);
+        String file = Proc.fdTarget(fd);
         AtomicReference<Object> outcome = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         Thread.ofPlatform().name("s4j-blocked-acc").start(() -> {
@@ -279,12 +281,12 @@ class CloseRaceTest {
                 done.countDown();
             }
         });
-        KernelThreads.awaitSleepingIn("s4j-blocked-acc", "inet_csk_accept", STEP);
+        ThreadWaits.untilSleepingIn("s4j-blocked-acc", "inet_csk_accept", STEP);
         listener.close();
         assertThat(done.await(5, TimeUnit.SECONDS)).as("accept returned").isTrue();
         assertThat(outcome.get()).isInstanceOfSatisfying(IOException.class,
                 e -> assertThat(e).hasMessage("socket is closed"));
-        assertThat(KernelThreads.target(fd)).as("the listener's file is released").isNotEqualTo(file);
+        assertThat(Proc.fdTarget(fd)).as("the listener's file is released").isNotEqualTo(file);
     }
 
     /**
@@ -296,7 +298,7 @@ class CloseRaceTest {
         try (Pipe pipe = Pipe.open()) {
             Pipe.End source = pipe.source();
             int fd = source.fileno();
-            String dead = KernelThreads.target(DeadDescriptor.number());
+            String dead = Proc.fdTarget(DeadDescriptor.number());
             AtomicReference<Object> outcome = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
             Thread.ofPlatform().name("s4j-blocked-rd").start(() -> {
@@ -308,10 +310,10 @@ class CloseRaceTest {
                     done.countDown();
                 }
             });
-            KernelThreads.awaitSleepingIn("s4j-blocked-rd", "pipe_read", STEP);
+            ThreadWaits.untilSleepingIn("s4j-blocked-rd", "pipe_read", STEP);
             source.close();
             assertThat(source.fileno()).isEqualTo(-1);
-            assertThat(KernelThreads.target(fd)).as("number covered by the dead descriptor").isEqualTo(dead);
+            assertThat(Proc.fdTarget(fd)).as("number covered by the dead descriptor").isEqualTo(dead);
             assertThat(TestWaits.isCloseOnExec(Fd.of(fd))).as("the covered number is not inherited by children")
                     .isTrue();
             try (Pipe other = Pipe.open()) {
@@ -320,7 +322,7 @@ class CloseRaceTest {
             pipe.sink().write(new byte[] {'x'});
             assertThat(done.await(5, TimeUnit.SECONDS)).as("read returned").isTrue();
             assertThat(outcome.get()).isEqualTo(1);
-            assertThat(KernelThreads.target(fd)).as("released when the call left").isNotEqualTo(dead);
+            assertThat(Proc.fdTarget(fd)).as("released when the call left").isNotEqualTo(dead);
         }
     }
 
@@ -345,7 +347,7 @@ class CloseRaceTest {
                     done.countDown();
                 }
             });
-            KernelThreads.awaitSleepingIn("s4j-mode-rd", "pipe_read", STEP);
+            ThreadWaits.untilSleepingIn("s4j-mode-rd", "pipe_read", STEP);
             long start = System.nanoTime();
             System.gc();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("System.gc() while the read blocks")

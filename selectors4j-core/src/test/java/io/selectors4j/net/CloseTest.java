@@ -67,9 +67,23 @@ class CloseTest {
             socket.close();
             socket.close();
             assertThat(told).containsExactly(fd);
-            socket.addCloseListener((source, n) -> told.add(-2));
+            assertThat(socket.addCloseListener((source, n) -> told.add(-2))).as("refused once closed").isFalse();
             assertThat(told).containsExactly(fd);
         }
+    }
+
+    @Test
+    void aHeldDescriptorIsNotReleasedByCloseUntilTheHolderLetsGo() throws Exception {
+        Socket.Pair pair = Socket.pair();
+        pair.second().close();
+        Socket socket = pair.first();
+        int fd = socket.holdDescriptor();
+        assertThat(fd).isEqualTo(socket.fileno());
+        socket.close();
+        assertThat(socket.holdDescriptor()).as("no new hold once closed").isEqualTo(-1);
+        assertThat(new java.io.File("/proc/self/fd/" + fd)).as("the number is not free while held").exists();
+        socket.releaseDescriptor();
+        assertThat(new java.io.File("/proc/self/fd/" + fd)).as("released by the last holder").doesNotExist();
     }
 
     @Test

@@ -2,10 +2,7 @@ package io.selectors4j.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
+import io.selectors4j.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,7 +14,7 @@ class DescriptorChurnTest {
 
     @Test
     void oneHundredThousandSocketsComeAndGoWithoutALeak() throws Exception {
-        long before = openDescriptors();
+        int before = Proc.openFds(Proc.SELF);
         Socket[] batch = new Socket[BATCH];
         int opened = 0;
         while (opened < SOCKETS) {
@@ -26,7 +23,7 @@ class DescriptorChurnTest {
                 batch[i] = pair.first();
                 batch[i + 1] = pair.second();
             }
-            assertThat(openDescriptors()).isGreaterThanOrEqualTo(before + BATCH);
+            assertThat(Proc.openFds(Proc.SELF)).isGreaterThanOrEqualTo(before + BATCH);
             for (int i = 0; i < BATCH; i++) {
                 batch[i].close();
             }
@@ -35,12 +32,6 @@ class DescriptorChurnTest {
         for (int i = 0; i < 1000; i++) {
             Socket.tcp4().close();
         }
-        assertThat(openDescriptors()).isEqualTo(before);
-    }
-
-    private static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
+        assertThat(Proc.openFds(Proc.SELF)).isEqualTo(before);
     }
 }

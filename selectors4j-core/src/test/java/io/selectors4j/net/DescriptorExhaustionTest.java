@@ -8,6 +8,9 @@ import io.selectors4j.NativeIOException;
 import io.selectors4j.ResourceLimits;
 import io.selectors4j.selectors.Backend;
 import io.selectors4j.selectors.Selector;
+import io.selectors4j.sys.OpenFileLimit;
+import io.selectors4j.testkit.Proc;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.TreeSet;
@@ -28,8 +31,8 @@ class DescriptorExhaustionTest {
         try (Socket listener = Socket.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4)) {
             loadEveryClassNeeded(listener);
             Socket client = Socket.connectTcp((InetSocketAddress) listener.localAddress());
-            TreeSet<Integer> before = OpenDescriptors.numbers();
-            OpenDescriptors.setSoftLimit(OpenDescriptors.freeNumber(before, 0), original); // no number free
+            TreeSet<Integer> before = Proc.openFdNumbers();
+            setSoftLimit(Proc.freeFdNumber(before, 0), original); // no number free
             try {
                 assertEmfile(listener::accept, "accept");
                 assertEmfile(Socket::pair, "socketpair");
@@ -41,14 +44,14 @@ class DescriptorExhaustionTest {
                                     e -> assertThat(e.errno()).isEqualTo(Errno.EMFILE));
                 }
                 // one number free: room for the selector's eventfd, none for its epoll instance
-                OpenDescriptors.setSoftLimit(OpenDescriptors.freeNumber(before, 1), original);
+                setSoftLimit(Proc.freeFdNumber(before, 1), original);
                 assertThatThrownBy(() -> Selector.open(Backend.EPOLL).close())
                         .isInstanceOfSatisfying(NativeIOException.class,
                                 e -> assertThat(e.errno()).isEqualTo(Errno.EMFILE));
             } finally {
-                OpenDescriptors.setSoftLimit(original.soft(), original);
+                setSoftLimit(original.soft(), original);
             }
-            assertThat(OpenDescriptors.numbers()).as("no descriptor leaked by the failures").isEqualTo(before);
+            assertThat(Proc.openFdNumbers()).as("no descriptor leaked by the failures").isEqualTo(before);
             try (client; Socket accepted = listener.accept().socket()) {
                 assertThat(accepted.peerAddress()).isEqualTo(client.localAddress());
             }
@@ -71,7 +74,12 @@ class DescriptorExhaustionTest {
         assertEmfile(() -> {
             throw new NativeIOException("accept", Errno.EMFILE);
         }, "accept");
-        OpenDescriptors.numbers();
+        Proc.openFdNumbers();
+    }
+
+    /** Sets the soft open-files limit, keeping the hard one. */
+    private static void setSoftLimit(long soft, ResourceLimits.Limit original) throws IOException {
+        OpenFileLimit.set(soft, original.hard());
     }
 
     private static void assertEmfile(ThrowingCallable call, String name) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.sys.TestWaits;
+import io.selectors4j.testkit.Proc;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -106,6 +107,13 @@ class OptionsTest {
             second.bind(UnixDomainSocketAddress.of(""));
             first.listen(1);
             second.listen(1);
+            // The kernel's autobind names are abstract ("@" then five hex digits in /proc/net/unix);
+            // they have no Java form, so the socket's own address reads as the empty path.
+            String one = Proc.unixSocketName(first.fileno());
+            String two = Proc.unixSocketName(second.fileno());
+            assertThat(one).matches("@[0-9a-f]{5}");
+            assertThat(two).matches("@[0-9a-f]{5}").isNotEqualTo(one);
+            assertThat(first.localAddress()).isEqualTo(UnixDomainSocketAddress.of(""));
         }
     }
 

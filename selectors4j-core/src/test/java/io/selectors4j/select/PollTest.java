@@ -14,6 +14,7 @@ import io.selectors4j.net.Pipe;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.SelectTestFds;
+import io.selectors4j.testkit.OnceBlocked;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -161,13 +162,7 @@ class PollTest {
         try (Pipe pipe = Pipe.open()) {
             Poll poll = new Poll();
             poll.register(pipe.source(), POLLIN);
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    pipe.sink().write(new byte[] {1});
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            OnceBlocked writer = OnceBlocked.run(() -> pipe.sink().write(new byte[] {1})); // once poll waits
             assertThat(poll.poll(-1)).containsExactly(new Poll.Event(pipe.source().fileno(), POLLIN));
             writer.join();
         }

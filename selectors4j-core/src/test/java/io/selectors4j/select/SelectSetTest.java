@@ -7,6 +7,7 @@ import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
 import io.selectors4j.net.Pipe;
 import io.selectors4j.sys.SelectTestFds;
+import io.selectors4j.testkit.OnceBlocked;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -56,13 +57,7 @@ class SelectSetTest {
     void negativeTimeoutBlocksUntilReady() throws Exception {
         try (Pipe pipe = Pipe.open(); SelectSet set = new SelectSet()) {
             set.add(pipe.source().fileno(), true, false, false);
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    pipe.sink().write(new byte[] {1});
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            OnceBlocked writer = OnceBlocked.run(() -> pipe.sink().write(new byte[] {1})); // once select waits
             assertThat(set.select(-1)).isEqualTo(1);
             assertThat(set.readable(pipe.source().fileno())).isTrue();
             writer.join();

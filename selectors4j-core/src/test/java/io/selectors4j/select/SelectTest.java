@@ -11,6 +11,7 @@ import io.selectors4j.net.Pipe;
 import io.selectors4j.net.RegularFile;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.SelectTestFds;
+import io.selectors4j.testkit.OnceBlocked;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,13 +108,7 @@ class SelectTest {
     @Test
     void nullTimeoutBlocksUntilReady() throws Exception {
         try (Pipe pipe = Pipe.open()) {
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    pipe.sink().write(new byte[] {7});
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            OnceBlocked writer = OnceBlocked.run(() -> pipe.sink().write(new byte[] {7})); // once select waits
             var result = Select.select(List.of(pipe.source()), NONE, NONE, null);
             assertThat(result.readable()).containsExactly(pipe.source());
             writer.join();

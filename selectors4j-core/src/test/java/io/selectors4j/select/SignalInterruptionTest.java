@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.net.Pipe;
 import io.selectors4j.sys.SignalsForTests;
+import io.selectors4j.testkit.Proc;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -104,7 +105,7 @@ class SignalInterruptionTest {
 
     /** Spins until thread {@code tid} sleeps (is blocked in the wait) or the wait has ended. */
     private static void awaitSleeping(int tid, CompletableFuture<?> outcome) throws Exception {
-        while (!outcome.isDone() && SignalsForTests.threadState(tid) != 'S') {
+        while (!outcome.isDone() && Proc.threadState(tid) != 'S') {
             Thread.onSpinWait();
         }
     }

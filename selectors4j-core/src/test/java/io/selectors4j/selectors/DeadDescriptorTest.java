@@ -2,15 +2,14 @@ package io.selectors4j.selectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.selectors4j.Errno;
-import io.selectors4j.ResourceLimits;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.Libc;
 import io.selectors4j.sys.Platform;
+import io.selectors4j.testkit.Needs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** One dead registration never stops a selector from serving the others. */
 @Timeout(20)
 class DeadDescriptorTest extends TracksResources {
+    private final RawDescriptors raw = track(new RawDescriptors());
     private final List<SelectorKey> reported = new ArrayList<>();
     private final List<Integer> errnos = new ArrayList<>();
 
@@ -91,20 +91,16 @@ class DeadDescriptorTest extends TracksResources {
     @EnumSource(Backend.class)
     void aClosedAndReusedNumberMeetsNoStaleKey(Backend backend) throws IOException {
         Selector selector = open(backend);
-        Pipe pipe = track(Pipe.open());
-        int number = pipe.source().fileno();
+        int number = raw.eventFd();
         SelectorKey stale = selector.register(Fd.of(number), Events.READ, "old");
-        pipe.source().close();
         Socket.Pair pair = pair();
-        Socket reused = pair.first().fileno() == number ? pair.first() : pair.second();
-        assumeThat(reused.fileno()).as("the kernel hands out the lowest free number").isEqualTo(number);
+        Socket reused = track(raw.reuse(number, pair.first())); // closes the eventfd, a socket takes its number
 
         SelectorKey fresh = selector.register(reused, Events.READ, "new");
         assertThat(reported).containsExactly(stale);
         assertThat(selector.getKey(reused)).isSameAs(fresh);
 
-        Socket peer = reused == pair.first() ? pair.second() : pair.first();
-        peer.send(new byte[] {9}, 0, 1);
+        pair.second().send(new byte[] {9}, 0, 1);
         assertThat(selector.select(Duration.ofSeconds(1))).containsExactly(new ReadyKey(fresh, Events.READ));
     }
 
@@ -112,13 +108,11 @@ class DeadDescriptorTest extends TracksResources {
     @EnumSource(value = Backend.class, names = {"POLL", "SELECT"})
     void aReusedNumberThatIsNotRegisteredAgainIsFoundByThePeriodicCheck(Backend backend) throws IOException {
         Selector selector = open(backend);
-        Pipe pipe = track(Pipe.open());
-        int number = pipe.source().fileno();
+        int number = raw.eventFd();
         SelectorKey stale = selector.register(Fd.of(number), Events.READ);
         assertThat(selector.select(Duration.ZERO)).isEmpty(); // the first periodic check passes
-        pipe.source().close();
         Socket.Pair pair = pair();
-        assumeThat(pair.first().fileno()).isEqualTo(number);
+        track(raw.reuse(number, pair.first()));
         pair.second().send(new byte[] {1}, 0, 1); // the new socket under the old number is readable
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -132,7 +126,7 @@ class DeadDescriptorTest extends TracksResources {
 
     @Test
     void theSelectBackendRejectsDescriptorsFromFdSetSizeAtRegister() throws IOException {
-        assumeThat(ResourceLimits.raiseOpenFiles(2048)).as("open-files limit").isGreaterThan(1500);
+        Needs.openFiles(1_501); // the number 1500 must be allowed
         Selector selector = open(Backend.SELECT);
         Socket.Pair pair = pair();
         int high = Libc.dup3(Libc.threadCallState(), pair.first().fileno(), 1500, Platform.O_CLOEXEC);

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selectors4j.net.Socket;
+import io.selectors4j.testkit.Proc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -108,13 +107,9 @@ class EventLoopSupportTest extends TracksResources {
     }
 
     /** The event mask the kernel holds for {@code fd} in the selector's epoll set, from /proc. */
-    private static int maskInKernel(EpollSelector selector, int fd) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + selector.fileno()))) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length >= 4 && fields[0].equals("tfd:") && Integer.parseInt(fields[1]) == fd) {
-                return (int) Long.parseLong(fields[3], 16);
-            }
-        }
-        throw new AssertionError("fd " + fd + " is not in the epoll set");
+    private static int maskInKernel(EpollSelector selector, int fd) {
+        int mask = Proc.epollMask(selector.fileno(), fd);
+        assertThat(mask).as("fd %d is in the epoll set", fd).isNotNegative();
+        return mask;
     }
 }

@@ -1,10 +1,9 @@
 package io.selectors4j.selectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.selectors4j.ResourceLimits;
 import io.selectors4j.net.Socket;
+import io.selectors4j.testkit.Needs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +24,7 @@ class ManyDescriptorsTest {
     @ParameterizedTest
     @EnumSource(value = Backend.class, names = {"EPOLL", "POLL"})
     void tenThousandRegisteredSocketsReportExactlyTheReadyOnes(Backend backend) throws IOException {
-        long soft = ResourceLimits.raiseOpenFiles(SOCKETS + 500);
-        assumeThat(soft).as("open-files limit (hard %d) too low for %d sockets",
-                ResourceLimits.openFiles().hard(), SOCKETS).isGreaterThanOrEqualTo(SOCKETS + 500);
+        Needs.openFiles(SOCKETS + 500);
         List<Socket.Pair> pairs = new ArrayList<>();
         try (Selector selector = Selector.open(backend)) {
             for (int i = 0; i < SOCKETS / 2; i++) {

@@ -3,9 +3,11 @@ package io.selectors4j.selectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.selectors4j.ResourceLimits;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Socket;
+import io.selectors4j.testkit.Needs;
+import io.selectors4j.testkit.OnceBlocked;
+import io.selectors4j.testkit.Proc;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +27,7 @@ class SelectBackendManyFilesTest extends TracksResources {
 
     @BeforeEach
     void openMany() throws IOException {
-        long soft = ResourceLimits.raiseOpenFiles(OPEN + 1_000);
-        assumeThat(soft).as("open-files limit too low for %d descriptors", OPEN).isGreaterThanOrEqualTo(OPEN + 1_000);
+        Needs.openFiles(OPEN + 1_000);
         pair = pair();
         for (int i = 0; i < OPEN; i++) {
             copies.add(raw.dup(pair.first().fileno()));
@@ -54,7 +55,7 @@ class SelectBackendManyFilesTest extends TracksResources {
         Selector selector = track(Selector.open(Backend.SELECT));
         assertThat(selector.wakeup.fd()).as("the lowest free number, %d or lower", freed).isLessThanOrEqualTo(freed);
         assertAWakeupEndsABlockedSelect(selector);
-        assertThat(EventFdCounter.read(selector.wakeup.fd())).as("drained").isZero();
+        assertThat(Proc.eventFdCount(selector.wakeup.fd())).as("drained").isZero();
     }
 
     private static void assertAWakeupEndsABlockedSelect(Selector selector) throws Exception {

@@ -3,33 +3,59 @@ package io.selectors4j.selectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.Selectable;
 import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Python: unregister never fails because the descriptor was closed, even when closing removed the key. */
+/**
+ * Python: unregister never fails because the descriptor was closed, even when closing removed the key;
+ * otherwise a closed object is an invalid file descriptor (CPython's ValueError), not an unknown one.
+ */
 @Timeout(20)
 class UnregisterAfterCloseTest extends TracksResources {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void unregisterReturnsTheKeyThatClosingRemoved(Backend backend) throws IOException {
+    void unregisterReturnsTheKeyThatClosingRemovedOnceThenTheObjectIsInvalidAsInPython(Backend backend)
+            throws IOException {
         Selector selector = track(Selector.open(backend));
         Socket.Pair pair = pair();
         SelectorKey key = selector.register(pair.first(), Events.READ, "data");
         pair.first().close();
         assertThat(selector.getMap()).isEmpty();
-        assertThatThrownBy(() -> selector.getKey(pair.first()))
+        // CPython: a closed socket's fileno() is -1, and -1 is "Invalid file descriptor" (ValueError)
+        assertInvalid(() -> selector.getKey(pair.first()));
+        assertInvalid(() -> selector.modify(pair.first(), Events.WRITE, null));
+        assertThat(selector.unregister(pair.first())).as("the key closing removed, handed back once").isSameAs(key);
+        assertInvalid(() -> selector.unregister(pair.first()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aClosedObjectThatWasNeverRegisteredIsInvalidAsInPython(Backend backend) throws IOException {
+        Selector selector = track(Selector.open(backend));
+        Socket.Pair pair = pair();
+        pair.first().close();
+        assertInvalid(() -> selector.getKey(pair.first()));
+        assertInvalid(() -> selector.modify(pair.first(), Events.READ, null));
+        assertInvalid(() -> selector.unregister(pair.first()));
+        assertInvalid(() -> selector.register(pair.first(), Events.READ));
+        Selectable noDescriptor = () -> -1;
+        assertInvalid(() -> selector.getKey(noDescriptor));
+        assertInvalid(() -> selector.unregister(noDescriptor));
+        assertThatThrownBy(() -> selector.getKey(pair.second())).as("an open object that is not registered")
                 .isInstanceOf(NoSuchElementException.class).hasMessageContaining("is not registered");
-        assertThatThrownBy(() -> selector.modify(pair.first(), Events.WRITE, null))
-                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("is not registered");
-        assertThat(selector.unregister(pair.first())).isSameAs(key);
-        assertThatThrownBy(() -> selector.unregister(pair.first()))
-                .as("the key is handed back once").isInstanceOf(NoSuchElementException.class);
+    }
+
+    private static void assertInvalid(ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid file descriptor: -1");
     }
 
     @ParameterizedTest
@@ -67,6 +93,6 @@ class UnregisterAfterCloseTest extends TracksResources {
         assertThat(firstKey).isNotNull();
         assertThatThrownBy(() -> selector.unregister(first.first()))
                 .as("bounded memory: the oldest of 201 closed objects is forgotten")
-                .isInstanceOf(NoSuchElementException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Invalid file descriptor: -1");
     }
 }

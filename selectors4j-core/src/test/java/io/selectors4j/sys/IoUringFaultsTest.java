@@ -9,13 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.stream.Stream;
+import io.selectors4j.testkit.Needs;
+import io.selectors4j.testkit.Proc;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +27,11 @@ class IoUringFaultsTest {
 
     private static Socket listener() throws Exception {
         return Socket.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    }
+
+    @BeforeAll
+    static void needsIoUring() {
+        Needs.ioUring();
     }
 
     @Test
@@ -83,7 +88,7 @@ class IoUringFaultsTest {
             spare = warmUp(ring, listener, address, spare);
             Rings.Completion failed;
             // No number free below the soft limit from here on; nothing in this block may open a file.
-            OpenFileLimit.set(lowestFreeDescriptor(), original.hard());
+            OpenFileLimit.set(Proc.freeFdNumber(Proc.openFdNumbers(), 0), original.hard());
             try {
                 // accept reads the limit when it is submitted
                 ring.sqe().acceptMultishot(listener.fileno(), Platform.SOCK_CLOEXEC, CompletionToken.of(1, 0, 1));
@@ -126,19 +131,6 @@ class IoUringFaultsTest {
             listener.accept().socket().close();
             return FileCalls.open(Path.of("/dev/null"), Platform.O_RDONLY, 0);
         }
-    }
-
-    private static int lowestFreeDescriptor() throws Exception {
-        TreeSet<Integer> open = new TreeSet<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
-            entries.forEach(entry -> open.add(Integer.parseInt(entry.getFileName().toString())));
-        }
-        // the listing's own descriptor is closed now and so is free again
-        int candidate = 0;
-        while (open.contains(candidate) && Libc.fcntl(candidate, Platform.F_GETFD, 0) >= 0) {
-            candidate++;
-        }
-        return candidate;
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.selectors4j.testkit.Needs;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +26,11 @@ class IoUringIndexOrderTest {
     /** Fewer messages in flight than completion slots: no overflow unless a head goes unpublished. */
     private static final int WINDOW = SLOTS - 32;
     private static final long LIMIT = Duration.ofSeconds(15).toNanos();
+
+    @BeforeAll
+    static void needsIoUring() {
+        Needs.ioUring();
+    }
 
     @Test
     void aReaderSpinningOnTheTailSeesEveryCompletionAnotherThreadPosts() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.testkit.Needs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,7 @@ class IoUringRefusalTest {
 
     @Test
     void aRingTheKernelRefusesOnEveryTryIsRefusedWithEinval() {
+        Needs.ioUring();
         // 0 entries is invalid whatever the flags: every fallback is tried and refused
         assertThatThrownBy(() -> Rings.open(0, 0)).isInstanceOfSatisfying(NativeIOException.class, e -> {
             assertThat(e.errno()).isEqualTo(Errno.EINVAL);

@@ -23,6 +23,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.selectors4j.testkit.Needs;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,6 +38,11 @@ class IoUringSocketTest {
 
     private static Socket listener() throws Exception {
         return Socket.listenTcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    }
+
+    @BeforeAll
+    static void needsIoUring() {
+        Needs.ioUring();
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.testkit.ThreadWaits;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.selectors4j.testkit.Needs;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,6 +24,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class IoUringTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @BeforeAll
+    static void needsIoUring() {
+        Needs.ioUring();
+    }
 
     @Test
     void opensWithTheLoopFlagsAndFindsWhatTheBackendNeeds() throws Exception {
@@ -140,16 +150,15 @@ class IoUringTest {
 
     @Test
     void aMinimumWaitWithoutATimeoutWaitsForACompletion() throws Exception {
-        try (IoUring ring = Rings.open(4, 0); EventFd wakeUp = new EventFd();
-             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+        try (IoUring ring = Rings.open(4, 0); EventFd wakeUp = new EventFd(); Arena arena = Arena.ofConfined()) {
             if (!ring.probe().hasFeature(IoUringAbi.FEAT_MIN_TIMEOUT)) {
                 return; // before Linux 6.12
             }
-            java.lang.foreign.MemorySegment counter = arena.allocate(Long.BYTES);
+            MemorySegment counter = arena.allocate(Long.BYTES);
             ring.sqe().read(wakeUp.fd(), counter.address(), Long.BYTES, 1);
-            int waiter = TestWaits.currentThreadId();
+            int waiter = ThreadWaits.currentThreadId();
             CompletableFuture<Void> signaller = Rings.onThread(() -> {
-                TestWaits.untilBlockedInKernel(waiter, Duration.ofSeconds(5));
+                ThreadWaits.untilBlockedInKernel(waiter, Duration.ofSeconds(5));
                 Thread.sleep(20); // twenty times the minimum wait: the behaviour under test, not a hand-over
                 wakeUp.signal();
                 return null;

@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -12,10 +11,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /**
  * Test support: a do-nothing handler for a signal the JVM leaves alone, installed without
@@ -75,17 +70,6 @@ public final class SignalsForTests {
     /** Sends {@code signal} to thread {@code tid} of this process. */
     public static void tgkill(int tid, int signal) throws Throwable {
         check((int) TGKILL.invokeExact((int) GETPID.invokeExact(), tid, signal), "tgkill");
-    }
-
-    /** The scheduler state of thread {@code tid} of this process: 'S' while it sleeps in a wait. */
-    public static char threadState(int tid) throws IOException {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
-        } catch (NoSuchFileException | AccessDeniedException exited) {
-            return 'X'; // the thread has exited between the caller's check and this read
-        }
-        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 
     private static void check(int result, String call) {

@@ -1,17 +1,15 @@
 package io.selectors4j.sys;
 
 import io.selectors4j.Selectable;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Test helpers: waits for a descriptor to become ready with one bounded {@code poll}, and for a thread
- * to be really blocked in the kernel (read from /proc, the way the signal tests do).
+ * Test helpers that need the native layer: waits for a descriptor to become ready with one bounded
+ * {@code poll}, and reads a descriptor's close-on-exec flag. (Waiting for a thread to block is
+ * {@link io.selectors4j.testkit.ThreadWaits}.)
  */
 public final class TestWaits {
     /** poll's "readable" bit. */
@@ -36,34 +34,6 @@ public final class TestWaits {
             }
             return n == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, Structs.offset(Structs.POLLFD, "revents"));
         }
-    }
-
-    /** The kernel thread id of the calling thread, for {@link #untilBlockedInKernel}. */
-    public static int currentThreadId() {
-        try {
-            return SignalsForTests.gettid();
-        } catch (Throwable t) {
-            throw new IllegalStateException("gettid failed", t);
-        }
-    }
-
-    /**
-     * Spins until thread {@code tid} of this process sleeps in a system call other than a futex wait
-     * (a JVM lock): blocked in select, poll or epoll_wait, say. Throws if that does not happen within
-     * {@code limit}.
-     */
-    public static void untilBlockedInKernel(int tid, Duration limit) throws IOException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (SignalsForTests.threadState(tid) != 'S' || waitChannel(tid).contains("futex")) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("thread " + tid + " did not block within " + limit);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    private static String waitChannel(int tid) throws IOException {
-        return Files.readString(Path.of("/proc/self/task/" + tid + "/wchan"));
     }
 
     /** Whether the descriptor has close-on-exec set. */

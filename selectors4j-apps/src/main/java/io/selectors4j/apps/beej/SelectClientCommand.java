@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
  * user stops it.
  */
 @Command(name = "select-client", mixinStandardHelpOptions = true,
-        description = "Send PREFIX and random letters to a select server at random intervals, forever.")
+        description = {"Send PREFIX and random letters to a select server, forever.",
+            "Each message is 'PREFIX: ' and 10 to 19 random lowercase letters, sent at random intervals until "
+                    + "the server goes away."})
 public final class SelectClientCommand implements Callable<Integer> {
 
     @Spec
@@ -34,14 +36,15 @@ public final class SelectClientCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PREFIX", description = "Text before each message, such as test1.")
     private String prefix;
 
-    @Parameters(index = "1", paramLabel = "HOST", description = "The select server.")
+    @Parameters(index = "1", paramLabel = "HOST", description = "The select server's host name or address.")
     private String host;
 
-    @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "Its port.")
+    @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "The select server's port.")
     private int port;
 
     @Option(names = "--interval", paramLabel = "MIN,MAX", defaultValue = "1,5",
-            description = "Seconds to wait between messages, chosen at random in this range (default: ${DEFAULT-VALUE}).")
+            description = "Seconds to wait between messages, chosen at random in this range, "
+                    + "0 <= MIN <= MAX <= 3600 (default: ${DEFAULT-VALUE}).")
     private String interval;
 
     /** Sends until the server closes the connection. */

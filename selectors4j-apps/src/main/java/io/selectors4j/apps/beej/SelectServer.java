@@ -5,7 +5,9 @@ import io.selectors4j.NativeIOException;
 import io.selectors4j.apps.common.AcceptLimit;
 import io.selectors4j.apps.common.Acceptor;
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.IdleList;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.common.TimeoutConverter;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
@@ -13,13 +15,17 @@ import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
 import io.selectors4j.selectors.SelectorKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The select server: one selector waits for new connections and for data on all of them, and every
  * connection, every read and every disconnection is logged. A reset connection counts as disconnected.
- * At the connection limit the listener leaves the selector until a connection closes.
+ * At the connection limit the listener leaves the selector until a connection closes. A connection
+ * that sends nothing for the idle limit is closed; the selector's wait ends at the next such expiry.
  */
 final class SelectServer {
     private static final int ACCEPTS_PER_WAKEUP = 64;
@@ -30,17 +36,22 @@ final class SelectServer {
     private final AcceptLimit limit;
     private final EventLog log;
     private final StopSignal stop;
+    private final IdleList<SelectConnection> idle;
+    private final String idleReason;
     private final ReadyKeyConsumer dispatch = this::handle;
+    private final Consumer<SelectConnection> closeIdle = this::closeIdle;
     private final byte[] buffer = new byte[4096];
 
-    SelectServer(Selector selector, Socket listener, int maxConnections, EventLog log, StopSignal stop)
-            throws IOException {
+    SelectServer(Selector selector, Socket listener, int maxConnections, Duration idleTimeout, EventLog log,
+            StopSignal stop) throws IOException {
         this.selector = selector;
         this.listener = listener;
         this.acceptor = new Acceptor(listener, log, "");
         this.limit = new AcceptLimit(selector, listener, maxConnections);
         this.log = log;
         this.stop = stop;
+        this.idle = new IdleList<>(idleTimeout);
+        this.idleReason = ": idle for " + TimeoutConverter.seconds(idleTimeout);
     }
 
     /** Logs until a stop is asked for, then closes every connection. */
@@ -49,13 +60,15 @@ final class SelectServer {
             limit.start();
             log.line("waiting for connections");
             while (!stop.requested()) {
-                selector.select(null, dispatch);
+                selector.select(idle.nanosToNextExpiry(System.nanoTime()), dispatch);
+                idle.expire(System.nanoTime(), closeIdle);
             }
+            log.line("stopping");
         } finally {
             List<SelectorKey> keys = new ArrayList<>(selector.getMap().values());
             for (SelectorKey key : keys) {
-                if (key.data() instanceof String peer) {
-                    disconnect((Socket) key.fileobj(), peer);
+                if (key.data() instanceof SelectConnection connection) {
+                    disconnect(connection, "");
                 }
             }
         }
@@ -65,7 +78,7 @@ final class SelectServer {
         if (key.fileobj() == listener) {
             acceptPending();
         } else {
-            read((Socket) key.fileobj(), (String) key.data());
+            read((SelectConnection) key.data());
         }
     }
 
@@ -75,22 +88,24 @@ final class SelectServer {
             if (accepted == null) {
                 return;
             }
-            String peer = PythonText.address(accepted.peer());
+            SelectConnection connection = new SelectConnection(accepted.socket(), PythonText.address(accepted.peer()));
             limit.opened();
-            log.event(peer + ": connected");
+            idle.progress(connection, System.nanoTime());
+            log.event(connection.peer + ": connected");
             try {
-                selector.register(accepted.socket(), Events.READ, peer);
+                selector.register(connection.socket, Events.READ, connection);
             } catch (IOException | IllegalArgumentException e) {
-                log.event(peer + ": cannot watch: " + e.getMessage());
-                disconnect(accepted.socket(), peer);
+                log.event(connection.peer + ": cannot watch: " + e.getMessage());
+                disconnect(connection, "");
             }
         }
     }
 
-    private void read(Socket socket, String peer) throws IOException {
+    private void read(SelectConnection connection) throws IOException {
+        String peer = connection.peer;
         int n;
         try {
-            n = socket.recv(buffer);
+            n = connection.socket.recv(buffer);
         } catch (NativeIOException e) {
             if (e.errno() != Errno.ECONNRESET && e.errno() != Errno.ETIMEDOUT) {
                 log.event(peer + ": " + e.getMessage());
@@ -101,17 +116,27 @@ final class SelectServer {
             return;
         }
         if (n == 0) {
-            disconnect(socket, peer);
+            disconnect(connection, "");
             return;
         }
+        idle.progress(connection, System.nanoTime());
         if (log.eventsShown()) {
             log.event(peer + " " + n + " bytes: " + PythonText.bytes(buffer, 0, n));
         }
     }
 
-    private void disconnect(Socket socket, String peer) throws IOException {
-        log.event(peer + ": disconnected");
-        socket.close();
+    private void disconnect(SelectConnection connection, String reason) throws IOException {
+        log.event(connection.peer + ": disconnected" + reason);
+        idle.remove(connection);
+        connection.socket.close();
         limit.closed();
+    }
+
+    private void closeIdle(SelectConnection connection) {
+        try {
+            disconnect(connection, idleReason);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

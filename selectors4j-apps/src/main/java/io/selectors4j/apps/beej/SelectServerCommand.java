@@ -3,7 +3,8 @@ package io.selectors4j.apps.beej;
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
-import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.IdleTimeoutOption;
+import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code s4j select-server PORT}: logs every connection and every byte received, with one selector. */
 @Command(name = "select-server", mixinStandardHelpOptions = true,
-        description = "Log every connection and every byte received, waiting on one selector.")
+        description = {"Log every connection and every byte received, on one selector.",
+            "One selector waits for new connections and for data on all of them; each line is in Python's "
+                    + "forms."})
 public final class SelectServerCommand implements Callable<Integer> {
 
     @Spec
@@ -30,7 +33,11 @@ public final class SelectServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
-    @Parameters(paramLabel = "PORT", converter = PortConverter.class, description = "Port to listen on.")
+    @Mixin
+    private IdleTimeoutOption idle;
+
+    @Parameters(paramLabel = "PORT", converter = ListenPortConverter.class,
+            description = "Port to listen on, 0 for any free port.")
     private int port;
 
     /** Serves until Ctrl-C or SIGTERM. */
@@ -40,8 +47,8 @@ public final class SelectServerCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(server.host(), port)) {
             stop.wakeWith(selector::wakeup);
-            log.line("listening on " + server.host() + " port " + port);
-            new SelectServer(selector, listener, connections.maxConnections(), log, stop).run();
+            log.line("listening on " + server.host() + " port " + Addresses.port(listener));
+            new SelectServer(selector, listener, connections.maxConnections(), idle.idleTimeout(), log, stop).run();
         } finally {
             stop.finished();
         }

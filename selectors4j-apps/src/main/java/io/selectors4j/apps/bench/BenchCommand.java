@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code s4j bench}: the echo load generator. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Drive echo traffic at HOST:PORT, check every byte that comes back, and print requests/s,",
-                "MB/s and latency percentiles. Exit code 1 when a byte came back wrong or a connection was lost."})
+        description = {"Drive echo traffic at a server and measure it.",
+            "Sends to the echo server at HOST:PORT, checks every byte that comes back, and prints requests/s, "
+                    + "MB/s and latency percentiles. Exit code 1 when a byte came back wrong or a connection "
+                    + "was lost."})
 public final class BenchCommand implements Callable<Integer> {
     /** Descriptors kept free beyond one per connection: the JVM's own files, the selector. */
     private static final int SPARE_FILES = 64;
@@ -33,32 +35,34 @@ public final class BenchCommand implements Callable<Integer> {
     private InetSocketAddress target;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
-            description = "Connections (default: ${DEFAULT-VALUE}).")
+            description = "Connections, 1 or more (within the open-files limit, which is raised as far as "
+                    + "allowed) (default: ${DEFAULT-VALUE}).")
     private int connections;
 
     @Option(names = {"-s", "--size"}, paramLabel = "BYTES", defaultValue = "64",
-            description = "Bytes per message (default: ${DEFAULT-VALUE}).")
+            description = "Bytes per message, 1 or more (default: ${DEFAULT-VALUE}).")
     private int size;
 
     @Option(names = {"-d", "--duration"}, paramLabel = "D", defaultValue = "10s", converter = Durations.class,
-            description = "Measured time: 10, 10s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
+            description = "Measured time, above 0: 10, 10s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
     private long durationNanos;
 
     @Option(names = "--warmup", paramLabel = "D", defaultValue = "1s", converter = Durations.class,
-            description = "Load before measuring (default: ${DEFAULT-VALUE}).")
+            description = "Load before measuring, 0 or more, written as --duration (default: ${DEFAULT-VALUE}).")
     private long warmupNanos;
 
     @Option(names = {"-k", "--pipeline"}, paramLabel = "K", defaultValue = "1",
-            description = "Messages in flight per connection (default: ${DEFAULT-VALUE}).")
+            description = "Messages in flight per connection, 1 to 4096 (default: ${DEFAULT-VALUE}).")
     private int pipeline;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "R", defaultValue = "0",
-            description = "Fixed total rate in requests/s, latency measured from each intended send time; "
-                    + "0 sends the next message as soon as one comes back (default).")
+            description = "Fixed total rate in requests/s, up to 1e9, latency measured from each intended send "
+                    + "time; 0 sends the next message as soon as one comes back (default: ${DEFAULT-VALUE}).")
     private double rate;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "T", defaultValue = "1",
-            description = "Load threads, each with its own selector (default: ${DEFAULT-VALUE}).")
+            description = "Load threads, each with its own selector, 1 to 256 and at most --connections "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int threads;
 
     @Option(names = "--json", description = "Print the result as JSON.")
@@ -67,7 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Print the result as a CSV header and row.")
     private boolean csv;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the latency distribution as a PNG chart.")
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Write the latency distribution as a PNG chart (default: none).")
     private Path plot;
 
     @Option(names = "--progress", description = "Show the progress line even when stderr is not a terminal.")

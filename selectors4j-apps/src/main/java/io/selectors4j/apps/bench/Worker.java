@@ -1,6 +1,7 @@
 package io.selectors4j.apps.bench;
 
 import io.selectors4j.NativeIOException;
+import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
 import io.selectors4j.selectors.ReadyKeyConsumer;
@@ -164,7 +165,8 @@ final class Worker implements Runnable {
         try {
             connection.socket.finishConnect();
         } catch (NativeIOException e) {
-            throw new IOException("cannot connect to " + Targets.text(plan.target()) + ": " + e.getMessage(), e);
+            throw Addresses.failure("cannot connect to", plan.target().getAddress().getHostAddress(),
+                    plan.target().getPort(), e);
         }
         connection.connected = true;
         selector.modify(connection.socket, Events.READ, connection);

@@ -1,7 +1,7 @@
 package io.selectors4j.apps.chat;
 
-import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.StopSignal;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -17,21 +17,22 @@ import picocli.CommandLine.Spec;
 @Command(name = "chat-client",
         mixinStandardHelpOptions = true,
         description = {
-            "Joins a chat server as NICK. On a terminal, messages scroll above the prompt 'NICK> '; "
-                    + "otherwise each input line is a message and each packet an output line.",
-            "Commands: /me ACTION, /msg NICK TEXT, /who, /q (or end of input) to quit."})
+            "Join a chat server as NICK.",
+            "On a terminal, messages scroll above the prompt 'NICK> '; otherwise each input line is a message "
+                    + "and each packet an output line. The server has 10 s to answer the hello.",
+            "Commands: /me ACTION, /msg NICK TEXT, /who, /q (or end of input, Ctrl-D, Ctrl-C) to quit."})
 public final class ChatClientCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NICK", description = "Your nick: 1 to 32 characters, no control characters.")
+    @Parameters(index = "0", paramLabel = "NICK", description = "Your nick: 1 to 32 characters, no control or invisible characters, no space at either end.")
     private String nick;
 
-    @Parameters(index = "1", paramLabel = "HOST", description = "The server's host name or address.")
+    @Parameters(index = "1", paramLabel = "HOST", description = "The chat server's host name or address.")
     private String host;
 
-    @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "The server's port.")
+    @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "The chat server's port.")
     private int port;
 
     @Override
@@ -39,12 +40,17 @@ public final class ChatClientCommand implements Callable<Integer> {
         Nicks.problem(nick).ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), problem);
         });
-        try (ServerLink link = ServerLink.connect(Addresses.resolve(host, port));
+        StopSignal stop = StopSignal.install();
+        try (ServerLink link = ServerLink.connect(host, port);
              ChatScreen screen = TerminalScreen.open(nick).orElseGet(ChatClientCommand::lineScreen)) {
-            ChatClient.Ending ending = new ChatClient(nick, link, screen).run();
+            ChatClient client = new ChatClient(nick, link, screen);
+            stop.wakeWith(client::quit);
+            ChatClient.Ending ending = client.run();
             if (ending.failure() != null) {
                 throw new IOException(ending.failure());
             }
+        } finally {
+            stop.finished();
         }
         return 0;
     }

@@ -9,20 +9,30 @@ public final class ChatProtocolException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final boolean fatal;
+    private final String unknownType;
 
-    private ChatProtocolException(String message, boolean fatal) {
+    private ChatProtocolException(String message, boolean fatal, String unknownType) {
         super(message, null, false, false);
         this.fatal = fatal;
+        this.unknownType = unknownType;
     }
 
     /** A packet that is refused while the connection stays open. */
     public static ChatProtocolException refused(String message) {
-        return new ChatProtocolException(message, false);
+        return new ChatProtocolException(message, false, null);
     }
 
     /** Bytes that cannot be parsed: the connection closes after the error. */
     public static ChatProtocolException unparseable(String message) {
-        return new ChatProtocolException(message, true);
+        return new ChatProtocolException(message, true, null);
+    }
+
+    /**
+     * A well-formed packet of a type this side does not know, {@code unknown type: TYPE}: refused by the
+     * server, skipped by the client (a newer server may send types an older client does not know).
+     */
+    public static ChatProtocolException unknownType(String type) {
+        return new ChatProtocolException("unknown type: " + shortened(type), false, type);
     }
 
     /** {@code text} cut to 32 characters (with "..." when cut), to quote a peer's input in an error. */
@@ -35,5 +45,10 @@ public final class ChatProtocolException extends Exception {
     /** Whether the connection must close. */
     public boolean fatal() {
         return fatal;
+    }
+
+    /** The type of a packet refused only for its unknown type, or {@code null} for any other problem. */
+    public String unknownType() {
+        return unknownType;
     }
 }

@@ -1,6 +1,8 @@
 package io.selectors4j.apps.chat;
 
 import io.selectors4j.apps.chat.PacketDecoder.Direction;
+import io.selectors4j.apps.common.TimeoutConverter;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +89,21 @@ public final class ChatRoom {
             }
         }
 
+        /**
+         * The time to say hello is over: a connection that has not joined gets an error saying so and
+         * is closed (it held a place without using it); one that has joined is left alone.
+         */
+        public void helloTimedOut(Duration limit) {
+            if (gone || nick != null) {
+                return;
+            }
+            String message = "no hello within " + TimeoutConverter.seconds(limit);
+            log.accept(session.peer() + " " + message + ", closing");
+            send(this, encoder.encode(new Packet.Error(message)));
+            session.close();
+            disconnected();
+        }
+
         /** The nick this connection joined with, if it has. */
         public Optional<String> nick() {
             return Optional.ofNullable(nick);
@@ -152,6 +169,7 @@ public final class ChatRoom {
             }
             nick = wanted;
             members.put(nick, this);
+            session.joined();
             log.accept(session.peer() + " joined as " + nick);
             broadcast(new Packet.Join(nick));
         }

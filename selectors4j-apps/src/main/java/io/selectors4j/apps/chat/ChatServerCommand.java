@@ -1,14 +1,18 @@
 package io.selectors4j.apps.chat;
 
+import io.selectors4j.NativeIOException;
 import io.selectors4j.apps.common.Addresses;
+import io.selectors4j.apps.common.ByteCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.common.TimeoutConverter;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
-import io.selectors4j.net.PythonText;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat-server",
         mixinStandardHelpOptions = true,
-        description = "Runs the chat server: length-prefixed JSON packets, one room, logs joins, leaves and errors.")
+        description = {"Run the chat server: one room, JSON packets.",
+            "Length-prefixed JSON packets (docs/CHAT.md); one log line per join, leave and error."})
 public final class ChatServerCommand implements Callable<Integer> {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
@@ -38,24 +43,39 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
-    @Parameters(index = "0", paramLabel = "PORT", description = "The port to listen on (0: any free port).")
+    @Parameters(index = "0", paramLabel = "PORT", converter = ListenPortConverter.class,
+            description = "Port to listen on, 0 for any free port.")
     private int port;
 
-    @Option(names = "--max-queue", defaultValue = "1048576", paramLabel = "BYTES",
-            description = "Drop a client with more than this many bytes waiting to be sent (default: ${DEFAULT-VALUE}).")
-    private long maxQueue;
+    @Option(names = "--max-queue", defaultValue = "131072", paramLabel = "BYTES",
+            converter = ByteCountConverter.class,
+            description = "Drop a client with more than this many bytes waiting to be sent, 1 to 1073741824 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxQueue;
+
+    @Option(names = "--hello-timeout", defaultValue = "10", paramLabel = "SECONDS", converter = TimeoutConverter.class,
+            description = "Close a connection that has not said hello this long after it came, up to "
+                    + "1000000; 0 for never (default: ${DEFAULT-VALUE}).")
+    private Duration helloTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS", converter = TimeoutConverter.class,
+            description = "Close a connection that sends and takes nothing for this long, up to 1000000; 0 "
+                    + "for never, as a member who only reads a quiet room is still a user (default: ${DEFAULT-VALUE}).")
+    private Duration idleTimeout;
 
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException {
         ChatOptions options = options();
-        checkPort();
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();
         try (EventLoop loop = server.openLoop()) {
-            Server chat = ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event);
-            log.line("chat server listening on " + PythonText.address(chat.address()));
-            stop.wakeWith(() -> loop.callSoon(() -> chat.shutdown(GRACE).whenComplete((done, failure) -> loop.stop())));
+            Server chat = listen(loop, options, log);
+            log.line("listening on " + server.host() + " port " + ((InetSocketAddress) chat.address()).getPort());
+            stop.wakeWith(() -> loop.callSoon(() -> {
+                log.line("stopping");
+                chat.shutdown(GRACE).whenComplete((done, failure) -> loop.stop());
+            }));
             loop.run();
         } finally {
             stop.finished();
@@ -65,15 +85,17 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     private ChatOptions options() {
         try {
-            return new ChatOptions(maxQueue, connections.maxConnections());
+            return new ChatOptions(maxQueue, connections.maxConnections(), helloTimeout, idleTimeout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    private void checkPort() {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "port must be 0 to 65535: " + port);
+    private Server listen(EventLoop loop, ChatOptions options, EventLog log) throws IOException {
+        try {
+            return ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event);
+        } catch (NativeIOException e) {
+            throw Addresses.failure("cannot listen on", server.host(), port, e);
         }
     }
 }

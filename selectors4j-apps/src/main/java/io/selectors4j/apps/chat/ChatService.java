@@ -21,7 +21,8 @@ public final class ChatService {
             throws IOException {
         ChatRoom room = new ChatRoom(log);
         byte[] scratch = new byte[64 * 1024];
-        ServerOptions serverOptions = ServerOptions.defaults().withMaxConnections(options.maxConnections());
-        return loop.listen(address, () -> new ChatProtocol(room, scratch, options.maxQueueBytes(), log), serverOptions);
+        ServerOptions serverOptions = ServerOptions.defaults().withMaxConnections(options.maxConnections())
+                .withIdleTimeout(options.idleTimeout());
+        return loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions);
     }
 }

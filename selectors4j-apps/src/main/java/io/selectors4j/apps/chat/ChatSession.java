@@ -17,4 +17,8 @@ public interface ChatSession {
 
     /** How the logs name the peer, such as {@code ('127.0.0.1', 61457)}. */
     String peer();
+
+    /** The room has let this connection join: a deadline for its hello can go. */
+    default void joined() {
+    }
 }

@@ -156,7 +156,7 @@ public final class PacketDecoder {
         }
 
         private ChatProtocolException unknownType() {
-            return ChatProtocolException.refused("unknown type: " + ChatProtocolException.shortened(type));
+            return ChatProtocolException.unknownType(type);
         }
 
         private static <T> T required(String name, T value) throws ChatProtocolException {

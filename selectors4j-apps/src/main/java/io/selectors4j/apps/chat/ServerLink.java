@@ -1,10 +1,10 @@
 package io.selectors4j.apps.chat;
 
 import io.selectors4j.apps.chat.PacketDecoder.Direction;
+import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +19,12 @@ final class ServerLink implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Connects to the chat server at {@code address}. */
-    static ServerLink connect(InetSocketAddress address) throws IOException {
-        return new ServerLink(Socket.connectTcp(address));
+    /**
+     * Connects to the chat server at {@code host} and {@code port}, or fails in one line:
+     * {@code cannot connect to 127.0.0.1 port 3490: Connection refused}.
+     */
+    static ServerLink connect(String host, int port) throws IOException {
+        return new ServerLink(Addresses.connect(host, port));
     }
 
     /** Sends {@code packet}; refuses one too large for a frame with {@link FrameTooLargeException}. */
@@ -32,9 +35,11 @@ final class ServerLink implements AutoCloseable {
 
     /**
      * Hands every packet from the server to {@code handler} until the server closes the connection
-     * (or {@link #close} is called); a packet the client cannot read ends it with an exception.
+     * (or {@link #close} is called). A well-formed packet of a type this client does not know (from a
+     * newer server) is skipped, its type handed to {@code unknownType}; any other packet the client
+     * cannot read ends it with an exception.
      */
-    void receive(Consumer<Packet> handler) throws IOException, ChatProtocolException {
+    void receive(Consumer<Packet> handler, Consumer<String> unknownType) throws IOException, ChatProtocolException {
         PacketDecoder decoder = new PacketDecoder(Direction.FROM_SERVER);
         FrameDecoder frames = new FrameDecoder();
         ChatProtocolException[] failure = new ChatProtocolException[1];
@@ -45,6 +50,10 @@ final class ServerLink implements AutoCloseable {
                     handler.accept(decoder.decode(data, off, len));
                     return true;
                 } catch (ChatProtocolException e) {
+                    if (e.unknownType() != null) {
+                        unknownType.accept(e.unknownType());
+                        return true;
+                    }
                     failure[0] = e;
                     return false;
                 }
@@ -52,6 +61,18 @@ final class ServerLink implements AutoCloseable {
             if (failure[0] != null) {
                 throw failure[0];
             }
+        }
+    }
+
+    /**
+     * Tells the server this client is done sending (a half-close): the server answers what it has
+     * received, then closes, which ends {@link #receive}.
+     */
+    synchronized void finishSending() {
+        try {
+            socket.shutdown(Socket.SHUT_WR);
+        } catch (IOException e) {
+            // Already disconnected: the receiving side finds out.
         }
     }
 

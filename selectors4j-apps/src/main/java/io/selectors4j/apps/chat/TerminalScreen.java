@@ -8,15 +8,26 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp.Capability;
+import org.jline.utils.NonBlockingReader;
 
 /**
  * The client's screen on a terminal, through JLine: messages scroll above while the prompt
  * {@code NICK> } and whatever the user is typing stay on the bottom line. Ctrl-D on an empty line and
  * Ctrl-C end input, as {@code /q} does. Text is UTF-8; {@code !} and backslashes are taken literally.
+ *
+ * <p>A line that is sent leaves the bottom line at once: the server's copy, {@code nick: message}, is
+ * the record, as in IRC clients, so the line is not on the screen twice. Keys typed before the first
+ * prompt appeared (while the client started, unseen) are discarded rather than sent, and so are keys
+ * still unread when the client ends, so that they do not reach the shell.
  */
 final class TerminalScreen implements ChatScreen {
+    /** How long a discard waits for one more key before it takes the input to be empty. */
+    private static final long DISCARD_WAIT_MILLIS = 20;
+
     private final Terminal terminal;
     private final LineReader reader;
     private final String prompt;
@@ -27,6 +38,7 @@ final class TerminalScreen implements ChatScreen {
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 .variable(LineReader.HISTORY_SIZE, 100)
                 .build();
     }
@@ -49,6 +61,11 @@ final class TerminalScreen implements ChatScreen {
                 terminal.close();
                 return Optional.empty();
             }
+            discardTypedAhead(terminal);
+            // The keys were echoed while the terminal was still cooked: the bottom line starts clean.
+            terminal.puts(Capability.carriage_return);
+            terminal.puts(Capability.clr_eol);
+            terminal.flush();
             return Optional.of(new TerminalScreen(terminal, nick + "> "));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,7 +86,10 @@ final class TerminalScreen implements ChatScreen {
         reader.printAbove(line);
     }
 
-    /** Leaves a prompt still shown on a line of its own, so that what follows starts on a new line. */
+    /**
+     * Gives the terminal back as it was: a prompt still shown is ended with a line break, so that what
+     * follows starts on a line of its own, and keys not yet read are discarded.
+     */
     @Override
     public void close() {
         try {
@@ -77,9 +97,26 @@ final class TerminalScreen implements ChatScreen {
                 terminal.writer().println();
                 terminal.flush();
             }
+            discardTypedAhead(terminal);
             terminal.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops what is waiting in the terminal's input, in raw mode so that a line not yet ended
+     * with Enter is taken too.
+     */
+    private static void discardTypedAhead(Terminal terminal) throws IOException {
+        Attributes saved = terminal.enterRawMode();
+        try {
+            NonBlockingReader keys = terminal.reader();
+            while (keys.read(DISCARD_WAIT_MILLIS) >= 0) {
+                // Dropped.
+            }
+        } finally {
+            terminal.setAttributes(saved);
         }
     }
 }

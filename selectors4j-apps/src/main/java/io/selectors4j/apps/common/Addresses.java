@@ -54,7 +54,10 @@ public final class Addresses {
         }
     }
 
-    /** A non-blocking UDP socket bound to {@code host} and {@code port}, or a one-line failure. */
+    /**
+     * A non-blocking UDP socket bound to {@code host} and {@code port}, or a one-line failure:
+     * {@code cannot listen on 127.0.0.1 port 8037 (UDP): Address already in use}.
+     */
     public static Socket bindUdp(String host, int port) throws IOException {
         InetSocketAddress address = resolve(host, port);
         Socket socket = address.getAddress() instanceof Inet4Address ? Socket.udp4() : Socket.udp6();
@@ -64,7 +67,7 @@ public final class Addresses {
             return socket;
         } catch (NativeIOException e) {
             socket.close();
-            throw failure("cannot bind UDP", host, port, e);
+            throw failure("cannot listen on", host, port + " (UDP)", e);
         }
     }
 
@@ -78,11 +81,22 @@ public final class Addresses {
         }
     }
 
+    /** The port a bound socket has: the one the kernel chose when it was asked for port 0. */
+    public static int port(Socket socket) throws IOException {
+        return ((InetSocketAddress) socket.localAddress()).getPort();
+    }
+
     /**
-     * A failure on {@code host} and {@code port} told in one line, such as {@code what} =
-     * {@code "cannot listen on"}: {@code cannot listen on 127.0.0.1 port 10000: Address already in use}.
+     * A failure on {@code host} and {@code port} told in one line, the one form of every program, such
+     * as {@code what} = {@code "cannot listen on"}: {@code cannot listen on 127.0.0.1 port 10000:
+     * Address already in use}, or {@code "cannot connect to"}.
      */
     public static IOException failure(String what, String host, int port, NativeIOException cause) {
+        return failure(what, host, Integer.toString(port), cause);
+    }
+
+    /** {@link #failure(String, String, int, NativeIOException)} for a port told with a note: {@code 8037 (UDP)}. */
+    public static IOException failure(String what, String host, String port, NativeIOException cause) {
         return new IOException(what + " " + host + " port " + port + ": " + Errno.message(cause.errno()), cause);
     }
 }

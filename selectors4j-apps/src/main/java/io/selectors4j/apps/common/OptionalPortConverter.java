@@ -6,6 +6,6 @@ import picocli.CommandLine.ITypeConverter;
 public final class OptionalPortConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-        return PortConverter.parse(value);
+        return PortConverter.parse(value, 0);
     }
 }

@@ -1,6 +1,7 @@
 package io.selectors4j.apps.common;
 
 import io.selectors4j.loop.EventLoop;
+import io.selectors4j.loop.LoopGroup;
 import io.selectors4j.selectors.Backend;
 import io.selectors4j.selectors.Selector;
 import java.io.IOException;
@@ -16,11 +17,16 @@ public final class ServerOptions {
 
     @Option(names = "--backend", paramLabel = "select|poll|epoll",
             converter = BackendConverter.class,
-            description = "Readiness call to use (default: the best available here).")
+            description = "Readiness call to wait with (default: the best available here: epoll, else poll, else select).")
     private Backend backend;
 
     @Option(names = "--quiet", description = "Print no line per event, only the start-up lines.")
     private boolean quiet;
+
+    /** Whether {@code --host} was given. */
+    public boolean hostGiven() {
+        return host != null;
+    }
 
     /** The host to bind as the user wrote it, or {@code 127.0.0.1}. */
     public String host() {
@@ -43,6 +49,11 @@ public final class ServerOptions {
     /** An event loop on the chosen backend, or the best one. */
     public EventLoop openLoop() throws IOException {
         return backend == null ? EventLoop.open() : EventLoop.open(backend);
+    }
+
+    /** {@code loops} event loops, each on its own thread, on the chosen backend or the best one. */
+    public LoopGroup openLoops(int loops) throws IOException {
+        return backend == null ? LoopGroup.open(loops) : LoopGroup.open(loops, backend);
     }
 
     /** The event log on {@code out}, quiet when asked. */

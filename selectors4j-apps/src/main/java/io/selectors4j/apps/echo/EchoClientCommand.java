@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * in turn, in lock-step, then reads its echo; every echoed byte is checked and a mismatch exits 1.
  */
 @Command(name = "echo-client", mixinStandardHelpOptions = true,
-        description = "Send three messages over several connections in lock-step and check every echoed byte.")
+        description = {"Send three messages in lock-step and check every echo.",
+            "Each connection sends each message in turn and reads its echo; every echoed byte is checked, "
+                    + "and a mismatch exits with 1."})
 public final class EchoClientCommand implements Callable<Integer> {
     private static final List<byte[]> MESSAGES = List.of(
             "This is the message. ".getBytes(StandardCharsets.US_ASCII),
@@ -32,7 +34,8 @@ public final class EchoClientCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--connections", defaultValue = "2", description = "Connections to open (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", defaultValue = "2", paramLabel = "N",
+            description = "Connections to open, 1 to 1000 (default: ${DEFAULT-VALUE}).")
     private int connections;
 
     @Mixin

@@ -1,6 +1,7 @@
 package io.selectors4j.apps.echo;
 
 import io.selectors4j.apps.common.EventLog;
+import io.selectors4j.apps.common.IdleList;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
@@ -13,7 +14,7 @@ import java.io.IOException;
  * without reading holds at most the queue's size of the server's memory. When the client
  * half-closes, what is queued is still sent before the connection closes.
  */
-final class EchoConnection {
+final class EchoConnection extends IdleList.Entry {
     private final Socket socket;
     private final String peer;
     private final int queueBytes;
@@ -22,6 +23,8 @@ final class EchoConnection {
     private int head;
     private int tail;
     private boolean peerDone;
+    private boolean bulk;
+    private int turnEvents;
 
     /** A connection whose queue holds at most {@code queueBytes}. */
     EchoConnection(Socket socket, String peer, int queueBytes) {
@@ -39,8 +42,11 @@ final class EchoConnection {
         return peer;
     }
 
-    /** Reads what the client sent into the queue; end of stream marks the client done sending. */
-    void receive(EventLog log) throws IOException {
+    /**
+     * Reads what the client sent into the queue; end of stream marks the client done sending. Returns
+     * the bytes read; a read that filled all the room there was marks the client a bulk sender.
+     */
+    int receive(EventLog log) throws IOException {
         if (queue == null) {
             queue = new byte[queueBytes];
         }
@@ -49,25 +55,28 @@ final class EchoConnection {
             tail -= head;
             head = 0;
         }
-        int n = socket.recv(queue, tail, queueBytes - tail);
+        int room = queueBytes - tail;
+        int n = socket.recv(queue, tail, room);
         if (n == Socket.WOULD_BLOCK) {
-            return;
+            return 0;
         }
         if (n == 0) {
             peerDone = true;
-            return;
+            return 0;
         }
         if (log.eventsShown()) {
             log.event("  received " + PythonText.bytes(queue, tail, n) + " from " + peer);
         }
         tail += n;
+        bulk = n == room;
+        return n;
     }
 
-    /** Sends what the socket takes from the head of the queue. */
-    void send(EventLog log) throws IOException {
+    /** Sends what the socket takes from the head of the queue; returns the bytes sent. */
+    int send(EventLog log) throws IOException {
         int n = socket.send(queue, head, tail - head);
         if (n == Socket.WOULD_BLOCK) {
-            return;
+            return 0;
         }
         if (log.eventsShown()) {
             log.event("  sending " + PythonText.bytes(queue, head, n) + " to " + peer);
@@ -80,6 +89,29 @@ final class EchoConnection {
                 log.event("  " + peer + " queue empty");
             }
         }
+        return n;
+    }
+
+    /** Whether the last read filled the queue's room: more waits, so this client takes turns. */
+    boolean isBulk() {
+        return bulk;
+    }
+
+    /**
+     * Keeps {@code events} for this bulk sender's turn; returns whether it must join the turns (it was
+     * not waiting for one already).
+     */
+    boolean awaitTurn(int events) {
+        boolean joins = turnEvents == 0;
+        turnEvents |= events;
+        return joins;
+    }
+
+    /** The events kept for the turn that has come. */
+    int takeTurnEvents() {
+        int events = turnEvents;
+        turnEvents = 0;
+        return events;
     }
 
     /** Whether bytes wait to be sent. */

@@ -10,10 +10,11 @@ import picocli.CommandLine.Option;
 /** The echo clients' {@code --host} and {@code --port}, and their first line and connection. */
 final class EchoServerAddress {
 
-    @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "localhost", paramLabel = "HOST",
+            description = "Server to connect to (default: ${DEFAULT-VALUE}).")
     private String host;
 
-    @Option(names = "--port", defaultValue = "10000", converter = PortConverter.class,
+    @Option(names = "--port", defaultValue = "10000", paramLabel = "PORT", converter = PortConverter.class,
             description = "Server port (default: ${DEFAULT-VALUE}).")
     private int port;
 

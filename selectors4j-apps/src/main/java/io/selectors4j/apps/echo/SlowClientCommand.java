@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  * reads the echo 16 bytes at a time. It shows that one slow client does not hold up a select server.
  */
 @Command(name = "slow-client", mixinStandardHelpOptions = true,
-        description = "Send two parts 1.5 s apart, then read the 48-byte echo 16 bytes at a time.")
+        description = {"Send a message in two parts, 1.5 s apart, and read the echo.",
+            "The echo, 48 bytes, is read 16 bytes at a time: one slow client does not hold up a select server."})
 public final class SlowClientCommand implements Callable<Integer> {
     private static final byte[] PART_ONE = "Part one of the message.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PART_TWO = "Part two of the message.".getBytes(StandardCharsets.US_ASCII);

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code s4j info}: the machine as selectors4j sees it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the OS, the JDK, the open-files limit and the readiness calls available here.")
+        description = {"Print what selectors4j sees on this machine.",
+            "The OS, the JDK, the open-files limit and which readiness calls (select, poll, epoll) are available."})
 public final class InfoCommand implements Callable<Integer> {
 
     @Spec

@@ -1,5 +1,7 @@
 package io.selectors4j.apps.serve;
 
+import java.time.Duration;
+
 /**
  * The bounds of {@code s4j serve}'s services.
  *
@@ -8,8 +10,12 @@ package io.selectors4j.apps.serve;
  * @param echoHighWater  an echo connection with more than this many bytes queued stops reading
  * @param echoLowWater   ... and reads again once its queue is down to this many
  * @param chatMaxQueue   a chat client with more than this many bytes waiting to be sent is dropped
+ * @param echoIdleTimeout  an echo connection that receives and sends nothing this long is closed (zero: never)
+ * @param chatHelloTimeout a chat connection that has not joined this long after it came is closed (zero: never)
+ * @param chatIdleTimeout  a chat connection that receives and sends nothing this long is closed (zero: never)
  */
-record ServeLimits(int maxConnections, int echoHighWater, int echoLowWater, long chatMaxQueue) {
+record ServeLimits(int maxConnections, int echoHighWater, int echoLowWater, long chatMaxQueue,
+        Duration echoIdleTimeout, Duration chatHelloTimeout, Duration chatIdleTimeout) {
     /** Checks the numbers. */
     ServeLimits {
         if (maxConnections < 0) {

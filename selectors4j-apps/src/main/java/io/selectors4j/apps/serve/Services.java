@@ -47,18 +47,20 @@ final class Services {
 
     /** The echo service on {@code port}. */
     void startEcho(int port) throws IOException {
-        listen("echo", port, () -> new EchoProtocol(log, "echo: ", limits.echoHighWater(), limits.echoLowWater()));
+        listen("echo", port, () -> new EchoProtocol(log, "echo: ", limits.echoHighWater(), limits.echoLowWater()),
+                limits.echoIdleTimeout());
         log.line("echo: listening on " + host + " port " + port);
     }
 
     /** The RFC 868 time service on {@code port}, TCP and UDP. */
     void startTime(int port) throws IOException {
-        InetSocketAddress address = listen("time", port, () -> new TimeStreamProtocol(log, "time: ", clock));
+        // A time connection is answered and closed as it comes: it never idles.
+        InetSocketAddress address = listen("time", port, () -> new TimeStreamProtocol(log, "time: ", clock), Duration.ZERO);
         try {
             endpoints.add(group.loops().getFirst().openDatagram(address,
                     () -> new TimeDatagramProtocol(log, "time: ", clock)));
         } catch (NativeIOException e) {
-            throw Addresses.failure("time: cannot bind UDP", host, port, e);
+            throw Addresses.failure("time: cannot listen on", host, port + " (UDP)", e);
         }
         log.line("time: listening on " + host + " port " + port + " (TCP and UDP)");
     }
@@ -67,7 +69,7 @@ final class Services {
     void startChat(int port) throws IOException {
         InetSocketAddress address = Addresses.resolve(host, port);
         try {
-            servers.add(ChatService.start(group.loops().getFirst(), address, new ChatOptions(limits.chatMaxQueue(), limits.maxConnections()),
+            servers.add(ChatService.start(group.loops().getFirst(), address, new ChatOptions(limits.chatMaxQueue(), limits.maxConnections(), limits.chatHelloTimeout(), limits.chatIdleTimeout()),
                     line -> log.event("chat: " + line)));
         } catch (NativeIOException e) {
             throw Addresses.failure("chat: cannot listen on", host, port, e);
@@ -89,14 +91,15 @@ final class Services {
         return CompletableFuture.allOf(own).thenCompose(done -> group.shutdown(grace));
     }
 
-    private InetSocketAddress listen(String service, int port, Supplier<? extends Protocol> factory) throws IOException {
+    private InetSocketAddress listen(String service, int port, Supplier<? extends Protocol> factory, Duration idleTimeout)
+            throws IOException {
         InetSocketAddress address = Addresses.resolve(host, port);
         try {
             // The group's listeners share the port through SO_REUSEPORT, so a second serve would join
             // them silently; a listener without it fails while anyone at all listens there.
             Socket.listenTcp(address, 1).close();
-            Server server = group.listen(address, factory,
-                    ServerOptions.defaults().withMaxConnections(limits.maxConnections()));
+            Server server = group.listen(address, factory, ServerOptions.defaults()
+                    .withMaxConnections(limits.maxConnections()).withIdleTimeout(idleTimeout));
             return (InetSocketAddress) server.address();
         } catch (NativeIOException e) {
             throw Addresses.failure(service + ": cannot listen on", host, port, e);

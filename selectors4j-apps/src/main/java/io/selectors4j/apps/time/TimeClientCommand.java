@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
  * offset from the local clock (the local time taken halfway through the exchange).
  */
 @Command(name = "time-client", mixinStandardHelpOptions = true,
-        description = "Ask an RFC 868 time server for the time and compare it with the local clock.")
+        description = {"Ask a time server (RFC 868) for the time.",
+            "Prints the time (ISO-8601, UTC) and its offset from the local clock; values after the 2036 wrap "
+                    + "are read in era 1."})
 public final class TimeClientCommand implements Callable<Integer> {
     private static final int UDP_TRIES = 3;
     private static final Duration UDP_WAIT = Duration.ofSeconds(2);
@@ -36,14 +38,14 @@ public final class TimeClientCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "HOST", description = "The time server.")
+    @Parameters(paramLabel = "HOST", description = "The time server's host name or address.")
     private String host;
 
-    @Option(names = "--port", defaultValue = "8037", converter = PortConverter.class,
+    @Option(names = "--port", defaultValue = "8037", paramLabel = "PORT", converter = PortConverter.class,
             description = "Server port (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--udp", description = "Ask with a UDP datagram instead of a TCP connection.")
+    @Option(names = "--udp", description = "Ask with a UDP datagram instead of a TCP connection (3 tries, 2 s each).")
     private boolean udp;
 
     /** Prints {@code TIME, offset +S s from the local clock}. */

@@ -57,6 +57,7 @@ final class TimeServer {
                     log.event("still waiting");
                 }
             }
+            log.line("stopping");
         }
     }
 

@@ -2,7 +2,7 @@ package io.selectors4j.apps.time;
 
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.EventLog;
-import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.SecondsConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * one and needs no connection limit.
  */
 @Command(name = "time-server", mixinStandardHelpOptions = true,
-        description = "Serve the time (RFC 868) over TCP and UDP. A TCP client is answered and closed as it is "
-                + "accepted, so no connection is held and no connection limit is needed.")
+        description = {"Serve the time (RFC 868) over TCP and UDP.",
+            "A TCP client is answered and closed as it is accepted, so no connection is held and no "
+                    + "connection limit or idle timeout is needed."})
 public final class TimeServerCommand implements Callable<Integer> {
 
     @Spec
@@ -34,12 +35,13 @@ public final class TimeServerCommand implements Callable<Integer> {
     @Mixin
     private ServerOptions server;
 
-    @Option(names = "--port", defaultValue = "8037", converter = PortConverter.class,
-            description = "Port to listen on, TCP and UDP (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8037", paramLabel = "PORT", converter = ListenPortConverter.class,
+            description = "Port to listen on, TCP and UDP, 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int port;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", converter = SecondsConverter.class,
-            description = "Say 'still waiting' after this long with nothing to do (default: never).")
+            description = "Say 'still waiting' after this long with nothing to do; above 0, up to 1000000 "
+                    + "(default: never).")
     private Duration timeout;
 
     /** Serves until Ctrl-C or SIGTERM. */
@@ -49,10 +51,11 @@ public final class TimeServerCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.install();
         try (Selector selector = server.openSelector();
              Socket listener = Addresses.listen(server.host(), port);
-             Socket udp = Addresses.bindUdp(server.host(), port)) {
+             Socket udp = Addresses.bindUdp(server.host(), Addresses.port(listener))) {
             stop.wakeWith(selector::wakeup);
-            log.line("listening on " + server.host() + " port " + port + " (TCP and UDP)");
-            log.line("listening on port " + port);
+            // The classic line, which names no host: the host is named when --host chose it.
+            log.line("listening on " + (server.hostGiven() ? server.host() + " " : "") + "port "
+                    + Addresses.port(listener));
             new TimeServer(selector, listener, udp, log, Clock.systemUTC(), timeout, stop).run();
         } finally {
             stop.finished();

@@ -3,9 +3,10 @@ package io.selectors4j.apps.beej;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Clients;
-import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 /** One select-server for the class, its log read line by line while raw sockets and select-client talk to it. */
 @Timeout(60)
 class SelectProgramsTest {
-    private static Program server;
+    private static ChildJvm server;
 
     @BeforeAll
     static void startServer() {
@@ -117,10 +118,17 @@ class SelectProgramsTest {
         Socket silent = Clients.connect(server.port());
         Socket talker = Clients.connect(server.port());
         try {
+            // The server has accepted the silent client first, and still serves the talker at once,
+            // not waiting for a read from the silent one.
+            server.awaitExactLine(peer(silent) + ": connected");
             server.awaitExactLine(peer(talker) + ": connected");
             assertThat(sendAndAwait(talker, "hello".getBytes(StandardCharsets.US_ASCII)))
                     .isEqualTo(peer(talker) + " 5 bytes: b'hello'");
-            assertThat(silent.isConnected()).isTrue();
+            assertThat(sendAndAwait(talker, "again".getBytes(StandardCharsets.US_ASCII)))
+                    .isEqualTo(peer(talker) + " 5 bytes: b'again'");
+            // and the silent client was kept all along: when it speaks at last, it is heard
+            assertThat(sendAndAwait(silent, "late".getBytes(StandardCharsets.US_ASCII)))
+                    .isEqualTo(peer(silent) + " 4 bytes: b'late'");
         } finally {
             closeAndAwait(talker, silent);
         }
@@ -191,9 +199,9 @@ class SelectProgramsTest {
 
     @Test
     void selectClientSendsPrefixAndTenToNineteenLettersUntilTheServerGoes() {
-        try (Program own = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
+        try (ChildJvm own = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
                 "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
-            Program client = Program.start("select-client", "test1", "127.0.0.1", Integer.toString(own.port()),
+            ChildJvm client = Program.start("select-client", "test1", "127.0.0.1", Integer.toString(own.port()),
                     "--interval", "0.01,0.05");
             for (int i = 0; i < 3; i++) {
                 String sent = client.awaitLine("sending b'test1: [a-z]{10,19}'");
@@ -218,6 +226,6 @@ class SelectProgramsTest {
 
         Run outOfRange = Run.of("select-server", "70000");
         assertThat(outOfRange.exitCode()).isEqualTo(1);
-        assertThat(outOfRange.err()).contains("port must be from 1 to 65535, not 70000");
+        assertThat(outOfRange.err()).contains("port must be from 0 to 65535, not 70000");
     }
 }

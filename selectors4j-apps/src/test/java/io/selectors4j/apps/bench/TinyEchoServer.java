@@ -1,5 +1,6 @@
 package io.selectors4j.apps.bench;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An echo server for the load generator's tests: blocking sockets, a virtual thread per connection,
@@ -31,6 +33,7 @@ final class TinyEchoServer implements AutoCloseable {
     private final ServerSocket listener;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<Socket> accepted = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger connectionsWithData = new AtomicInteger();
 
     TinyEchoServer(Behaviour behaviour) throws IOException {
         this(InetAddress.getLoopbackAddress(), behaviour);
@@ -130,6 +133,38 @@ final class TinyEchoServer implements AutoCloseable {
         };
     }
 
+    /** How many connections have sent this server at least one byte. */
+    int connectionsWithData() {
+        return connectionsWithData.get();
+    }
+
+    /** {@code in}, counting its connection in {@link #connectionsWithData} at its first byte. */
+    private InputStream counting(InputStream in) {
+        return new FilterInputStream(in) {
+            private boolean counted;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0 && !counted) {
+                    counted = true;
+                    connectionsWithData.incrementAndGet();
+                }
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0 && !counted) {
+                    counted = true;
+                    connectionsWithData.incrementAndGet();
+                }
+                return b;
+            }
+        };
+    }
+
     int port() {
         return listener.getLocalPort();
     }
@@ -148,7 +183,7 @@ final class TinyEchoServer implements AutoCloseable {
                 threads.execute(() -> {
                     try (socket) {
                         try {
-                            behaviour.serve(socket.getInputStream(), socket.getOutputStream());
+                            behaviour.serve(counting(socket.getInputStream()), socket.getOutputStream());
                         } catch (Reset e) {
                             socket.setSoLinger(true, 0);
                         }

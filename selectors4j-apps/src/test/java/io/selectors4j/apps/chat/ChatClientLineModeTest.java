@@ -2,6 +2,8 @@ package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -27,13 +29,13 @@ class ChatClientLineModeTest {
         server.close();
     }
 
-    private S4jProcess client(String nick) throws IOException {
-        return S4jProcess.start("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()));
+    private ChildJvm client(String nick) throws IOException {
+        return Program.start("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()));
     }
 
     @Test
     void everyKindOfPacketIsOneLineAndEveryCommandSendsTheRightPacket() throws Exception {
-        try (S4jProcess pat = client("pat")) {
+        try (ChildJvm pat = client("pat")) {
             assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
             try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
                 assertThat(pat.nextLine()).isEqualTo("*** chris has joined the chat");
@@ -70,15 +72,15 @@ class ChatClientLineModeTest {
             assertThat(pat.nextLine()).isEqualTo("*** chris has left the chat");
 
             pat.type("/q");
-            assertThat(pat.waitFor()).isZero();
-            assertThat(pat.remainingLines()).isEmpty();
+            assertThat(pat.exitCode()).isZero();
+            assertThat(pat.unreadLines()).isEmpty();
         }
     }
 
     @Test
     void aLineTooLongForAFrameIsRefusedLocallyAndTheClientCarriesOn() throws Exception {
         try (ChatTestClient chris = ChatTestClient.join(address, "chris");
-             S4jProcess pat = client("pat")) {
+             ChildJvm pat = client("pat")) {
             chris.expect(new Packet.Join("pat"));
             assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
 
@@ -94,11 +96,11 @@ class ChatClientLineModeTest {
     @Test
     void anUnreadablePacketFromTheServerEndsTheClientWithFailure() throws Exception {
         try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-             S4jProcess pat = S4jProcess.start("chat-client", "pat", "127.0.0.1", Integer.toString(fake.getLocalPort()));
+             ChildJvm pat = Program.start("chat-client", "pat", "127.0.0.1", Integer.toString(fake.getLocalPort()));
              java.net.Socket connection = fake.accept()) {
             connection.getOutputStream().write(new byte[] {0, 3, 'n', 'o', '!'});
 
-            assertThat(pat.waitFor()).isEqualTo(2);
+            assertThat(pat.exitCode()).isEqualTo(2);
             assertThat(pat.stderr()).isEqualTo("s4j chat-client: unreadable packet from the server: invalid JSON\n");
         }
     }
@@ -106,13 +108,13 @@ class ChatClientLineModeTest {
     @Test
     void quittingIsALeaveForTheOthersAndSendsNothing() throws Exception {
         try (ChatTestClient chris = ChatTestClient.join(address, "chris");
-             S4jProcess pat = client("pat")) {
+             ChildJvm pat = client("pat")) {
             chris.expect(new Packet.Join("pat"));
             assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
 
             pat.type("/q");
 
-            assertThat(pat.waitFor()).isZero();
+            assertThat(pat.exitCode()).isZero();
             chris.expect(new Packet.Leave("pat"));
             server.awaitLog(line -> line.endsWith(" pat left"));
             assertThat(server.log()).noneMatch(line -> line.contains("error"));
@@ -122,43 +124,110 @@ class ChatClientLineModeTest {
     @Test
     void endOfInputQuitsLikeSlashQ() throws Exception {
         try (ChatTestClient chris = ChatTestClient.join(address, "chris");
-             S4jProcess pat = client("pat")) {
+             ChildJvm pat = client("pat")) {
             chris.expect(new Packet.Join("pat"));
             assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
 
             pat.endInput();
 
-            assertThat(pat.waitFor()).isZero();
+            assertThat(pat.exitCode()).isZero();
             chris.expect(new Packet.Leave("pat"));
         }
     }
 
     @Test
+    void scriptedInputThatEndsAtOnceIsSentOnceJoinedAndItsEchoShownBeforeLeaving() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            for (int run = 0; run < 3; run++) {
+                try (ChildJvm pat = client("pat")) {
+                    pat.type("hi " + run);   // as printf 'hi\n' | s4j chat-client ...: input ends at once
+                    pat.endInput();
+
+                    assertThat(pat.exitCode()).as("stderr: %s", pat.stderr()).isZero();
+                    assertThat(pat.allLines()).containsExactly("*** pat has joined the chat", "pat: hi " + run);
+                    chris.expect(new Packet.Join("pat"), new Packet.Chat("pat", "hi " + run), new Packet.Leave("pat"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNickInUseIsReportedEvenWhenInputEndsAtOnce() throws Exception {
+        try (ChatTestClient watcher = ChatTestClient.join(address, "watcher")) {
+            for (int run = 0; run < 3; run++) {
+                try (ChildJvm other = client("watcher")) {
+                    other.type("hi");        // as printf 'hi\n' | s4j chat-client watcher ...
+                    other.endInput();
+
+                    assertThat(other.exitCode()).isEqualTo(2);
+                    assertThat(other.allLines()).containsExactly("*** error: nick already in use: watcher");
+                    assertThat(other.stderr()).isEqualTo("s4j chat-client: not joined: nick already in use: watcher\n");
+                }
+            }
+            watcher.expectNothing(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void packetsOfUnknownTypesAreSkippedWithOneNotice() throws Exception {
+        try (java.net.ServerSocket newer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             ChildJvm pat = Program.start("chat-client", "pat", "127.0.0.1", Integer.toString(newer.getLocalPort()));
+             java.net.Socket connection = newer.accept()) {
+            var out = connection.getOutputStream();
+            out.write(frame("{\"type\": \"join\", \"nick\": \"pat\"}"));
+            out.write(frame("{\"type\": \"party\", \"nick\": \"kim\", \"balloons\": 99}"));
+            out.write(frame("{\"type\": \"poll\", \"question\": \"lunch?\"}"));
+            out.write(frame("{\"type\": \"chat\", \"nick\": \"kim\", \"message\": \"still here\"}"));
+
+            assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
+            assertThat(pat.nextLine()).isEqualTo(
+                    "*** ignoring packets of types this client does not know (first: party); the server may be newer");
+            assertThat(pat.nextLine()).isEqualTo("kim: still here");
+            pat.type("/q");
+            connection.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
+            assertThat(connection.getInputStream().readAllBytes()).as("the hello, then the client's half-close")
+                    .isEqualTo(frame("{\"type\":\"hello\",\"nick\":\"pat\"}"));
+            connection.shutdownOutput();   // the server's answer to the half-close
+            assertThat(pat.exitCode()).as("stderr: %s", pat.stderr()).isZero();
+            assertThat(pat.allLines()).hasSize(3);
+        }
+    }
+
+    private static byte[] frame(String json) {
+        byte[] payload = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] frame = new byte[payload.length + 2];
+        frame[0] = (byte) (payload.length >> 8);
+        frame[1] = (byte) payload.length;
+        System.arraycopy(payload, 0, frame, 2, payload.length);
+        return frame;
+    }
+
+    @Test
     void aNickInUseIsShownAndTheClientExitsWithFailure() throws Exception {
         try (ChatTestClient chris = ChatTestClient.join(address, "chris");
-             S4jProcess other = client("chris")) {
+             ChildJvm other = client("chris")) {
             assertThat(other.nextLine()).isEqualTo("*** error: nick already in use: chris");
-            assertThat(other.waitFor()).isEqualTo(2);
+            assertThat(other.exitCode()).isEqualTo(2);
             assertThat(other.stderr()).isEqualTo("s4j chat-client: not joined: nick already in use: chris\n");
         }
     }
 
     @Test
     void anInvalidNickIsAUsageError() throws Exception {
-        try (S4jProcess bad = client("x".repeat(33))) {
-            assertThat(bad.waitFor()).isEqualTo(1);
+        try (ChildJvm bad = client("x".repeat(33))) {
+            assertThat(bad.exitCode()).isEqualTo(1);
             assertThat(bad.stderr()).startsWith("s4j chat-client: nick must be 1 to 32 characters");
         }
     }
 
     @Test
     void theServerGoingAwayEndsTheClientWithFailure() throws Exception {
-        try (S4jProcess pat = client("pat")) {
+        try (ChildJvm pat = client("pat")) {
             assertThat(pat.nextLine()).isEqualTo("*** pat has joined the chat");
 
             server.close();
 
-            assertThat(pat.waitFor()).isEqualTo(2);
+            assertThat(pat.exitCode()).isEqualTo(2);
             // The loop closes by resetting its connections; an orderly close reads as such.
             assertThat(pat.stderr()).matches("s4j chat-client: (the server closed the connection|connection lost: .*ECONNRESET.*)\n");
         }
@@ -168,9 +237,10 @@ class ChatClientLineModeTest {
     void aRefusedConnectionIsAOneLineFailure() throws Exception {
         int port = address.getPort();
         server.close();
-        try (S4jProcess pat = S4jProcess.start("chat-client", "pat", "127.0.0.1", Integer.toString(port))) {
-            assertThat(pat.waitFor()).isEqualTo(2);
-            assertThat(pat.stderr()).startsWith("s4j chat-client: connect: [Errno 111] ECONNREFUSED").doesNotContain("\tat ");
+        try (ChildJvm pat = Program.start("chat-client", "pat", "127.0.0.1", Integer.toString(port))) {
+            assertThat(pat.exitCode()).isEqualTo(2);
+            assertThat(pat.stderr()).isEqualTo("s4j chat-client: cannot connect to 127.0.0.1 port " + port
+                    + ": Connection refused\n");
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.Needs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +27,13 @@ class ChatClientTerminalTest {
     /** The tmux server's socket, one per test, gone with the test's folder. */
     @TempDir
     private Path tmuxFolder;
+    private Path tmux;
     private ChatServerFixture server;
     private InetSocketAddress address;
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(tmuxAvailable(), "tmux is not installed: the terminal UI test is skipped");
+        tmux = Needs.tool("tmux");
         server = new ChatServerFixture();
         address = server.address();
     }
@@ -97,9 +99,71 @@ class ChatClientTerminalTest {
         }
     }
 
+    @Test
+    void aSentLineLeavesTheBottomLineAndIsShownOnceAsTheServersCopy() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            startClient("pat");
+            chris.expect(new Packet.Join("pat"));
+            awaitScreen(screen -> lastLine(screen).equals("pat>"));
+
+            tmux("send-keys", "-t", "chat", "-l", "hi all");
+            tmux("send-keys", "-t", "chat", "Enter");
+            chris.expect(new Packet.Chat("pat", "hi all"));
+            List<String> screen = awaitScreen(lines -> lines.contains("pat: hi all") && lastLine(lines).equals("pat>"));
+
+            assertThat(screen).filteredOn(line -> line.contains("hi all")).containsExactly("pat: hi all");
+        }
+    }
+
+    @Test
+    void keysTypedBeforeThePromptAreDroppedAndSigtermLeavesTheShellClean() throws Exception {
+        try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+            Path pidFile = tmuxFolder.resolve("client.pid");
+            tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
+                    "env -i PATH=/usr/bin:/bin HOME=" + quoted(tmuxFolder.toString())
+                            + " LANG=C.UTF-8 TERM=xterm-256color PS1='SHELL$ ' bash --norc --noprofile -i");
+            awaitScreen(screen -> lastLine(screen).equals("SHELL$"));
+            // The command, with its long class path, goes in a script: typed into the shell it took
+            // readline long enough on a loaded machine to outlast the wait for the screen.
+            Path script = java.nio.file.Files.writeString(tmuxFolder.resolve("client.sh"),
+                    "echo $$ > " + quoted(pidFile.toString()) + "\nexec " + clientCommand("pat") + "\n");
+            tmux("send-keys", "-t", "chat", "-l", "sh " + quoted(script.toString()));
+            tmux("send-keys", "-t", "chat", "Enter");
+            // Typed at once, while the client starts: before its prompt is there to take them.
+            tmux("send-keys", "-t", "chat", "-l", "echo LEAKED");
+            tmux("send-keys", "-t", "chat", "Enter");
+
+            chris.expect(new Packet.Join("pat"));
+            awaitScreen(screen -> lastLine(screen).equals("pat>"));
+            tmux("send-keys", "-t", "chat", "-l", "half typed");
+            awaitScreen(screen -> lastLine(screen).equals("pat> half typed"));
+
+            ProcessHandle client = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pidFile).strip()))
+                    .orElseThrow();
+            client.destroy();   // SIGTERM
+            chris.expect(new Packet.Leave("pat"));
+            client.onExit().get(ChatTestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+            tmux("send-keys", "-t", "chat", "-l", "echo \"exit $?\"");
+            tmux("send-keys", "-t", "chat", "Enter");
+            List<String> screen = awaitScreen(lines -> lines.contains("exit 0"));
+
+            int halfTyped = screen.indexOf("pat> half typed");
+            assertThat(halfTyped).as("the unfinished prompt line is kept as it was:\n%s", String.join("\n", screen))
+                    .isNotNegative();
+            assertThat(screen.get(halfTyped + 1)).as("the shell's prompt on a line of its own, with no key left over")
+                    .isEqualTo("SHELL$ echo \"exit $?\"");
+            assertThat(screen).doesNotContain("LEAKED", "pat: echo LEAKED");
+            chris.expectNothing(java.time.Duration.ofMillis(300));
+        }
+    }
+
+    private String clientCommand(String nick) {
+        return Program.launch(List.of("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort())))
+                .javaCommand().stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
+    }
+
     private void startClient(String nick) throws Exception {
-        String command = S4jProcess.command("chat-client", nick, "127.0.0.1", Integer.toString(address.getPort()))
-                .stream().map(ChatClientTerminalTest::quoted).collect(Collectors.joining(" "));
+        String command = clientCommand(nick);
         tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
                 "env LANG=C.UTF-8 TERM=xterm-256color " + command + "; echo exit $?; sleep 60");
     }
@@ -132,7 +196,7 @@ class ChatClientTerminalTest {
     }
 
     private String tmux(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tmux", "-S", tmuxFolder.resolve("tmux.sock").toString()));
+        List<String> command = new ArrayList<>(List.of(tmux.toString(), "-S", tmuxFolder.resolve("tmux.sock").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -141,17 +205,6 @@ class ChatClientTerminalTest {
             throw new AssertionError("tmux " + String.join(" ", args) + " failed: " + output);
         }
         return output;
-    }
-
-    private static boolean tmuxAvailable() {
-        try {
-            return new ProcessBuilder("tmux", "-V").start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static String quoted(String word) {

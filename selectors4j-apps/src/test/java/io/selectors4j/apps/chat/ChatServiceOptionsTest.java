@@ -2,6 +2,7 @@ package io.selectors4j.apps.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.Needs;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class ChatServiceOptionsTest {
 
     @Test
     void servesIpv6AndLogsPythonsFourPartAddress() throws Exception {
-        try (ChatServerFixture server = new ChatServerFixture(new InetSocketAddress("::1", 0), ChatOptions.defaults());
+        try (ChatServerFixture server = new ChatServerFixture(new InetSocketAddress(Needs.ipv6Loopback(), 0),
+                ChatOptions.defaults());
              ChatTestClient pat = ChatTestClient.join(server.address(), "pat")) {
             pat.send(new Packet.Chat(null, "over v6"));
             pat.expect(new Packet.Chat("pat", "over v6"));

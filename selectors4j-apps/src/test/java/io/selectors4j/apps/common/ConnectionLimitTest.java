@@ -3,6 +3,9 @@ package io.selectors4j.apps.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -40,7 +43,7 @@ class ConnectionLimitTest {
             this.args = List.of(args);
         }
 
-        Program start() {
+        ChildJvm start() {
             return Program.startServer(port -> {
                 List<String> all = new ArrayList<>(args);
                 all.addAll(List.of(Integer.toString(port), "--max-connections", Integer.toString(LIMIT)));
@@ -52,7 +55,7 @@ class ConnectionLimitTest {
     @ParameterizedTest
     @EnumSource(EchoServer.class)
     void aFourthEchoClientIsServedOnlyWhenOneOfThreeLeaves(EchoServer kind) throws Exception {
-        try (Program server = kind.start()) {
+        try (ChildJvm server = kind.start()) {
             List<Socket> first = new ArrayList<>();
             try {
                 first.add(Clients.connect(server.port()));
@@ -77,7 +80,7 @@ class ConnectionLimitTest {
 
                     first.remove(1).close();
 
-                    fourth.setSoTimeout((int) Program.PATIENCE.toMillis());
+                    fourth.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
                     assertThat(new String(Clients.readExactly(fourth, 6), StandardCharsets.US_ASCII)).isEqualTo("fourth");
                     assertEchoes(fourth, "served now");
                     assertThat(server.openSockets()).isEqualTo(baseline + LIMIT);
@@ -94,7 +97,7 @@ class ConnectionLimitTest {
 
     @Test
     void selectServerLogsAFourthClientOnlyWhenOneOfThreeLeaves() throws Exception {
-        try (Program server = Program.startServer(port -> List.of("select-server", Integer.toString(port),
+        try (ChildJvm server = Program.startServer(port -> List.of("select-server", Integer.toString(port),
                 "--max-connections", Integer.toString(LIMIT)), "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
             server.awaitExactLine("waiting for connections");
             int baseline = server.openSockets();

@@ -31,7 +31,7 @@ class ProgramsHelpTest {
     void everyServerTellsItsConnectionLimitAndItsDefault(String program) {
         String help = Run.of(program, "--help").out().replaceAll("\\s+", " ");
 
-        assertThat(help).contains("--max-connections=N", "0 for no limit (default: 10000)");
+        assertThat(help).contains("--max-connections=N", "0 for no limit (default: 1000)");
     }
 
     @Test
@@ -40,11 +40,11 @@ class ProgramsHelpTest {
                 .contains("--max-queue=BYTES", "until it drains (default: 65536)");
         assertThat(Run.of("serve", "--help").out().replaceAll("\\s+", " "))
                 .contains("--echo-high-water=BYTES", "(default: 65536)", "--echo-low-water=BYTES", "(default: 16384)",
-                        "--chat-max-queue=BYTES", "(default: 1048576)");
+                        "--chat-max-queue=BYTES", "(default: 131072)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--port=0", "--port=65536", "--port=x", "--backend=kqueue", "--timeout=0", "--timeout=-1"})
+    @ValueSource(strings = {"--port=-1", "--port=65536", "--port=x", "--backend=kqueue", "--timeout=0", "--timeout=-1"})
     void badOptionsAreUsageErrors(String option) {
         Run run = Run.of("echo-server", option);
 

@@ -3,11 +3,13 @@ package io.selectors4j.apps.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.selectors4j.apps.common.Clients;
-import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.selectors.Backend;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Needs;
+import io.selectors4j.testkit.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EchoProgramsTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
 
-    private static Program echoServer(String... extra) {
+    private static ChildJvm echoServer(String... extra) {
         return Program.startServer(port -> {
             List<String> args = new ArrayList<>(List.of("echo-server", "--port", Integer.toString(port)));
             args.addAll(List.of(extra));
@@ -49,8 +52,8 @@ class EchoProgramsTest {
 
     @Test
     void echoClientSessionPrintsTheClassicLinesOnBothSides() {
-        try (Program server = echoServer()) {
-            Program client = Program.start("echo-client", "--port", Integer.toString(server.port()));
+        try (ChildJvm server = echoServer()) {
+            ChildJvm client = Program.start("echo-client", "--port", Integer.toString(server.port()));
             List<String> out = client.allLines();
             assertThat(client.exitCode()).isZero();
             assertThat(out).hasSize(13);
@@ -87,8 +90,8 @@ class EchoProgramsTest {
 
     @Test
     void slowClientGetsItsFortyEightBytesSixteenAtATime() {
-        try (Program server = echoServer("--quiet")) {
-            Program client = Program.start("slow-client", "--port", Integer.toString(server.port()));
+        try (ChildJvm server = echoServer("--quiet")) {
+            ChildJvm client = Program.start("slow-client", "--port", Integer.toString(server.port()));
             assertThat(client.allLines()).containsExactly(
                     "connecting to localhost port " + server.port(),
                     "sending b'Part one of the message.'",
@@ -99,7 +102,7 @@ class EchoProgramsTest {
                     "closing socket");
             assertThat(client.exitCode()).isZero();
             assertThat(server.terminate()).isZero();
-            assertThat(server.allLines()).containsExactly("starting up on localhost port " + server.port());
+            assertThat(server.allLines()).containsExactly("starting up on localhost port " + server.port(), "stopping");
         }
     }
 
@@ -120,7 +123,7 @@ class EchoProgramsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Program client = Program.start("slow-client", "--port", Integer.toString(listener.getLocalPort()));
+            ChildJvm client = Program.start("slow-client", "--port", Integer.toString(listener.getLocalPort()));
             assertThat(client.allLines()).containsExactly(
                     "connecting to localhost port " + listener.getLocalPort(),
                     "sending b'Part one of the message.'",
@@ -138,7 +141,7 @@ class EchoProgramsTest {
     @EnumSource(Backend.class)
     void fiftyConcurrentClientsGetEveryByteBack(Backend backend) throws Exception {
         assumeTrue(backend.isAvailable(), backend + " is not available here");
-        try (Program server = echoServer("--quiet", "--backend", backend.name().toLowerCase(Locale.ROOT));
+        try (ChildJvm server = echoServer("--quiet", "--backend", backend.name().toLowerCase(Locale.ROOT));
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -154,16 +157,17 @@ class EchoProgramsTest {
 
     @Test
     void halfClosedClientStillGetsTheWholeEchoThenTheServerCloses() throws Exception {
-        try (Program server = echoServer()) {
+        try (ChildJvm server = echoServer()) {
             assertThat(Clients.echoesEverything(server.port(), new Random(7), 300_000)).isTrue();
             server.awaitLine("  closing " + ADDRESS);
-            server.terminate();
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 
     @Test
     void clientThatNeverReadsIsHeldToABoundedQueueAndDelaysNoOne() throws Exception {
-        try (Program server = echoServer("--quiet");
+        try (ChildJvm server = echoServer("--quiet");
              SocketChannel hog = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()))) {
             hog.configureBlocking(false);
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
@@ -194,7 +198,7 @@ class EchoProgramsTest {
 
     @Test
     void resetConnectionIsClosedAndOthersKeepBeingServed() throws Exception {
-        try (Program server = echoServer()) {
+        try (ChildJvm server = echoServer()) {
             Socket victim = Clients.connect(server.port());
             victim.getOutputStream().write("bye".getBytes());
             Clients.readExactly(victim, 3);
@@ -213,11 +217,10 @@ class EchoProgramsTest {
 
     @Test
     void runningOutOfDescriptorsShedsConnectionsAndRecovers() throws Exception {
-        int port = Ports.free(Ports.Kind.TCP);
-        List<String> shell = List.of("bash", "-c", "ulimit -n 64 && exec \"$0\" \"$@\"");
         List<Socket> clients = new ArrayList<>();
-        try (Program server = Program.start(shell, List.of("echo-server", "--port", Integer.toString(port)))) {
-            server.awaitExactLine("starting up on localhost port " + port);
+        try (ChildJvm server = ChildJvm.startServer(Program.server(port -> List.of("echo-server", "--port",
+                Integer.toString(port)), "starting up on localhost port PORT", Ports.Kind.TCP).withOpenFiles(64))) {
+            int port = server.port();
             int served = 0;
             int shed = 0;
             Set<String> servedPeers = new HashSet<>();
@@ -267,17 +270,11 @@ class EchoProgramsTest {
 
     @Test
     void ipv6ClientsAreNamedInPythonsFourTuple() throws Exception {
-        InetAddress v6 = InetAddress.getByName("::1");
-        try (ServerSocket probe = new ServerSocket(0, 1, v6)) {
-            assumeTrue(probe.isBound(), "no IPv6 loopback here");
-        } catch (IOException e) {
-            assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
-        }
-        int port = Ports.free(Ports.Kind.TCP);
-        try (Program server = Program.start("echo-server", "--host", "::1", "--port", Integer.toString(port))) {
-            server.awaitExactLine("starting up on ::1 port " + port);
-            try (Socket client = new Socket(v6, port)) {
-                client.setSoTimeout((int) Program.PATIENCE.toMillis());
+        InetAddress v6 = Needs.ipv6Loopback();
+        try (ChildJvm server = Program.startServer(port -> List.of("echo-server", "--host", "::1", "--port",
+                Integer.toString(port)), "starting up on ::1 port PORT", Ports.Kind.TCP)) {
+            try (Socket client = new Socket(v6, server.port())) {
+                client.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
                 client.getOutputStream().write("v6".getBytes(StandardCharsets.US_ASCII));
                 assertThat(Clients.readExactly(client, 2)).asString(StandardCharsets.US_ASCII).isEqualTo("v6");
                 server.awaitExactLine("  received b'v6' from ('::1', " + client.getLocalPort() + ", 0, 0)");
@@ -288,7 +285,7 @@ class EchoProgramsTest {
 
     @Test
     void timeoutSaysSoWhenNothingHappens() {
-        try (Program server = echoServer("--timeout", "0.2")) {
+        try (ChildJvm server = echoServer("--timeout", "0.2")) {
             server.awaitExactLine("  timed out, do some other work here");
             assertThat(server.terminate()).isZero();
         }
@@ -296,19 +293,20 @@ class EchoProgramsTest {
 
     @Test
     void portInUseIsOneLineAndExitTwo() {
-        try (Program server = echoServer("--quiet")) {
-            Program second = Program.start("echo-server", "--port", Integer.toString(server.port()));
+        try (ChildJvm server = echoServer("--quiet")) {
+            ChildJvm second = Program.start("echo-server", "--port", Integer.toString(server.port()));
             assertThat(second.exitCode()).isEqualTo(2);
             assertThat(second.stderr()).isEqualTo("s4j echo-server: cannot listen on localhost port "
                     + server.port() + ": Address already in use" + System.lineSeparator());
-            server.terminate();
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 
     @Test
     void echoClientAgainstNoServerIsConnectionRefused() {
         int port = Ports.free(Ports.Kind.TCP);
-        Program client = Program.start("echo-client", "--port", Integer.toString(port));
+        ChildJvm client = Program.start("echo-client", "--port", Integer.toString(port));
         assertThat(client.exitCode()).isEqualTo(2);
         assertThat(client.stderr()).isEqualTo("s4j echo-client: cannot connect to localhost port " + port
                 + ": Connection refused" + System.lineSeparator());
@@ -317,7 +315,7 @@ class EchoProgramsTest {
     @Test
     void echoClientExitsOneWhenTheEchoDiffers() throws Exception {
         try (ServerSocket liar = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Program client = Program.start("echo-client", "--connections", "1", "--port",
+            ChildJvm client = Program.start("echo-client", "--connections", "1", "--port",
                     Integer.toString(liar.getLocalPort()));
             try (Socket peer = liar.accept()) {
                 InputStream in = peer.getInputStream();
@@ -331,7 +329,7 @@ class EchoProgramsTest {
 
     @Test
     void pythonSelectorsClientGetsTheSameEchoes() throws Exception {
-        assumeTrue(python3(), "python3 is not installed: skipping the Python client");
+        Path python3 = Needs.tool("python3");
         String script = """
                 import selectors, socket, sys
                 port = int(sys.argv[1])
@@ -361,8 +359,8 @@ class EchoProgramsTest {
                             key.fileobj.close()
                             done += 1
                 """;
-        try (Program server = echoServer("--quiet")) {
-            Process python = new ProcessBuilder("python3", "-c", script, Integer.toString(server.port())).start();
+        try (ChildJvm server = echoServer("--quiet")) {
+            Process python = new ProcessBuilder(python3.toString(), "-c", script, Integer.toString(server.port())).start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             python.getInputStream().transferTo(out);
             assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -372,17 +370,8 @@ class EchoProgramsTest {
             // Python prints the echo with its own repr: the same text as ours.
             String echo = PythonText.bytes(sent);
             assertThat(out.toString().lines().toList()).containsExactly(echo, echo, echo);
-            server.terminate();
-        }
-    }
-
-    private static boolean python3() {
-        try {
-            Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
+            assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 }

@@ -3,6 +3,11 @@ package io.selectors4j.apps.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.selectors4j.apps.chat.ChatTestClient;
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,45 +51,47 @@ class ChatFuzzTest {
         int fuzzers = Limits.count("s4j.fuzz.clients", 40, 100);
         int framesEach = Limits.count("s4j.fuzz.inputs", 500, 5_000);
         int sentinelMessages = 200;
-        try (ChildServer server = ChildServer.start(new ChildServer.Launch(0, null,
-                port -> List.of("chat-server", Integer.toString(port), "--quiet"),
-                "chat server listening on \\('127\\.0\\.0\\.1', PORT\\)"))) {
+        try (ChildJvm server = ChildJvm.startServer(Program.server(port -> List.of("chat-server", Integer.toString(port), "--quiet"),
+                "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP))) {
             int baselineFds = server.steadyOpenFds();
-            List<ChatClient> observers = new ArrayList<>();
+            List<ChatTestClient> observers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                ChatClient observer = new ChatClient(server.port());
-                observer.send("{\"type\": \"hello\", \"nick\": \"obs" + i + "\"}");
+                ChatTestClient observer = ChatTestClient.connect(server.port());
+                observer.sendJson("{\"type\": \"hello\", \"nick\": \"obs" + i + "\"}");
+                observer.collectInBackground();
                 observers.add(observer);
             }
             AtomicLong framesSent = new AtomicLong();
             AtomicLong connections = new AtomicLong();
             AtomicLong errors = new AtomicLong();
             List<String> leaks = new ArrayList<>();
-            try (ChatClient sentinel = new ChatClient(server.port());
+            try (ChatTestClient sentinel = ChatTestClient.connect(server.port());
                  ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                sentinel.send("{\"type\": \"hello\", \"nick\": \"sentinel\"}");
+                sentinel.sendJson("{\"type\": \"hello\", \"nick\": \"sentinel\"}");
+                sentinel.collectInBackground(); // what it is sent must not fill its queue at the server
                 List<Future<List<String>>> running = new ArrayList<>();
                 for (int f = 0; f < fuzzers; f++) {
                     Random random = new Random(seed + f);
                     running.add(pool.submit(() -> fuzz(server.port(), random, framesEach, framesSent, connections, errors)));
                 }
                 for (int i = 0; i < sentinelMessages; i++) {
-                    sentinel.send("{\"type\": \"chat\", \"message\": \"sentinel " + i + " Zoë \\u2603 \\\"q\\\"\"}");
-                    ChildServer.pause(Duration.ofMillis(5));
+                    sentinel.sendJson("{\"type\": \"chat\", \"message\": \"sentinel " + i + " Zoë \\u2603 \\\"q\\\"\"}");
+                    Thread.sleep(Duration.ofMillis(5));
                 }
                 for (Future<List<String>> fuzzer : running) {
                     leaks.addAll(fuzzer.get(3, TimeUnit.MINUTES));
                 }
-                sentinel.send("{\"type\": \"chat\", \"message\": \"sentinel done\"}");
-                for (ChatClient observer : observers) {
+                sentinel.sendJson("{\"type\": \"chat\", \"message\": \"sentinel done\"}");
+                for (ChatTestClient observer : observers) {
                     awaitMessage(observer, "sentinel done");
                 }
             }
             System.out.printf("chat fuzz: seed %d, %d clients, %d inputs sent on %d connections, %d error packets back%n",
                     seed, fuzzers, framesSent.get(), connections.get(), errors.get());
 
-            for (ChatClient observer : observers) {
-                List<String> fromSentinel = observer.packets().stream()
+            for (ChatTestClient observer : observers) {
+                Received received = Received.parse(observer.collected());
+                List<String> fromSentinel = received.packets().stream()
                         .filter(p -> p.path("type").asText().equals("chat") && p.path("nick").asText().equals("sentinel"))
                         .map(p -> p.path("message").asText()).toList();
                 List<String> expected = new ArrayList<>();
@@ -93,13 +100,13 @@ class ChatFuzzTest {
                 }
                 expected.add("sentinel done");
                 assertThat(fromSentinel).as("seed %d", seed).containsExactlyElementsOf(expected);
-                assertThat(observer.invalid()).as("frames that were not packets, seed %d", seed).isEmpty();
+                assertThat(received.invalid()).as("frames that were not packets, seed %d", seed).isEmpty();
                 observer.close();
             }
             assertThat(leaks).as("errors with internal details, seed %d", seed).isEmpty();
             assertThat(errors.get()).as("error packets the fuzzers got").isGreaterThan(framesSent.get() / 10);
             assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
-            assertThat(server.stderr()).isEmpty();
+            assertThat(server.unexpectedStderr()).as("stderr").isEmpty();
             assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("descriptors afterwards").isLessThanOrEqualTo(baselineFds);
         }
     }
@@ -114,13 +121,14 @@ class ChatFuzzTest {
             throws IOException, InterruptedException {
         List<String> leaks = new ArrayList<>();
         for (int i = 0; i < frames; connections.incrementAndGet()) {
-            try (ChatClient client = new ChatClient(port)) {
+            try (ChatTestClient client = ChatTestClient.connect(port)) {
+                client.collectInBackground();
                 if (random.nextBoolean()) {
-                    client.send("{\"type\": \"hello\", \"nick\": \"f" + random.nextInt(1_000_000) + "\"}");
+                    client.sendJson("{\"type\": \"hello\", \"nick\": \"f" + random.nextInt(1_000_000) + "\"}");
                 }
                 for (int k = 1 + random.nextInt(5); k > 0 && i < frames; k--, i++) {
                     try {
-                        client.send(nextInput(random));
+                        client.sendRaw(nextInput(random));
                         sent.incrementAndGet();
                     } catch (IOException closedByServer) {
                         break;
@@ -129,16 +137,17 @@ class ChatFuzzTest {
                 if (!client.finish(Duration.ofSeconds(20))) {
                     leaks.add("the server neither answered nor closed a half-closed connection");
                 }
-                leaks.addAll(leaks(client));
-                errors.addAndGet(client.packets().stream().filter(p -> p.path("type").asText().equals("error")).count());
+                Received received = Received.parse(client.collected());
+                leaks.addAll(leaks(received));
+                errors.addAndGet(received.packets().stream().filter(p -> p.path("type").asText().equals("error")).count());
             }
         }
         return leaks;
     }
 
-    private static List<String> leaks(ChatClient client) {
-        List<String> found = new ArrayList<>(client.invalid());
-        for (JsonNode packet : client.packets()) {
+    private static List<String> leaks(Received received) {
+        List<String> found = new ArrayList<>(received.invalid());
+        for (JsonNode packet : received.packets()) {
             if (packet.path("type").asText().equals("error")) {
                 String message = packet.path("message").asText();
                 if (INTERNAL_DETAILS.stream().anyMatch(message::contains) || message.length() > 200) {
@@ -158,9 +167,9 @@ class ChatFuzzTest {
                 random.nextBytes(garbage);
                 yield garbage;
             }
-            case 1 -> ChatClient.frame(mutate(template, random));
+            case 1 -> ChatTestClient.frame(mutate(template, random));
             case 2 -> {
-                byte[] framed = ChatClient.frame(template);
+                byte[] framed = ChatTestClient.frame(template);
                 yield java.util.Arrays.copyOf(framed, 1 + random.nextInt(framed.length - 1));
             }
             case 3 -> {
@@ -169,8 +178,8 @@ class ChatFuzzTest {
                 oversized[1] = (byte) 0xFF;
                 yield oversized;
             }
-            case 4 -> ChatClient.frame(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, '{', '}'});
-            default -> ChatClient.frame(template);
+            case 4 -> ChatTestClient.frame(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, '{', '}'});
+            default -> ChatTestClient.frame(template);
         };
     }
 
@@ -187,13 +196,39 @@ class ChatFuzzTest {
         return mutated;
     }
 
-    private static void awaitMessage(ChatClient client, String message) {
+    private static void awaitMessage(ChatTestClient client, String message) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (client.packets().stream().noneMatch(p -> p.path("message").asText().equals(message))) {
+        while (Received.parse(client.collected()).packets().stream().noneMatch(p -> p.path("message").asText().equals(message))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no message \"" + message + "\" within 30 s");
             }
-            ChildServer.pause(Duration.ofMillis(20));
+            Thread.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    /**
+     * The frames a client got, parsed with Jackson rather than the server's decoder: the JSON objects
+     * with a string {@code type}, and the text of every frame that was not one.
+     */
+    private record Received(List<JsonNode> packets, List<String> invalid) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        static Received parse(List<byte[]> frames) {
+            List<JsonNode> packets = new ArrayList<>();
+            List<String> invalid = new ArrayList<>();
+            for (byte[] frame : frames) {
+                try {
+                    JsonNode packet = JSON.readTree(frame);
+                    if (packet != null && packet.isObject() && packet.path("type").isTextual()) {
+                        packets.add(packet);
+                        continue;
+                    }
+                } catch (IOException notJson) {
+                    // counted below
+                }
+                invalid.add(new String(frame, StandardCharsets.UTF_8));
+            }
+            return new Received(packets, invalid);
         }
     }
 }

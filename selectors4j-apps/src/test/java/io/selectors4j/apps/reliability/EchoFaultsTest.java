@@ -2,6 +2,8 @@ package io.selectors4j.apps.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,14 +13,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,10 +33,15 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 abstract class EchoFaultsTest {
-    /** CPU an idle server may use in a second, in clock ticks: a busy spin would use about 100. */
-    static final long IDLE_TICKS = 10;
+    /**
+     * The share of a CPU any one thread of an idle server may use (the JIT's and GC's left out): a
+     * waiting loop uses next to nothing (0.00 in every run here), a spinning one as much as the machine
+     * gives it (0.69 of a CPU for a test spinner on this loaded 2-core machine). Only a spin, or work an
+     * idle server should not do, crosses this line; it is not a performance figure.
+     */
+    static final double SPIN_SHARE = 0.25;
 
-    private ChildServer server;
+    private ChildJvm server;
     private int baselineFds;
 
     /** The server under test. */
@@ -41,7 +49,7 @@ abstract class EchoFaultsTest {
 
     @BeforeAll
     void startServer() throws IOException {
-        server = ChildServer.start(kind().launch());
+        server = ChildJvm.startServer(kind().launch());
         // One full round trip first, so what the JVM opens once (jars, classes) is in the baseline.
         Clients.assertEchoes(server.port(), 100_000);
         baselineFds = server.steadyOpenFds();
@@ -52,15 +60,23 @@ abstract class EchoFaultsTest {
         assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
     }
 
+    /** Checks that no thread of {@code server} spins while nothing happens, and prints what it used. */
+    static void assertNoSpin(ChildJvm server, String when) {
+        ChildJvm.ThreadShare busiest = server.busiestThreadWhileIdle(Duration.ofSeconds(1));
+        System.out.printf("idle CPU %s: busiest thread %s at %.3f of a CPU%n", when, busiest.name(), busiest.share());
+        assertThat(busiest.share()).as("share of a CPU the busiest thread (%s) used in an idle second %s",
+                busiest.name(), when).isLessThan(SPIN_SHARE);
+    }
+
     /** After every fault: still serving, no descriptor kept, no busy loop. */
     @AfterEach
-    void serverRecovered() throws IOException {
+    void serverRecovered(TestInfo test) throws IOException {
+        String testName = kind() + " " + test.getTestMethod().map(m -> m.getName()).orElse("?");
         assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
         Clients.assertEchoes(server.port(), 200_000);
         assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("open descriptors").isLessThanOrEqualTo(baselineFds);
-        assertThat(server.cpuTicksWhileIdle(Duration.ofSeconds(1))).as("CPU ticks in an idle second")
-                .isLessThanOrEqualTo(IDLE_TICKS);
-        assertThat(server.stderr()).isEmpty();
+        assertNoSpin(server, "after " + testName);
+        assertThat(server.unexpectedStderr(ServerLog.RESET_BEFORE_ADOPTED)).as("stderr").isEmpty();
     }
 
     @Test
@@ -70,7 +86,7 @@ abstract class EchoFaultsTest {
             blocked.add(Clients.openNonBlocking(server.port()));
         }
         // Sending without reading until nothing moves: each queue is full and the server waits to write.
-        assertThat(Clients.sendUntilBlocked(blocked, 8 << 20, new byte[0], new byte[] {'x'})).isGreaterThan(64 * 1024);
+        assertThat(Clients.sendUntilBlocked(blocked, 8 << 20, new byte[0], new byte[] {'x'}).least()).isGreaterThan(64 * 1024);
         for (SocketChannel channel : blocked) {
             Clients.reset(channel);
         }

@@ -1,20 +1,23 @@
 package io.selectors4j.apps.reliability;
 
-import java.util.ArrayList;
+import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Ports;
 import java.util.List;
 
 /**
  * The two echo servers under test, with the memory bound each one's limits imply per connection. Both
  * run with a connection limit above the soak's largest run (the hard open-files limit), so the tests
- * measure the servers rather than their default limit of 10,000.
+ * measure the servers rather than their default limit of 1,000.
  */
 enum EchoServers {
     /** {@code s4j echo-server}: the classic selectors echo, a fixed 64 KiB queue per connection. */
     ECHO_SERVER(64 + 2) {
         @Override
-        ChildServer.Launch launch() {
-            return new ChildServer.Launch(0, null, port -> List.of("echo-server", "--quiet", "--port",
-                    Integer.toString(port), "--max-connections", MAX_CONNECTIONS), "starting up on localhost port PORT");
+        ChildJvm.Server launch() {
+            return Program.server(port -> List.of("echo-server", "--quiet", "--port",
+                    Integer.toString(port), "--max-connections", MAX_CONNECTIONS), "starting up on localhost port PORT",
+                    Ports.Kind.TCP);
         }
     },
     /**
@@ -23,11 +26,11 @@ enum EchoServers {
      */
     SERVE(64 + 64 + 2) {
         @Override
-        ChildServer.Launch launch() {
-            return new ChildServer.Launch(0, null, port -> new ArrayList<>(List.of("serve", "--quiet",
+        ChildJvm.Server launch() {
+            return Program.server(port -> List.of("serve", "--quiet",
                     "--echo-port", Integer.toString(port), "--time-port", "0", "--chat-port", "0",
-                    "--max-connections", MAX_CONNECTIONS)),
-                    "echo: listening on 127.0.0.1 port PORT");
+                    "--max-connections", MAX_CONNECTIONS),
+                    "echo: listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP);
         }
     };
 
@@ -40,7 +43,7 @@ enum EchoServers {
     }
 
     /** How to start this server on a free port. */
-    abstract ChildServer.Launch launch();
+    abstract ChildJvm.Server launch();
 
     /** The most heap one connection may hold, in KiB: its queue bound plus its socket and key objects. */
     long perConnectionKib() {

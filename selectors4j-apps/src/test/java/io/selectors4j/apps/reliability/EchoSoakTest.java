@@ -3,6 +3,8 @@ package io.selectors4j.apps.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Needs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EchoSoakTest {
     /** Descriptors each side keeps for itself beyond the connections (JVM, jars, listener, selector). */
     private static final int RESERVE = 1_000;
+    /** The fewest connections that make a soak, when the long form asks for as many as the limit allows. */
+    private static final int MIN_CONNECTIONS = 1_000;
 
     @ParameterizedTest
     @EnumSource(EchoServers.class)
@@ -26,13 +30,15 @@ class EchoSoakTest {
         String only = System.getProperty("s4j.soak.server", "");
         assumeTrue(only.isEmpty() || kind.name().equalsIgnoreCase(only.replace('-', '_')),
                 "-Ds4j.soak.server=" + only + " picks another server");
+        // CI: 10,000 connections, or the test fails (skips off CI); the long form: as many as the limit allows
+        int asked = Limits.count("s4j.soak.connections", 10_000, Integer.MAX_VALUE);
+        long limit = Needs.openFiles((long) Math.min(asked, MIN_CONNECTIONS) + RESERVE);
+        int connections = (int) Math.min(asked, limit - RESERVE);
         int hard = Limits.hardOpenFiles();
-        int connections = Math.min(hard - RESERVE, Limits.count("s4j.soak.connections", 10_000, Integer.MAX_VALUE));
-        assumeTrue(connections >= 1_000, "the open-files hard limit " + hard + " allows too few connections");
         Duration duration = Limits.seconds("s4j.soak.seconds", 20, 600);
         Duration half = duration.dividedBy(2);
 
-        try (ChildServer server = ChildServer.start(kind.launch().withOpenFiles(hard));
+        try (ChildJvm server = ChildJvm.startServer(kind.launch().withOpenFiles(hard));
              EchoTraffic traffic = new EchoTraffic(server.port(), connections, 64, 256, Duration.ofMinutes(2))) {
             // The first half warms up: the JIT, the heap growing to its working size, every queue taken.
             traffic.run(half);

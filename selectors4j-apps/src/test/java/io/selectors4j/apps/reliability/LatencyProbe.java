@@ -1,5 +1,6 @@
 package io.selectors4j.apps.reliability;
 
+import io.selectors4j.testkit.Clients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

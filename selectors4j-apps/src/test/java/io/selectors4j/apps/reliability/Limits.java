@@ -1,8 +1,7 @@
 package io.selectors4j.apps.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.selectors4j.NativeIOException;
+import io.selectors4j.ResourceLimits;
 import java.time.Duration;
 
 /**
@@ -21,15 +20,10 @@ final class Limits {
     /** The hard open-files limit of this process, which a child may raise its soft limit to. */
     static int hardOpenFiles() {
         try {
-            Process p = new ProcessBuilder("bash", "-c", "ulimit -Hn").start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            p.waitFor();
-            return out.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+            long hard = ResourceLimits.openFiles().hard();
+            return hard < 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, hard); // < 0: unlimited
+        } catch (NativeIOException e) {
+            throw new IllegalStateException("cannot read the open-files limit", e);
         }
     }
 

@@ -3,12 +3,13 @@ package io.selectors4j.apps.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
-import io.selectors4j.apps.common.Clients;
-import io.selectors4j.apps.common.Ports;
+import io.selectors4j.apps.chat.ChatTestClient;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.time.Rfc868;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Ports;
+import io.selectors4j.testkit.Proc;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code s4j serve} as a real process: every service at once, several loops, and a clean stop. */
 @Timeout(60)
@@ -34,7 +38,7 @@ class ServeProgramTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
 
     /** Echo on the chosen port, time and chat on other free ports (or as {@code extra} says). */
-    private static Program serve(String... extra) {
+    private static ChildJvm serve(String... extra) {
         return Program.startServer(port -> {
             List<String> args = new ArrayList<>(List.of("serve", "--echo-port", Integer.toString(port)));
             if (!List.of(extra).contains("--time-port")) {
@@ -48,18 +52,18 @@ class ServeProgramTest {
         }, "echo: listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP);
     }
 
-    private static int timePort(Program serve) {
+    private static int timePort(ChildJvm serve) {
         String line = serve.awaitLine("time: listening on 127\\.0\\.0\\.1 port \\d+ \\(TCP and UDP\\)");
         return Integer.parseInt(line.replaceAll(".* port (\\d+) .*", "$1"));
     }
 
     @Test
     void everyServiceAtOnceWithOneLinePerEventThenACleanStop() throws Exception {
-        try (Program serve = serve()) {
+        try (ChildJvm serve = serve()) {
             int timePort = timePort(serve);
             String chatLine = serve.awaitLine("chat: listening on 127\\.0\\.0\\.1 port \\d+");
             int chatPort = Integer.parseInt(chatLine.replaceAll(".* port (\\d+)$", "$1"));
-            serve.awaitExactLine("serve: running on 1 event loop; Ctrl-C stops");
+            serve.awaitLine("serve: running on 1 event loop \\((epoll|poll|select)\\); Ctrl-C stops");
 
             try (Socket echo = Clients.connect(serve.port())) {
                 echo.getOutputStream().write("hi there".getBytes(StandardCharsets.US_ASCII));
@@ -77,7 +81,7 @@ class ServeProgramTest {
                 serve.awaitExactLine("time: connection from ('127.0.0.1', " + time.getLocalPort() + ")");
             }
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                udp.setSoTimeout((int) Program.PATIENCE.toMillis());
+                udp.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
                 udp.send(new DatagramPacket(new byte[0], 0, InetAddress.getLoopbackAddress(), timePort));
                 DatagramPacket answer = new DatagramPacket(new byte[16], 16);
                 udp.receive(answer);
@@ -86,18 +90,15 @@ class ServeProgramTest {
                 serve.awaitExactLine("time: datagram from ('127.0.0.1', " + udp.getLocalPort() + ")");
             }
 
-            try (Socket chat = Clients.connect(chatPort)) {
-                byte[] hello = "{\"type\": \"hello\", \"nick\": \"pat\"}".getBytes(StandardCharsets.UTF_8);
-                DataOutputStream out = new DataOutputStream(chat.getOutputStream());
-                out.writeShort(hello.length);
-                out.write(hello);
-                out.flush();
-                DataInputStream in = new DataInputStream(chat.getInputStream());
-                byte[] join = new byte[in.readUnsignedShort()];
-                in.readFully(join);
-                assertThat(new String(join, StandardCharsets.UTF_8)).contains("\"join\"").contains("\"pat\"");
-                serve.awaitExactLine("chat: ('127.0.0.1', " + chat.getLocalPort() + ") joined as pat");
+            String chatPeer;
+            try (ChatTestClient chat = ChatTestClient.connect(chatPort)) {
+                chat.sendJson("{\"type\": \"hello\", \"nick\": \"pat\"}");
+                assertThat(chat.nextJson()).contains("\"join\"").contains("\"pat\"");
+                chatPeer = "('127.0.0.1', " + chat.localPort() + ")";
+                serve.awaitExactLine("chat: " + chatPeer + " joined as pat");
             }
+            // the leave is logged when serve reads the close: before the SIGTERM, or it may come after
+            serve.awaitExactLine("chat: " + chatPeer + " pat left");
 
             assertThat(serve.terminate()).isZero();
             assertThat(serve.allLines()).last().isEqualTo("serve: stopping");
@@ -107,13 +108,13 @@ class ServeProgramTest {
 
     @Test
     void sigtermLosesNoEchoAndClosesEachConnectionInOrder() throws Exception {
-        try (Program serve = serve("--time-port", "0", "--chat-port", "0");
+        try (ChildJvm serve = serve("--time-port", "0", "--chat-port", "0");
              Socket client = new Socket()) {
-            serve.awaitExactLine("serve: running on 1 event loop; Ctrl-C stops");
+            serve.awaitLine("serve: running on 1 event loop \\((epoll|poll|select)\\); Ctrl-C stops");
             // A small receive buffer and no reading yet: the echo backs up into the server.
             client.setReceiveBufferSize(2048);
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), serve.port()));
-            client.setSoTimeout((int) Program.PATIENCE.toMillis());
+            client.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
             byte[] sent = new byte[60_000];
             Arrays.fill(sent, (byte) 'a');
             client.getOutputStream().write(sent);
@@ -134,9 +135,33 @@ class ServeProgramTest {
 
     @Test
     void severalLoopsServeManyClientsOnOnePort() throws Exception {
-        try (Program serve = serve("--quiet", "--loops", "3", "--chat-port", "0");
+        try (ChildJvm serve = serve("--quiet", "--loops", "3", "--chat-port", "0");
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            serve.awaitExactLine("serve: running on 3 event loops; Ctrl-C stops");
+            serve.awaitLine("serve: running on 3 event loops \\((epoll|poll|select)\\); Ctrl-C stops");
+            // Each loop has its own epoll instance; a connection a loop serves is registered in it. With
+            // 30 connections held open, more than one instance holds some: more than one loop serves.
+            Map<Integer, Integer> before = Proc.epollRegistrations(serve.pid());
+            assertThat(before).as("epoll instances, one per loop").hasSize(3);
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 30; i++) {
+                    Socket socket = Clients.connect(serve.port());
+                    held.add(socket);
+                    byte[] hello = ("hello " + i).getBytes(StandardCharsets.US_ASCII);
+                    socket.getOutputStream().write(hello);
+                    assertThat(Clients.readExactly(socket, hello.length)).isEqualTo(hello); // accepted, registered
+                }
+                Map<Integer, Integer> during = Proc.epollRegistrations(serve.pid());
+                List<Integer> added = before.keySet().stream().map(epfd -> during.get(epfd) - before.get(epfd)).toList();
+                assertThat(added).as("connections registered in each loop's epoll instance").hasSize(3);
+                assertThat(added.stream().mapToInt(Integer::intValue).sum()).as("all held connections").isEqualTo(30);
+                assertThat(added.stream().filter(n -> n > 0).count()).as("loops serving connections: %s", added)
+                        .isGreaterThan(1);
+            } finally {
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 long seed = i;
@@ -149,10 +174,22 @@ class ServeProgramTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"select", "poll", "epoll"})
+    void everyLoopWaitsWithTheBackendAskedFor(String backend) throws Exception {
+        try (ChildJvm serve = serve("--quiet", "--loops", "2", "--time-port", "0", "--chat-port", "0",
+                "--backend", backend)) {
+            serve.awaitExactLine("serve: running on 2 event loops (" + backend + "); Ctrl-C stops");
+            assertThat(Clients.echoesEverything(serve.port(), new Random(7), 10_000)).isTrue();
+            assertThat(serve.terminate()).isZero();
+        }
+        assertThat(Run.of("serve", "--help").out()).contains("--backend=select|poll|epoll");
+    }
+
     @Test
     void aTakenPortIsOneLineAndExitTwo() {
-        try (Program first = serve("--quiet", "--time-port", "0", "--chat-port", "0")) {
-            Program second = Program.start("serve", "--echo-port", Integer.toString(first.port()),
+        try (ChildJvm first = serve("--quiet", "--time-port", "0", "--chat-port", "0")) {
+            ChildJvm second = Program.start("serve", "--echo-port", Integer.toString(first.port()),
                     "--time-port", "0", "--chat-port", "0");
             assertThat(second.exitCode()).isEqualTo(2);
             assertThat(second.stderr()).isEqualTo("s4j serve: echo: cannot listen on 127.0.0.1 port "
@@ -170,6 +207,29 @@ class ServeProgramTest {
         Run loops = Run.of("serve", "--loops", "0");
         assertThat(loops.exitCode()).isEqualTo(1);
         assertThat(loops.err()).startsWith("s4j serve: --loops must be from 1 to 256");
+    }
+
+    @Test
+    void echoClosesASilentConnectionAfterItsIdleTimeoutAndKeepsATalkingOne() throws Exception {
+        try (ChildJvm serve = serve("--echo-idle-timeout", "0.5", "--time-port", "0", "--chat-port", "0");
+             Socket silent = Clients.connect(serve.port());
+             Socket talker = Clients.connect(serve.port())) {
+            String silentPeer = "('127.0.0.1', " + silent.getLocalPort() + ")";
+            serve.awaitExactLine("echo: connection from " + silentPeer);
+            talker.setSoTimeout(5_000);
+            long until = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+            while (System.nanoTime() < until) { // three timeouts long, one round trip every 100 ms
+                talker.getOutputStream().write('x');
+                assertThat(talker.getInputStream().read()).as("the talking connection's echo").isEqualTo('x');
+                Thread.sleep(100); // the talker's pace: the point is to stay under the timeout between bytes
+            }
+            serve.awaitLine("echo: closing \\Q" + silentPeer + "\\E: .*");
+            silent.setSoTimeout(5_000);
+            assertThat(Clients.readsEndOrReset(silent)).as("the silent connection is closed").isTrue();
+            talker.getOutputStream().write('y');
+            assertThat(talker.getInputStream().read()).as("the talker is still served").isEqualTo('y');
+            assertThat(serve.terminate()).isZero();
+        }
     }
 
     private static void assertNearNow(Instant time) {

@@ -1,18 +1,18 @@
 package io.selectors4j.apps.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.selectors4j.apps.common.Clients;
-import io.selectors4j.apps.common.Ports;
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.Needs;
+import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,13 +33,12 @@ import org.junit.jupiter.api.Timeout;
 class TimeProgramsTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
     private static final Duration CLOCK_SLACK = Duration.ofSeconds(3);
-    private static Program server;
+    private static ChildJvm server;
 
     @BeforeAll
     static void startServer() {
         server = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port)),
-                "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP);
-        server.awaitExactLine("listening on port " + server.port());
+                "listening on port PORT", Ports.Kind.TCP_AND_UDP);
     }
 
     @AfterAll
@@ -67,7 +66,7 @@ class TimeProgramsTest {
     @Test
     void udpDatagramsGetFourBytesOfNowWhateverTheyHold() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            socket.setSoTimeout((int) Program.PATIENCE.toMillis());
+            socket.setSoTimeout((int) ChildJvm.PATIENCE.toMillis());
             for (byte[] question : List.of(new byte[0], "what time is it?".getBytes(StandardCharsets.US_ASCII))) {
                 socket.send(new DatagramPacket(question, question.length, InetAddress.getLoopbackAddress(), server.port()));
                 DatagramPacket answer = new DatagramPacket(new byte[16], 16);
@@ -121,7 +120,7 @@ class TimeProgramsTest {
     void timeClientPrintsTheTimeAndItsOffsetOverTcpAndUdp() {
         for (List<String> args : List.of(List.of("time-client", "127.0.0.1", "--port", port()),
                 List.of("time-client", "localhost", "--port", port(), "--udp"))) {
-            Program client = Program.start(args.toArray(String[]::new));
+            ChildJvm client = Program.start(args.toArray(String[]::new));
             List<String> out = client.allLines();
             assertThat(client.exitCode()).as(client.stderr()).isZero();
             assertThat(out).hasSize(1);
@@ -134,8 +133,7 @@ class TimeProgramsTest {
 
     @Test
     void rdateReadsTheRightTimeOverTcpAndUdp() throws Exception {
-        Path rdate = Path.of("/usr/sbin/rdate");
-        assumeTrue(Files.isExecutable(rdate), "rdate is not installed (apt-get install rdate): skipping");
+        Path rdate = Needs.tool("rdate");
         for (List<String> flags : List.of(List.of("-p"), List.of("-u", "-p"))) {
             List<String> command = new ArrayList<>(List.of(rdate.toString()));
             command.addAll(flags);
@@ -156,7 +154,7 @@ class TimeProgramsTest {
     @Test
     void timeClientWithNoServerFailsInOneLine() {
         int port = Ports.free(Ports.Kind.TCP);
-        Program client = Program.start("time-client", "127.0.0.1", "--port", Integer.toString(port));
+        ChildJvm client = Program.start("time-client", "127.0.0.1", "--port", Integer.toString(port));
         assertThat(client.exitCode()).isEqualTo(2);
         assertThat(client.stderr()).isEqualTo("s4j time-client: cannot connect to 127.0.0.1 port " + port
                 + ": Connection refused" + System.lineSeparator());
@@ -164,8 +162,8 @@ class TimeProgramsTest {
 
     @Test
     void timeoutSaysStillWaiting() {
-        try (Program quiet = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port),
-                "--timeout", "0.2"), "listening on 127\\.0\\.0\\.1 port PORT \\(TCP and UDP\\)", Ports.Kind.TCP_AND_UDP)) {
+        try (ChildJvm quiet = Program.startServer(port -> List.of("time-server", "--port", Integer.toString(port),
+                "--timeout", "0.2"), "listening on port PORT", Ports.Kind.TCP_AND_UDP)) {
             quiet.awaitExactLine("still waiting");
             quiet.awaitExactLine("still waiting");
             assertThat(quiet.terminate()).isZero();

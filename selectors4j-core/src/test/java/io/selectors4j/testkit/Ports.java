@@ -1,4 +1,4 @@
-package io.selectors4j.apps.common;
+package io.selectors4j.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Free loopback ports for servers that take a fixed port number. */
+/** Free loopback ports for servers that take a fixed port number (see {@link ChildJvm#startServer}). */
 public final class Ports {
     /** Which protocols the port must be free for. */
     public enum Kind { TCP, TCP_AND_UDP }
