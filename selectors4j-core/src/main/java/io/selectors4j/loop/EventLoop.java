@@ -1,6 +1,7 @@
 package io.selectors4j.loop;
 
 import io.selectors4j.Selectable;
+import io.selectors4j.loop.tls.TlsLayer;
 import io.selectors4j.selectors.Backend;
 import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
@@ -353,6 +354,18 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * {@link #listen(SocketAddress, Supplier, ServerOptions)} speaking TLS: each connection's handshake
+     * runs first, then {@code factory}'s protocol is made and connected with a {@link TlsTransport}
+     * (see {@link TlsSettings}).
+     *
+     * @throws IllegalArgumentException client settings, or settings the context cannot meet
+     */
+    public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options,
+            TlsSettings tls) throws IOException {
+        return listen(address, TlsLayer.server(tls, factory, TlsAccess.INSTANCE), options);
+    }
+
+    /**
      * Connects to {@code address} without blocking and makes a transport with a protocol from
      * {@code factory}. The future completes with the transport once {@code connectionMade} has run, or
      * exceptionally with a {@link io.selectors4j.NativeIOException}: ECONNREFUSED, ENETUNREACH...,
@@ -372,6 +385,35 @@ public final class EventLoop implements AutoCloseable {
             throw closedError();
         }
         return result;
+    }
+
+    /**
+     * {@link #connect(SocketAddress, Supplier, Duration)} speaking TLS: the future completes once the
+     * handshake has completed and {@code factory}'s protocol has been connected, or fails with the
+     * connect's error or an {@link javax.net.ssl.SSLHandshakeException} saying
+     * {@code handshake failed: ...} (the protocol is then never made). {@code timeout} bounds the TCP
+     * connect; the handshake has its own ({@link TlsSettings#handshakeTimeout()}).
+     *
+     * @throws IllegalArgumentException server settings, or settings the context cannot meet (no server
+     *                                  name for hostname verification)
+     */
+    public CompletableFuture<TlsTransport> connect(SocketAddress address, Supplier<? extends Protocol> factory,
+            Duration timeout, TlsSettings tls) {
+        Objects.requireNonNull(address, "address");
+        CompletableFuture<TlsTransport> secured = new CompletableFuture<>();
+        Protocol layer = TlsLayer.client(tls, address, factory, TlsAccess.INSTANCE, secured);
+        CompletableFuture<Transport> plain = connect(address, () -> layer, timeout);
+        plain.whenComplete((transport, error) -> {
+            if (error != null) {
+                secured.completeExceptionally(error);
+            }
+        });
+        secured.whenComplete((transport, error) -> {
+            if (secured.isCancelled()) {
+                plain.cancel(false);
+            }
+        });
+        return secured;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.selectors4j.loop;
 
+import io.selectors4j.loop.tls.TlsBuffers;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -44,6 +45,8 @@ final class LoopBuffers {
     private final ByteBuffer datagramView = ByteBuffer.wrap(datagram).asReadOnlyBuffer();
     private final ArrayDeque<Chunk> free = new ArrayDeque<>();
     private MemorySegment[] gather = new MemorySegment[0];
+    /** Made with the loop's first TLS connection. */
+    private TlsBuffers tls;
 
     /** The read buffer, cleared, ready for a read. */
     ByteBuffer readBuffer() {
@@ -90,8 +93,19 @@ final class LoopBuffers {
         }
     }
 
+    /** The TLS connections' scratch and pool, made on first use. */
+    TlsBuffers tls() {
+        if (tls == null) {
+            tls = new TlsBuffers();
+        }
+        return tls;
+    }
+
     /** Drops the pooled chunks. */
     void close() {
         free.clear();
+        if (tls != null) {
+            tls.close();
+        }
     }
 }

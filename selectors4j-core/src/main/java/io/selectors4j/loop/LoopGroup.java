@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.loop.tls.TlsLayer;
 import io.selectors4j.selectors.Backend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -145,6 +146,15 @@ public final class LoopGroup implements AutoCloseable {
         }
         servers.add(server);
         return server;
+    }
+
+    /**
+     * {@link #listen(SocketAddress, Supplier, ServerOptions)} speaking TLS, as
+     * {@link EventLoop#listen(SocketAddress, Supplier, ServerOptions, TlsSettings)} does.
+     */
+    public Server listen(SocketAddress address, Supplier<? extends Protocol> factory, ServerOptions options,
+            TlsSettings tls) throws IOException {
+        return listen(address, TlsLayer.server(tls, factory, TlsAccess.INSTANCE), options);
     }
 
     /** One SO_REUSEPORT listener per loop; {@code null} when the system does not offer SO_REUSEPORT. */

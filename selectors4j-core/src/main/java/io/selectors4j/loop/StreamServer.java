@@ -201,7 +201,7 @@ final class StreamServer implements Server, Handler, LoopResource {
                 limit.giveBack();
                 break;
             }
-            hand(accepted.socket());
+            hand(accepted.socket(), accepted.peer());
         }
         if (limit.reached()) {
             stopAccepting();
@@ -355,7 +355,7 @@ final class StreamServer implements Server, Handler, LoopResource {
         });
     }
 
-    private void hand(Socket socket) {
+    private void hand(Socket socket, SocketAddress peer) {
         try {
             if (!(address instanceof UnixDomainSocketAddress)) {
                 socket.setTcpNoDelay(options.tcpNoDelay());
@@ -374,7 +374,7 @@ final class StreamServer implements Server, Handler, LoopResource {
         }
         openCount.incrementAndGet();
         EventLoop target = connectionLoops.get();
-        if (!target.execute(() -> adopt(target, socket))) {
+        if (!target.execute(() -> adopt(target, socket, peer))) {
             warn("cannot hand over a connection, closing it", new RejectedExecutionException("its loop is closed"));
             closeQuietly(socket);
             countOut();
@@ -382,7 +382,7 @@ final class StreamServer implements Server, Handler, LoopResource {
     }
 
     /** On the connection's loop: makes the transport, or closes the socket if that fails. */
-    private void adopt(EventLoop target, Socket socket) {
+    private void adopt(EventLoop target, Socket socket, SocketAddress peer) {
         Protocol protocol;
         try {
             protocol = factory.get();
@@ -394,7 +394,7 @@ final class StreamServer implements Server, Handler, LoopResource {
         }
         StreamTransport connection;
         try {
-            connection = StreamTransport.start(target, socket, protocol, this);
+            connection = StreamTransport.start(target, socket, peer, protocol, this);
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof RejectedExecutionException)) {
                 warn("cannot start a connection", e);

@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.loop.tls.ClosingLayer;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
@@ -94,16 +95,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     }
 
     /**
-     * Loop thread: wraps a connected non-blocking socket, registers it for reading and calls
-     * {@code connectionMade}. If the socket cannot be set up it is closed and the error thrown: a
+     * Loop thread: wraps a connected non-blocking socket to {@code peer} (as accept or connect gave
+     * it: asking the kernel again would fail with ENOTCONN for a peer that has reset meanwhile, whose
+     * protocol must still hear of it), registers it for reading and calls {@code connectionMade}. If the
+     * socket cannot be set up it is closed and the error thrown: a
      * {@link java.util.concurrent.RejectedExecutionException} when the loop is closing.
      */
-    static StreamTransport start(EventLoop loop, Socket socket, Protocol protocol, StreamServer server)
-            throws IOException {
+    static StreamTransport start(EventLoop loop, Socket socket, SocketAddress peer, Protocol protocol,
+            StreamServer server) throws IOException {
         StreamTransport transport = null;
         try {
             Objects.requireNonNull(protocol, "the protocol factory returned null");
-            transport = new StreamTransport(loop, socket, protocol, server, socket.peerAddress());
+            transport = new StreamTransport(loop, socket, protocol, server, peer);
             loop.track(transport);
             loop.selector().register(socket, Events.READ, transport);
         } catch (IOException | RuntimeException e) {
@@ -319,13 +322,18 @@ final class StreamTransport implements Transport, Handler, LoopResource {
     // ---- for the server, any thread ----
 
     /**
-     * The server is shutting down: flush and close, and abort at {@code deadlineNanos} if the queue has
-     * not drained by then. A connection whose loop is closed has been aborted already.
+     * The server is shutting down: flush and close (through the layer above when there is one: TLS
+     * sends its close_notify first), and abort at {@code deadlineNanos} if that has not finished by then.
+     * A connection whose loop is closed has been aborted already.
      */
     void closeBy(long deadlineNanos) {
         closing = true;
         loop.execute(() -> {
-            closeOnLoop();
+            if (protocol instanceof ClosingLayer layer) {
+                layer.closeThroughLayer(); // TLS: close_notify after what is queued
+            } else {
+                closeOnLoop();
+            }
             if (!closed) {
                 loop.schedule(deadlineNanos, this::abortOnLoop);
             }

@@ -237,4 +237,42 @@ class ConnectionLifecycleTest {
         assertThatThrownBy(() -> new java.net.Socket().connect(server.address(), 5000))
                 .as("the listener is closed").isInstanceOf(java.net.ConnectException.class);
     }
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aConnectionResetBeforeTheLoopTakesItStillReachesItsProtocolAndEnds(Backend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
+            CompletableFuture<java.net.SocketAddress> made = new CompletableFuture<>();
+            CompletableFuture<Throwable> lost = new CompletableFuture<>();
+            Server server = running.loop.listen(ANY, () -> new Protocol() {
+                @Override
+                public void connectionMade(Transport transport) {
+                    made.complete(transport.peerAddress());
+                }
+
+                @Override
+                public void connectionLost(Throwable cause) {
+                    lost.complete(cause);
+                }
+            });
+            CountDownLatch reset = new CountDownLatch(1);
+            running.loop.callSoon(() -> { // the loop accepts only once the client has reset its connection
+                try {
+                    reset.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            int clientPort;
+            try (java.net.Socket client = new java.net.Socket()) {
+                client.connect(server.address(), 10_000);
+                clientPort = client.getLocalPort();
+                client.setSoLinger(true, 0);
+            }
+            reset.countDown();
+            assertThat(made.get(20, TimeUnit.SECONDS)).isEqualTo(new InetSocketAddress("127.0.0.1", clientPort));
+            assertThat(lost.get(20, TimeUnit.SECONDS)).isInstanceOf(NativeIOException.class)
+                    .extracting(e -> ((NativeIOException) e).errno()).isEqualTo(Errno.ECONNRESET);
+            assertThat(running.failures).isEmpty();
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.selectors4j.apps.bench;
 
 import io.selectors4j.ResourceLimits;
+import io.selectors4j.apps.tls.TlsClientOptions;
+import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,6 +68,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int threads;
 
+    @Mixin
+    private TlsClientOptions tls;
+
+    @Option(names = "--tls-ciphers", paramLabel = "LIST", split = ",",
+            description = "Offer only these cipher suites (JSSE names, comma-separated), such as "
+                    + "TLS_AES_128_GCM_SHA256 (default: the JDK's).")
+    private String[] ciphers;
+
+    @Option(names = "--reconnect",
+            description = "A new connection for every request: connect, handshake (a full one, no session "
+                    + "resumption), one echo, close; --connections of them at once. Measures connections "
+                    + "(or TLS handshakes) per second.")
+    private boolean reconnect;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     private boolean json;
 
@@ -86,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Runs the load and prints the result. */
     @Override
     public Integer call() throws IOException, InterruptedException {
-        LoadPlan plan = plan();
+        LoadPlan plan = plan(tlsSettings());
         ensureOpenFiles();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -119,7 +136,20 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LoadPlan plan() {
+    private TlsSettings tlsSettings() throws IOException {
+        TlsSettings settings = tls.settings(spec, target.getHostString());
+        if (ciphers != null) {
+            require(settings != null, "--tls-ciphers needs --tls");
+            try {
+                settings = settings.withCipherSuites(ciphers);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return settings;
+    }
+
+    private LoadPlan plan(TlsSettings tlsSettings) {
         require(connections >= 1, "--connections must be at least 1");
         require(size >= 1, "--size must be at least 1");
         require(pipeline >= 1 && pipeline <= MAX_PIPELINE, "--pipeline must be between 1 and " + MAX_PIPELINE);
@@ -129,7 +159,10 @@ public final class BenchCommand implements Callable<Integer> {
         require(rate >= 0 && Double.isFinite(rate), "--rate must be 0 or a positive number");
         require(rate == 0 || rate <= 1e9, "--rate cannot exceed 1e9 requests/s");
         require(!(json && csv), "--json and --csv cannot be used together");
-        return new LoadPlan(target, connections, size, warmupNanos, durationNanos, pipeline, rate, threads);
+        require(rate == 0 || (tlsSettings == null && !reconnect), "--rate is not offered with TLS or --reconnect");
+        require(!reconnect || pipeline == 1, "--reconnect sends one message per connection: no --pipeline");
+        return new LoadPlan(target, connections, size, warmupNanos, durationNanos, pipeline, rate, threads,
+                tlsSettings, reconnect);
     }
 
     private void require(boolean condition, String message) {

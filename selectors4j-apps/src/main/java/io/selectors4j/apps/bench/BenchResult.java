@@ -11,6 +11,8 @@ import org.HdrHistogram.Histogram;
  * @param pipeline           messages in flight per connection
  * @param rate               the fixed rate asked for in requests per second, 0 for a closed loop
  * @param threads            load threads
+ * @param mode               how connections are made: {@code tcp} or {@code tls}, and whether each request
+ *                           has a new one
  * @param warmupSeconds      warm-up, not measured
  * @param durationSeconds    the measured window
  * @param requests           messages fully echoed in the window
@@ -23,7 +25,7 @@ import org.HdrHistogram.Histogram;
  * @param client             what the load generator itself cost
  */
 public record BenchResult(String target, int connections, int size, int pipeline, double rate, int threads,
-                          double warmupSeconds, double durationSeconds, long requests, double requestsPerSecond,
+                          String mode, double warmupSeconds, double durationSeconds, long requests, double requestsPerSecond,
                           double megabytesPerSecond, Latency latencyMicros, long mismatches, long connectionErrors,
                           String firstProblem, Client client) {
 
@@ -66,7 +68,7 @@ public record BenchResult(String target, int connections, int size, int pipeline
         Client client = new Client(user / 1e9, (cpu - user) / 1e9, cpu / 1e9 / seconds,
                 requests == 0 ? 0 : (double) allocated / requests);
         return new BenchResult(Targets.text(plan.target()), plan.connections(), plan.size(), plan.pipeline(),
-                plan.rate(), plan.threads(), plan.warmupNanos() / 1e9, seconds, requests, requests / seconds,
+                plan.rate(), plan.threads(), plan.mode(), plan.warmupNanos() / 1e9, seconds, requests, requests / seconds,
                 requests * (double) plan.size() / seconds / 1e6, latency, measurement.mismatches(),
                 measurement.connectionErrors(), measurement.firstProblem(), client);
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs a {@link LoadPlan}: starts one {@link Worker} thread per selector, waits until every connection
+ * Runs a {@link LoadPlan}: starts one {@link LoadWorker} thread per selector or event loop, waits until every connection
  * is up, starts them together, tells the {@link Listener} about the phases and the progress once a
  * second, and gathers what they measured.
  */
@@ -63,10 +63,11 @@ final class LoadGenerator {
                 }
             }
         };
-        List<Worker> workers = new ArrayList<>();
+        List<LoadWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < plan.threads(); i++) {
-            Worker worker = new Worker(plan, payload, i, i, start);
+            LoadWorker worker = plan.onLoop() ? new LoopWorker(plan, payload, i, i, start)
+                    : new Worker(plan, payload, i, i, start);
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("s4j-bench-" + i).start(worker));
         }
@@ -78,7 +79,7 @@ final class LoadGenerator {
             }
             IOException failure = failure(workers);
             if (failure != null) {
-                workers.forEach(Worker::stop);
+                workers.forEach(LoadWorker::stop);
                 go.countDown();
                 throw failure;
             }
@@ -88,7 +89,7 @@ final class LoadGenerator {
             follow(workers, finished, startAt[0], listener);
             listener.windowClosed();
         } finally {
-            workers.forEach(Worker::stop);
+            workers.forEach(LoadWorker::stop);
             go.countDown();
             release.countDown();
             for (Thread thread : threads) {
@@ -101,7 +102,7 @@ final class LoadGenerator {
         }
         Histogram latencies = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
         List<WorkerTally> tallies = new ArrayList<>();
-        for (Worker worker : workers) {
+        for (LoadWorker worker : workers) {
             latencies.add(worker.latencies());
             tallies.add(worker.tally());
         }
@@ -109,7 +110,7 @@ final class LoadGenerator {
     }
 
     /** Tells the phases and the progress until every worker's window has closed. */
-    private void follow(List<Worker> workers, CountDownLatch finished, long startAt, Listener listener)
+    private void follow(List<LoadWorker> workers, CountDownLatch finished, long startAt, Listener listener)
             throws InterruptedException {
         long measureStart = startAt + plan.warmupNanos();
         boolean measuring = false;
@@ -123,7 +124,7 @@ final class LoadGenerator {
             }
             long tick = startAt + second * SECOND;
             if (now >= tick) {
-                long total = workers.stream().mapToLong(Worker::progress).sum();
+                long total = workers.stream().mapToLong(LoadWorker::progress).sum();
                 listener.progress(second, total - lastTotal, total, tick - SECOND < measureStart);
                 lastTotal = total;
                 second++;
@@ -137,8 +138,8 @@ final class LoadGenerator {
         }
     }
 
-    private static IOException failure(List<Worker> workers) {
-        for (Worker worker : workers) {
+    private static IOException failure(List<LoadWorker> workers) {
+        for (LoadWorker worker : workers) {
             Exception failure = worker.tally().failure;
             if (failure instanceof IOException io) {
                 return io;

@@ -1,5 +1,6 @@
 package io.selectors4j.apps.bench;
 
+import io.selectors4j.loop.TlsSettings;
 import java.net.InetSocketAddress;
 
 /**
@@ -14,18 +15,40 @@ import java.net.InetSocketAddress;
  * @param pipeline      messages in flight per connection
  * @param rate          requests per second over all connections, or 0 for a closed loop
  * @param threads       worker threads, each with its own selector
+ * @param tls           TLS client settings, or {@code null} for plain TCP
+ * @param reconnect     a new connection for every request (connect, handshake, one echo, close), with
+ *                      {@code connections} of them under way at once
  */
 record LoadPlan(InetSocketAddress target, int connections, int size, long warmupNanos, long durationNanos,
-                int pipeline, double rate, int threads) {
+                int pipeline, double rate, int threads, TlsSettings tls, boolean reconnect) {
 
     LoadPlan {
         if (connections < 1 || size < 1 || pipeline < 1 || threads < 1 || durationNanos <= 0
                 || warmupNanos < 0 || rate < 0) {
             throw new IllegalArgumentException("invalid load plan");
         }
+        if ((tls != null || reconnect) && rate > 0) {
+            throw new IllegalArgumentException("a fixed rate is not offered with TLS or --reconnect");
+        }
         if (threads > connections) {
             throw new IllegalArgumentException("more threads (" + threads + ") than connections (" + connections + ")");
         }
+    }
+
+    /** The plan without TLS or reconnecting: for tests of the plain load. */
+    LoadPlan(InetSocketAddress target, int connections, int size, long warmupNanos, long durationNanos, int pipeline,
+            double rate, int threads) {
+        this(target, connections, size, warmupNanos, durationNanos, pipeline, rate, threads, null, false);
+    }
+
+    /** Whether the run goes through an event loop ({@link LoopWorker}) rather than a selector. */
+    boolean onLoop() {
+        return tls != null || reconnect;
+    }
+
+    /** How connections are made, in words: {@code tcp}, {@code tls}, with {@code , new connection per request}. */
+    String mode() {
+        return (tls == null ? "tcp" : "tls") + (reconnect ? ", new connection per request" : "");
     }
 
     /** The connections worker {@code worker} of {@link #threads()} drives: round-robin shares. */

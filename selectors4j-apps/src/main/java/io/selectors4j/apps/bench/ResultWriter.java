@@ -19,8 +19,9 @@ final class ResultWriter {
     }
 
     static void text(BenchResult r, PrintWriter out) {
-        out.printf(Locale.ROOT, "target:      %s, %d connection%s, %d-byte messages, pipeline %d, %s, %d thread%s%n",
-                r.target(), r.connections(), r.connections() == 1 ? "" : "s", r.size(), r.pipeline(),
+        out.printf(Locale.ROOT, "target:      %s over %s, %d connection%s, %d-byte messages, pipeline %d, %s, "
+                        + "%d thread%s%n",
+                r.target(), r.mode(), r.connections(), r.connections() == 1 ? "" : "s", r.size(), r.pipeline(),
                 r.rate() > 0 ? String.format(Locale.ROOT, "fixed rate %,.0f/s", r.rate()) : "closed loop",
                 r.threads(), r.threads() == 1 ? "" : "s");
         out.printf(Locale.ROOT, "window:      %.1f s measured after %.1f s of warm-up%n", r.durationSeconds(),

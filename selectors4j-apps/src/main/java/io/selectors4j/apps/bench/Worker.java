@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  * ones that fall due, and latency is measured from the intended send time (no coordinated omission);
  * a send due within a millisecond (the wait's resolution) is waited for by polling the selector.
  */
-final class Worker implements Runnable {
+final class Worker implements LoadWorker {
     /** At a fixed rate, a send due sooner than this is waited for by polling, not sleeping. */
     private static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private final LoadPlan plan;
@@ -80,8 +80,8 @@ final class Worker implements Runnable {
         this.firstConnection = firstConnection;
     }
 
-    /** Calls the run off from another thread: a worker still connecting gives up at once. */
-    void stop() {
+    @Override
+    public void stop() {
         stopped = true;
         Selector current = selector;
         if (current != null) {
@@ -89,18 +89,18 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Messages completed so far, warm-up included, read by the progress line from another thread. */
-    long progress() {
+    @Override
+    public long progress() {
         return progress.get();
     }
 
-    /** What this worker measured; valid once its thread has ended. */
-    WorkerTally tally() {
+    @Override
+    public WorkerTally tally() {
         return tally;
     }
 
-    /** The latencies of the measured window; valid once its thread has ended. */
-    Histogram latencies() {
+    @Override
+    public Histogram latencies() {
         return latencies;
     }
 

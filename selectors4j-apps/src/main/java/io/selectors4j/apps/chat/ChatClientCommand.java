@@ -2,12 +2,14 @@ package io.selectors4j.apps.chat;
 
 import io.selectors4j.apps.common.PortConverter;
 import io.selectors4j.apps.common.StopSignal;
+import io.selectors4j.apps.tls.TlsClientOptions;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -35,13 +37,16 @@ public final class ChatClientCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "PORT", converter = PortConverter.class, description = "The chat server's port.")
     private int port;
 
+    @Mixin
+    private TlsClientOptions tls;
+
     @Override
     public Integer call() throws IOException {
         Nicks.problem(nick).ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), problem);
         });
         StopSignal stop = StopSignal.install();
-        try (ServerLink link = ServerLink.connect(host, port);
+        try (ServerLink link = ServerLink.connect(host, port, tls.settings(spec, host));
              ChatScreen screen = TerminalScreen.open(nick).orElseGet(ChatClientCommand::lineScreen)) {
             ChatClient client = new ChatClient(nick, link, screen);
             stop.wakeWith(client::quit);

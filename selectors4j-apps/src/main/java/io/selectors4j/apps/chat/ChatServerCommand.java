@@ -9,8 +9,10 @@ import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.apps.common.TimeoutConverter;
+import io.selectors4j.apps.tls.TlsServerOptions;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
+import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,6 +45,9 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Mixin
     private ConnectionLimitOption connections;
 
+    @Mixin
+    private TlsServerOptions tls;
+
     @Parameters(index = "0", paramLabel = "PORT", converter = ListenPortConverter.class,
             description = "Port to listen on, 0 for any free port.")
     private int port;
@@ -68,10 +73,13 @@ public final class ChatServerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ChatOptions options = options();
         EventLog log = server.log(spec.commandLine().getOut());
+        TlsSettings tlsSettings = TlsServerOptions.forService(tls.settings(spec, server.host()), log, "");
         StopSignal stop = StopSignal.install();
         try (EventLoop loop = server.openLoop()) {
-            Server chat = listen(loop, options, log);
-            log.line("listening on " + server.host() + " port " + ((InetSocketAddress) chat.address()).getPort());
+            Server chat = listen(loop, options, log, tlsSettings);
+            log.line("listening on " + server.host() + " port " + ((InetSocketAddress) chat.address()).getPort()
+                    + (tlsSettings == null ? "" : " (TLS)"));
+            tls.announce(log);
             stop.wakeWith(() -> loop.callSoon(() -> {
                 log.line("stopping");
                 chat.shutdown(GRACE).whenComplete((done, failure) -> loop.stop());
@@ -91,9 +99,10 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
     }
 
-    private Server listen(EventLoop loop, ChatOptions options, EventLog log) throws IOException {
+    private Server listen(EventLoop loop, ChatOptions options, EventLog log, TlsSettings tlsSettings)
+            throws IOException {
         try {
-            return ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event);
+            return ChatService.start(loop, Addresses.resolve(server.host(), port), options, log::event, tlsSettings);
         } catch (NativeIOException e) {
             throw Addresses.failure("cannot listen on", server.host(), port, e);
         }

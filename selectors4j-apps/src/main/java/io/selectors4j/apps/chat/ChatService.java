@@ -3,6 +3,7 @@ package io.selectors4j.apps.chat;
 import io.selectors4j.loop.EventLoop;
 import io.selectors4j.loop.Server;
 import io.selectors4j.loop.ServerOptions;
+import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.function.Consumer;
@@ -19,10 +20,18 @@ public final class ChatService {
      */
     public static Server start(EventLoop loop, SocketAddress address, ChatOptions options, Consumer<String> log)
             throws IOException {
+        return start(loop, address, options, log, null);
+    }
+
+    /** {@link #start(EventLoop, SocketAddress, ChatOptions, Consumer)} over TLS, or plain when {@code tls} is null. */
+    public static Server start(EventLoop loop, SocketAddress address, ChatOptions options, Consumer<String> log,
+            TlsSettings tls) throws IOException {
         ChatRoom room = new ChatRoom(log);
         byte[] scratch = new byte[64 * 1024];
         ServerOptions serverOptions = ServerOptions.defaults().withMaxConnections(options.maxConnections())
                 .withIdleTimeout(options.idleTimeout());
-        return loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions);
+        return tls == null
+                ? loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions)
+                : loop.listen(address, () -> new ChatProtocol(room, scratch, options, log), serverOptions, tls);
     }
 }

@@ -1,10 +1,9 @@
 package io.selectors4j.apps.chat;
 
 import io.selectors4j.apps.chat.PacketDecoder.Direction;
-import io.selectors4j.apps.common.Addresses;
-import io.selectors4j.net.Socket;
+import io.selectors4j.apps.tls.Link;
+import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
@@ -12,19 +11,19 @@ import java.util.function.Consumer;
  * {@linkplain #receive receives} packets while others {@linkplain #send send}.
  */
 final class ServerLink implements AutoCloseable {
-    private final Socket socket;
+    private final Link socket;
     private final PacketEncoder encoder = new PacketEncoder();
 
-    private ServerLink(Socket socket) {
+    private ServerLink(Link socket) {
         this.socket = socket;
     }
 
     /**
-     * Connects to the chat server at {@code host} and {@code port}, or fails in one line:
-     * {@code cannot connect to 127.0.0.1 port 3490: Connection refused}.
+     * Connects to the chat server at {@code host} and {@code port}, over TLS when {@code tls} is not
+     * {@code null}, or fails in one line: {@code cannot connect to 127.0.0.1 port 3490: Connection refused}.
      */
-    static ServerLink connect(String host, int port) throws IOException {
-        return new ServerLink(Addresses.connect(host, port));
+    static ServerLink connect(String host, int port, TlsSettings tls) throws IOException {
+        return new ServerLink(Link.connect(host, port, tls));
     }
 
     /** Sends {@code packet}; refuses one too large for a frame with {@link FrameTooLargeException}. */
@@ -44,7 +43,8 @@ final class ServerLink implements AutoCloseable {
         FrameDecoder frames = new FrameDecoder();
         ChatProtocolException[] failure = new ChatProtocolException[1];
         byte[] buffer = new byte[16 * 1024];
-        for (int n = socket.recv(buffer); n > 0; n = socket.recv(buffer)) {
+        for (int n = socket.recv(buffer, 0, buffer.length, true); n > 0;
+                n = socket.recv(buffer, 0, buffer.length, true)) {
             frames.feed(buffer, 0, n, (data, off, len) -> {
                 try {
                     handler.accept(decoder.decode(data, off, len));
@@ -69,25 +69,12 @@ final class ServerLink implements AutoCloseable {
      * received, then closes, which ends {@link #receive}.
      */
     synchronized void finishSending() {
-        try {
-            socket.shutdown(Socket.SHUT_WR);
-        } catch (IOException e) {
-            // Already disconnected: the receiving side finds out.
-        }
+        socket.finishSending();
     }
 
     /** Closes the connection; a thread in {@link #receive} returns. */
     @Override
     public void close() {
-        try {
-            socket.shutdown(Socket.SHUT_RDWR);
-        } catch (IOException e) {
-            // Already disconnected: closing is all that is left to do.
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        socket.close();
     }
 }

@@ -1,8 +1,9 @@
 package io.selectors4j.apps.echo;
 
-import io.selectors4j.apps.common.Reads;
+import io.selectors4j.apps.tls.Link;
+import io.selectors4j.apps.tls.TlsClientOptions;
+import io.selectors4j.loop.TlsSettings;
 import io.selectors4j.net.PythonText;
-import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,9 @@ public final class EchoClientCommand implements Callable<Integer> {
     @Mixin
     private EchoServerAddress server;
 
+    @Mixin
+    private TlsClientOptions tls;
+
     /** Runs the session; 0 when every echo matched, 1 on a mismatch. */
     @Override
     public Integer call() throws IOException {
@@ -48,18 +52,19 @@ public final class EchoClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--connections must be from 1 to 1000");
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<Socket> sockets = new ArrayList<>();
+        TlsSettings tlsSettings = tls.settings(spec, server.host());
+        List<Link> sockets = new ArrayList<>();
         try {
             server.announce(out);
             for (int i = 0; i < connections; i++) {
-                sockets.add(server.connect());
+                sockets.add(server.connect(tlsSettings));
             }
             for (byte[] message : MESSAGES) {
-                for (Socket socket : sockets) {
+                for (Link socket : sockets) {
                     say(out, socket, "sending " + PythonText.bytes(message));
                     socket.sendAll(message);
                 }
-                for (Socket socket : sockets) {
+                for (Link socket : sockets) {
                     if (!readEcho(out, socket, message)) {
                         return 1;
                     }
@@ -67,18 +72,18 @@ public final class EchoClientCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            for (Socket socket : sockets) {
+            for (Link socket : sockets) {
                 socket.close();
             }
         }
     }
 
     /** Reads until the whole echo of {@code message} is in; false (told on stderr) when it differs. */
-    private boolean readEcho(PrintWriter out, Socket socket, byte[] message) throws IOException {
+    private boolean readEcho(PrintWriter out, Link socket, byte[] message) throws IOException {
         byte[] echo = new byte[message.length];
         int received = 0;
         while (received < message.length) {
-            int n = Reads.recv(socket, echo, received, message.length - received);
+            int n = socket.recv(echo, received, message.length - received, false);
             if (n <= 0) {
                 return mismatch(socket, "the server closed the connection after " + received + " of "
                         + message.length + " bytes");
@@ -92,14 +97,14 @@ public final class EchoClientCommand implements Callable<Integer> {
         return true;
     }
 
-    private boolean mismatch(Socket socket, String what) throws IOException {
+    private boolean mismatch(Link socket, String what) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         err.println(spec.qualifiedName() + ": " + PythonText.address(socket.localAddress()) + ": " + what);
         err.flush();
         return false;
     }
 
-    private static void say(PrintWriter out, Socket socket, String what) throws IOException {
+    private static void say(PrintWriter out, Link socket, String what) throws IOException {
         out.println(PythonText.address(socket.localAddress()) + ": " + what);
         out.flush();
     }

@@ -2,6 +2,8 @@ package io.selectors4j.apps.echo;
 
 import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.PortConverter;
+import io.selectors4j.apps.tls.Link;
+import io.selectors4j.loop.TlsSettings;
 import io.selectors4j.net.Socket;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,5 +29,15 @@ final class EchoServerAddress {
     /** A blocking connection to the server, or a one-line failure. */
     Socket connect() throws IOException {
         return Addresses.connect(host, port);
+    }
+
+    /** A connection to the server speaking TLS when {@code tls} is not {@code null}, or a one-line failure. */
+    Link connect(TlsSettings tls) throws IOException {
+        return Link.connect(host, port, tls);
+    }
+
+    /** The host name as given, for TLS's server name. */
+    String host() {
+        return host;
     }
 }

@@ -9,7 +9,9 @@ import io.selectors4j.apps.common.OptionalPortConverter;
 import io.selectors4j.apps.common.ServerOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.apps.common.TimeoutConverter;
+import io.selectors4j.apps.tls.TlsServerOptions;
 import io.selectors4j.loop.LoopGroup;
+import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -101,6 +103,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private Duration chatIdleTimeout;
 
+    @Mixin
+    private TlsServerOptions tls;
+
     /** Serves until Ctrl-C or SIGTERM. */
     @Override
     public Integer call() throws IOException, InterruptedException, ExecutionException {
@@ -112,11 +117,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServeLimits limits = limits();
         EventLog log = server.log(spec.commandLine().getOut());
+        TlsSettings tlsSettings = tls.settings(spec, server.host());
         CountDownLatch stopAsked = new CountDownLatch(1);
         StopSignal stop = StopSignal.install();
         stop.wakeWith(stopAsked::countDown);
         try (LoopGroup group = server.openLoops(loops)) {
-            Services services = new Services(group, log, server.host(), limits);
+            Services services = new Services(group, log, server.host(), limits, tlsSettings);
             try {
                 if (echoPort != 0) {
                     services.startEcho(echoPort);
@@ -127,6 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
                 if (chatPort != 0) {
                     services.startChat(chatPort);
                 }
+                tls.announce(log);
                 log.line("serve: running on " + loops + (loops == 1 ? " event loop" : " event loops")
                         + " (" + group.loops().getFirst().backend().name().toLowerCase(Locale.ROOT) + "); Ctrl-C stops");
                 stopAsked.await();

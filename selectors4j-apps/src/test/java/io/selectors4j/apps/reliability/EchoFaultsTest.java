@@ -76,7 +76,7 @@ abstract class EchoFaultsTest {
         Clients.assertEchoes(server.port(), 200_000);
         assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("open descriptors").isLessThanOrEqualTo(baselineFds);
         assertNoSpin(server, "after " + testName);
-        assertThat(server.unexpectedStderr(ServerLog.RESET_BEFORE_ADOPTED)).as("stderr").isEmpty();
+        assertThat(server.unexpectedStderr()).as("stderr").isEmpty();
     }
 
     @Test

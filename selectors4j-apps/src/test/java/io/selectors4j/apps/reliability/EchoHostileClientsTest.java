@@ -62,7 +62,7 @@ class EchoHostileClientsTest {
                 }
             }
             assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
-            assertThat(server.unexpectedStderr(ServerLog.RESET_BEFORE_ADOPTED)).as("stderr").isEmpty();
+            assertThat(server.unexpectedStderr()).as("stderr").isEmpty();
             assertThat(maxHeapKib).as("heap in use after GC, KiB").isLessThanOrEqualTo(boundKib);
             assertThat(server.awaitOpenFdsAtMost(baselineFds)).as("descriptors after the attack")
                     .isLessThanOrEqualTo(baselineFds);

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * <p>Options: {@code --root DIR} (the repository), {@code --java-home DIR}, {@code --servers FILE},
  * {@code --quick}, {@code --rounds N}, {@code --workloads a,c} (g only when named), {@code --only NAME,NAME},
  * {@code --no-idle}, {@code --command TEXT} (how it was started, for the report), {@code --report FILE}
- * (where the tables go instead of docs/BENCHMARKS.md, the charts beside it as FILE-requests.png and
- * FILE-p99.png: for a run that must not replace the page's reference section).
+ * (where the tables go instead of docs/BENCHMARKS.md, the charts beside it: for a run that must not
+ * replace the page's reference sections).
  */
 public final class Comparison {
     private final Path root;
@@ -95,17 +95,19 @@ public final class Comparison {
         ProcFacts proc = new ProcFacts(clockTicks());
         LoadRun load = new LoadRun(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
                 values.get("s4j")), proc, syscalls);
-        Results results = new Results();
+        Results plain = new Results();
+        Results tls = new Results();
         for (ServerSpec spec : specs) {
             String program = spec.commandLine(values, 0, 1).getFirst();
             if (program.startsWith("/") && !Files.isExecutable(Path.of(program))) {
-                results.skip(spec.name(), program + " was not built (no C compiler?)");
+                plain.skip(spec.name(), program + " was not built (no C compiler?)");
             }
         }
         for (Workload workload : workloads) {
             for (int round = 1; round <= rounds; round++) {
                 for (ServerSpec spec : specs) {
-                    if (!results.isSkipped(spec.name())) {
+                    Results results = spec.tls() ? tls : plain;
+                    if (!results.isSkipped(spec.name()) && spec.tls() == workload.tls()) {
                         measure(workload, round, spec, values, load, warmup, duration, durationNanos, results);
                     }
                 }
@@ -114,30 +116,46 @@ public final class Comparison {
         if (idle) {
             IdleMemory memory = new IdleMemory(new HeapInfo(javaHome));
             for (ServerSpec spec : specs) {
+                Results results = spec.tls() ? tls : plain;
                 if (!results.isSkipped(spec.name())) {
-                    measureIdle(spec, values, memory, manyConnections, results);
+                    measureIdle(spec, values, memory, spec.tls() ? Math.min(IdleMemory.TLS_CONNECTIONS,
+                            manyConnections) : manyConnections, results);
                 }
             }
-        }
-        Path page = report != null ? report : root.resolve("docs/BENCHMARKS.md");
-        String charts = report != null ? page.getFileName().toString().replaceFirst("\\.md$", "") + "-" : "comparison-";
-        Path requestsChart = page.resolveSibling(charts + "requests.png");
-        Path p99Chart = page.resolveSibling(charts + "p99.png");
-        Files.createDirectories(page.getParent());
-        if (!results.samples().isEmpty()) { // a run of idle memory alone has nothing to chart
-            Charts.write(results, "Requests per second, relative to the fastest server of each workload",
-                    "fraction of the best", Sample::requestsPerSecond, true, requestsChart);
-            Charts.write(results, "p99 latency, relative to the lowest of each workload", "times the best",
-                    Sample::p99Micros, false, p99Chart);
         }
         Machine machine = Machine.here(Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                 loadAtStart);
         List<String> fixedLoops = specs.stream().filter(spec -> !spec.takesThreads()).map(ServerSpec::name).toList();
-        Report.write(page, Report.markdown(results, machine, command, rounds, warmup,
-                duration, manyConnections, syscalls.available(), quick, fixedLoops, charts));
-        System.out.println(results.samples().isEmpty() ? "wrote " + page
-                : "wrote " + page + ", " + requestsChart + ", " + p99Chart);
-        return results.samples().isEmpty() && !idle ? 2 : 0;
+        boolean wrote = false;
+        for (Report.Kind kind : Report.Kind.values()) {
+            Results results = kind == Report.Kind.TLS ? tls : plain;
+            boolean ran = specs.stream().anyMatch(spec -> spec.tls() == (kind == Report.Kind.TLS))
+                    && (!results.samples().isEmpty() || !results.idle().isEmpty());
+            if (ran) {
+                write(kind, results, machine, rounds, warmup, duration, manyConnections, syscalls.available(),
+                        fixedLoops);
+                wrote |= !results.samples().isEmpty();
+            }
+        }
+        return !wrote && !idle ? 2 : 0;
+    }
+
+    /** Writes one kind's charts and its section of docs/BENCHMARKS.md, or of the {@code --report} file. */
+    private void write(Report.Kind kind, Results results, Machine machine, int rounds, String warmup, String duration,
+                       int manyConnections, boolean perf, List<String> fixedLoops) throws IOException {
+        Path page = report != null ? report : root.resolve("docs/BENCHMARKS.md");
+        Path charts = page.getParent();
+        Files.createDirectories(charts);
+        if (!results.samples().isEmpty()) { // a run of idle memory alone has nothing to chart
+            Charts.write(results, "Requests per second, relative to the fastest server of each workload",
+                    "fraction of the best", Sample::requestsPerSecond, true, charts.resolve(kind.requestsChart));
+            Charts.write(results, "p99 latency, relative to the lowest of each workload", "times the best",
+                    Sample::p99Micros, false, charts.resolve(kind.p99Chart));
+        }
+        Report.write(page, kind, Report.markdown(kind, results, machine, command, rounds,
+                warmup, duration, manyConnections, perf, quick, fixedLoops));
+        System.out.println("wrote " + page + " (" + kind.heading + ")" + (results.samples().isEmpty() ? ""
+                : ", " + charts.resolve(kind.requestsChart) + ", " + charts.resolve(kind.p99Chart)));
     }
 
     private static void measure(Workload workload, int round, ServerSpec spec, Map<String, String> values, LoadRun load,

@@ -43,6 +43,12 @@ final class LoadRun {
                 "--size", Integer.toString(workload.size()), "--pipeline", Integer.toString(workload.pipeline()),
                 "--threads", Integer.toString(workload.threads()), "--warmup", warmup, "--duration", duration,
                 "--json", "--phase-marks"));
+        if (workload.tls()) {
+            command.addAll(List.of("--tls-insecure", "--tls-ciphers", Workload.TLS_SUITE));
+        }
+        if (workload.reconnect()) {
+            command.add("--reconnect");
+        }
         Path out = Files.createTempFile("s4j-bench-", ".json");
         Process bench = new ProcessBuilder(command).redirectOutput(out.toFile()).start();
         long pid = server.pid();

@@ -9,23 +9,42 @@ import java.util.Map;
 
 /**
  * Writes the comparison into {@code docs/BENCHMARKS.md}, between the markers
- * {@code <!-- comparison:start -->} and {@code <!-- comparison:end -->} (appended the first time), so
- * that the rest of the page is left as it is.
+ * {@code <!-- comparison:start -->} and {@code <!-- comparison:end -->} for the plain servers and
+ * {@code <!-- comparison-tls:start -->} and {@code <!-- comparison-tls:end -->} for the TLS ones
+ * (each appended the first time), so that the rest of the page, and the other kind's section when
+ * only one kind ran, are left as they are.
  */
 final class Report {
-    static final String START = "<!-- comparison:start -->";
-    static final String END = "<!-- comparison:end -->";
+    /** What one section covers: its markers, its heading and its charts' names. */
+    enum Kind {
+        PLAIN("comparison", "Echo servers side by side"),
+        TLS("comparison-tls", "TLS echo servers side by side");
+
+        final String start;
+        final String end;
+        final String heading;
+        final String requestsChart;
+        final String p99Chart;
+
+        Kind(String name, String heading) {
+            this.start = "<!-- " + name + ":start -->";
+            this.end = "<!-- " + name + ":end -->";
+            this.heading = heading;
+            this.requestsChart = name + "-requests.png";
+            this.p99Chart = name + "-p99.png";
+        }
+    }
 
     private Report() {
     }
 
-    /** The section's Markdown; the charts are {@code chartPrefix} + {@code requests.png} and {@code p99.png}. */
-    static String markdown(Results results, Machine machine, String command, int rounds, String warmup,
+    /** The section's Markdown. */
+    static String markdown(Kind kind, Results results, Machine machine, String command, int rounds, String warmup,
                            String duration, int manyConnections, boolean perf, boolean quick,
-                           List<String> fixedLoops, String chartPrefix) {
+                           List<String> fixedLoops) {
         StringBuilder md = new StringBuilder();
-        md.append(START).append('\n');
-        md.append("## Echo servers side by side\n\n");
+        md.append(kind.start).append('\n');
+        md.append("## ").append(kind.heading).append("\n\n");
         md.append(String.format(Locale.ROOT, "Run on %s: %s, %d CPUs, Linux %s, %s; open-files limit %s.%n%n",
                 machine.date(), machine.cpu(), machine.cpus(), machine.kernel(), machine.jdk(), machine.openFiles()));
         md.append("```\n").append(command).append("\n```\n\n");
@@ -46,8 +65,15 @@ final class Report {
         for (Map.Entry<String, String> skip : results.skipped().entrySet()) {
             md.append("Skipped **").append(skip.getKey()).append("**: ").append(skip.getValue()).append("\n\n");
         }
-        md.append(String.format(Locale.ROOT, "Workload (d) uses %,d connections: the hard open-files limit "
-                + "here, less room for the JVM's own files, allows it.%n%n", manyConnections));
+        if (kind == Kind.PLAIN) {
+            md.append(String.format(Locale.ROOT, "Workload (d) uses %,d connections: the hard open-files limit "
+                    + "here, less room for the JVM's own files, allows it.%n%n", manyConnections));
+        } else {
+            md.append("The load generator offers TLS 1.3 with " + Workload.TLS_SUITE + " only, and trusts the "
+                    + "servers' throw-away certificates (`--tls-insecure`); every server signs with an ECDSA P-256 "
+                    + "key. In (h) each request is a new connection: its latency runs from the connect to the "
+                    + "echo, and requests/s is handshakes/s.\n\n");
+        }
         for (Map.Entry<Workload, Map<String, List<Sample>>> entry : results.samples().entrySet()) {
             Workload w = entry.getKey();
             md.append("### (").append(w.id()).append(") ").append(w.title()).append("\n\n");
@@ -80,13 +106,14 @@ final class Report {
         }
         md.append("Charts: each server's median against the best of its workload (requests/s: 1 is the "
                 + "fastest; p99: 1 is the lowest, 3 is three times it); 0 means not measured.\n\n");
-        md.append("![requests per second relative to the fastest](" + chartPrefix + "requests.png)\n\n");
-        md.append("![p99 latency relative to the lowest](" + chartPrefix + "p99.png)\n\n");
+        md.append("![requests per second relative to the fastest](").append(kind.requestsChart).append(")\n\n");
+        md.append("![p99 latency relative to the lowest](").append(kind.p99Chart).append(")\n\n");
         if (!results.idle().isEmpty()) {
             md.append("### Memory per idle connection\n\n");
             md.append("Growth of the live heap (after `jcmd PID GC.run`, read with `GC.heap_info`) and of the "
                     + "RSS once the server holds the idle connections, divided by their number. The server "
-                    + "runs unpinned with one loop.\n\n");
+                    + "runs unpinned with one loop.").append(kind == Kind.TLS
+                    ? " Each TLS connection completed its handshake (TLS 1.3) before it went idle.\n\n" : "\n\n");
             md.append("| server | idle connections | heap B/connection | RSS B/connection |\n|---|---:|---:|---:|\n");
             for (Map.Entry<String, IdleMemory.Growth> idle : results.idle().entrySet()) {
                 IdleMemory.Growth g = idle.getValue();
@@ -98,18 +125,18 @@ final class Report {
         for (String failure : results.failures()) {
             md.append("- Failed: ").append(failure).append('\n');
         }
-        md.append(END).append('\n');
+        md.append(kind.end).append('\n');
         return md.toString();
     }
 
-    /** Puts {@code section} in place of the previous one in {@code page}, or at its end. */
-    static void write(Path page, String section) throws IOException {
+    /** Puts {@code section} in place of the previous one of its kind in {@code page}, or at its end. */
+    static void write(Path page, Kind kind, String section) throws IOException {
         String text = Files.exists(page) ? Files.readString(page) : "# Benchmarks\n";
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
+        int start = text.indexOf(kind.start);
+        int end = text.indexOf(kind.end);
         String updated;
         if (start >= 0 && end > start) {
-            updated = text.substring(0, start) + section + text.substring(end + END.length()).replaceFirst("^\n", "");
+            updated = text.substring(0, start) + section + text.substring(end + kind.end.length()).replaceFirst("^\n", "");
         } else {
             updated = text + (text.endsWith("\n") ? "\n" : "\n\n") + section;
         }

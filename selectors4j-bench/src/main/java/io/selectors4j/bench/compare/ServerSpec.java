@@ -9,16 +9,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One echo server under comparison, as a line of {@code servers.conf}: a name, its kind ({@code java}
- * or {@code native}) and the command line that starts it, with placeholders {@code {java}},
+ * One echo server under comparison, as a line of {@code servers.conf}: a name, its kind ({@code java},
+ * {@code native}, or {@code java-tls} for a JVM that speaks TLS) and the command line that starts it,
+ * with placeholders {@code {java}},
  * {@code {bench}}, {@code {s4j}}, {@code {statsagent}}, {@code {cbuild}}, {@code {port}} and
  * {@code {threads}}.
  *
  * @param name    the name in the tables
  * @param java    whether it is a JVM: its heap is measured, and it is asked for {@code alloc-bytes}
+ * @param tls     whether it speaks TLS: it takes the TLS workloads, and the plain ones not
  * @param command the command line, placeholders not yet filled in
  */
-record ServerSpec(String name, boolean java, List<String> command) {
+record ServerSpec(String name, boolean java, boolean tls, List<String> command) {
 
     /** Whether the server takes a number of loops or threads: without it, workload (f) runs it as it is. */
     boolean takesThreads() {
@@ -47,10 +49,10 @@ record ServerSpec(String name, boolean java, List<String> command) {
                 continue;
             }
             String[] words = line.split("\\s+");
-            if (words.length < 3 || !(words[1].equals("java") || words[1].equals("native"))) {
-                throw new IOException(file + ": expected 'NAME java|native COMMAND...', got: " + raw);
+            if (words.length < 3 || !List.of("java", "native", "java-tls").contains(words[1])) {
+                throw new IOException(file + ": expected 'NAME java|native|java-tls COMMAND...', got: " + raw);
             }
-            specs.add(new ServerSpec(words[0], words[1].equals("java"),
+            specs.add(new ServerSpec(words[0], !words[1].equals("native"), words[1].equals("java-tls"),
                     List.copyOf(Arrays.asList(words).subList(2, words.length))));
         }
         return specs;
