@@ -3,7 +3,7 @@
 # with a JDK 25 found by bin/lib/jdk.sh, compiles the C peer with the machine's cc, then runs every
 # workload against every server in selectors4j-bench/servers.conf and writes the tables and charts to
 # docs/. Options go to io.selectors4j.bench.compare.Comparison: --quick (short runs, 2 rounds),
-# --rounds N, --workloads a,b,..., --only NAME,NAME, --no-idle.
+# --rounds N, --workloads a,b,..., --only NAME,NAME, --no-idle, --servers FILE, --report FILE.
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -17,9 +17,13 @@ echo "building s4j and the benchmark jar with $JAVA_HOME"
 mkdir -p selectors4j-bench/target/c
 if command -v cc >/dev/null 2>&1; then
     cc -O2 -Wall -pthread -o selectors4j-bench/target/c/echo_epoll selectors4j-bench/c/echo_epoll.c
+    if ! cc -O2 -Wall -pthread -o selectors4j-bench/target/c/echo_uring selectors4j-bench/c/echo_uring.c -luring; then
+        echo "no liburing (apt-get install liburing-dev): the C io_uring server is skipped"
+        rm -f selectors4j-bench/target/c/echo_uring
+    fi
 else
-    echo "no C compiler (cc): the C epoll server is skipped"
-    rm -f selectors4j-bench/target/c/echo_epoll
+    echo "no C compiler (cc): the C servers are skipped"
+    rm -f selectors4j-bench/target/c/echo_epoll selectors4j-bench/target/c/echo_uring
 fi
 command -v taskset >/dev/null 2>&1 || { echo "run-comparison: needs taskset (util-linux)" >&2; exit 1; }
 

@@ -18,12 +18,15 @@ public final class Errno {
     public static final int ENOMEM = Platform.ENOMEM;
     public static final int EACCES = Platform.EACCES;
     public static final int EFAULT = Platform.EFAULT;
+    public static final int EBUSY = Platform.EBUSY;
     public static final int EEXIST = Platform.EEXIST;
     public static final int EINVAL = Platform.EINVAL;
     public static final int ENFILE = Platform.ENFILE;
     public static final int EMFILE = Platform.EMFILE;
     public static final int ENOSPC = Platform.ENOSPC;
     public static final int EPIPE = Platform.EPIPE;
+    public static final int ENOSYS = Platform.ENOSYS;
+    public static final int ETIME = Platform.ETIME;
     public static final int ENOTSOCK = Platform.ENOTSOCK;
     public static final int EDESTADDRREQ = Platform.EDESTADDRREQ;
     public static final int EMSGSIZE = Platform.EMSGSIZE;
@@ -46,6 +49,7 @@ public final class Errno {
     public static final int EHOSTUNREACH = Platform.EHOSTUNREACH;
     public static final int EALREADY = Platform.EALREADY;
     public static final int EINPROGRESS = Platform.EINPROGRESS;
+    public static final int ECANCELED = Platform.ECANCELED;
 
     private Errno() {
     }

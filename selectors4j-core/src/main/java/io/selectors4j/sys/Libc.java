@@ -110,6 +110,21 @@ public final class Libc {
             handle("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle EPOLL_WAIT =
             handle("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /*
+     * syscall(2) is variadic: the C library reads every argument after the number as a long, so each
+     * is passed as one (pointers as their address), whatever the kernel's own type for it.
+     */
+    private static final MethodHandle SYSCALL_2 = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL_4 = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL_6 = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                    JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle MMAP = handle("mmap",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
 
     private Libc() {
     }
@@ -712,6 +727,67 @@ public final class Libc {
     public static long write(MemorySegment state, int fd, long address, long len) {
         try {
             return (long) WRITE_ADDRESS.invokeExact(state, fd, address, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code io_uring_setup(entries, params)}: the new ring's descriptor, or -1 with errno. The
+     * parameters are read and written by the kernel during the call.
+     */
+    public static int ioUringSetup(MemorySegment state, int entries, MemorySegment params) {
+        try {
+            return (int) (long) SYSCALL_2.invokeExact(state, IoUringAbi.SYS_IO_URING_SETUP,
+                    Integer.toUnsignedLong(entries), params.address());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code io_uring_enter(fd, toSubmit, minComplete, flags, arg, argSize)}: submits and, with
+     * GETEVENTS, waits; {@code arg} is the address of the wait argument (0 for none), which the caller
+     * keeps alive. Returns the number submitted, or -1 with errno. It may block: never critical.
+     */
+    public static int ioUringEnter(MemorySegment state, int fd, int toSubmit, int minComplete, int flags,
+                                   long arg, long argSize) {
+        try {
+            return (int) (long) SYSCALL_6.invokeExact(state, IoUringAbi.SYS_IO_URING_ENTER, (long) fd,
+                    Integer.toUnsignedLong(toSubmit), Integer.toUnsignedLong(minComplete),
+                    Integer.toUnsignedLong(flags), arg, argSize);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code io_uring_register(fd, opcode, arg, count)}: {@code arg} is an address the caller keeps
+     * alive (0 for none). Returns the kernel's result, or -1 with errno.
+     */
+    public static int ioUringRegister(MemorySegment state, int fd, int opcode, long arg, int count) {
+        try {
+            return (int) (long) SYSCALL_4.invokeExact(state, IoUringAbi.SYS_IO_URING_REGISTER, (long) fd,
+                    Integer.toUnsignedLong(opcode), arg, Integer.toUnsignedLong(count));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code mmap}: the mapping's address, or -1 ({@code MAP_FAILED}) with errno. */
+    public static long mmap(MemorySegment state, long address, long length, int protection, int flags, int fd,
+                            long offset) {
+        try {
+            return (long) MMAP.invokeExact(state, address, length, protection, flags, fd, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code munmap(address, length)}. */
+    public static int munmap(MemorySegment state, long address, long length) {
+        try {
+            return (int) MUNMAP.invokeExact(state, address, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }

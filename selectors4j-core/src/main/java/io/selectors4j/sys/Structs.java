@@ -103,12 +103,130 @@ public final class Structs {
             JAVA_INT.withName("msg_flags"),
             MemoryLayout.paddingLayout(4));
 
+    /** {@code struct io_sqring_offsets}: where each field of the mapped submission ring is. */
+    public static final StructLayout IO_SQRING_OFFSETS = MemoryLayout.structLayout(
+            JAVA_INT.withName("head"),
+            JAVA_INT.withName("tail"),
+            JAVA_INT.withName("ring_mask"),
+            JAVA_INT.withName("ring_entries"),
+            JAVA_INT.withName("flags"),
+            JAVA_INT.withName("dropped"),
+            JAVA_INT.withName("array"),
+            JAVA_INT.withName("resv1"),
+            JAVA_LONG.withName("user_addr"));
+
+    /** {@code struct io_cqring_offsets}: where each field of the mapped completion ring is. */
+    public static final StructLayout IO_CQRING_OFFSETS = MemoryLayout.structLayout(
+            JAVA_INT.withName("head"),
+            JAVA_INT.withName("tail"),
+            JAVA_INT.withName("ring_mask"),
+            JAVA_INT.withName("ring_entries"),
+            JAVA_INT.withName("overflow"),
+            JAVA_INT.withName("cqes"),
+            JAVA_INT.withName("flags"),
+            JAVA_INT.withName("resv1"),
+            JAVA_LONG.withName("user_addr"));
+
+    /** {@code struct io_uring_params}: what setup is asked for, and what the kernel answers. */
+    public static final StructLayout IO_URING_PARAMS = MemoryLayout.structLayout(
+            JAVA_INT.withName("sq_entries"),
+            JAVA_INT.withName("cq_entries"),
+            JAVA_INT.withName("flags"),
+            JAVA_INT.withName("sq_thread_cpu"),
+            JAVA_INT.withName("sq_thread_idle"),
+            JAVA_INT.withName("features"),
+            JAVA_INT.withName("wq_fd"),
+            MemoryLayout.sequenceLayout(3, JAVA_INT).withName("resv"),
+            IO_SQRING_OFFSETS.withName("sq_off"),
+            IO_CQRING_OFFSETS.withName("cq_off"));
+
+    /**
+     * {@code struct io_uring_sqe} (64 bytes). The C unions are named by the member selectors4j uses:
+     * {@code off} is also {@code addr2}; {@code op_flags} is {@code msg_flags}, {@code accept_flags},
+     * {@code poll32_events}, {@code cancel_flags} or {@code msg_ring_flags} by opcode;
+     * {@code buf_group} is also {@code buf_index}.
+     */
+    public static final StructLayout IO_URING_SQE = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("opcode"),
+            JAVA_BYTE.withName("flags"),
+            JAVA_SHORT.withName("ioprio"),
+            JAVA_INT.withName("fd"),
+            JAVA_LONG.withName("off"),
+            JAVA_LONG.withName("addr"),
+            JAVA_INT.withName("len"),
+            JAVA_INT.withName("op_flags"),
+            JAVA_LONG.withName("user_data"),
+            JAVA_SHORT.withName("buf_group"),
+            JAVA_SHORT.withName("personality"),
+            JAVA_INT.withName("file_index"),
+            JAVA_LONG.withName("addr3"),
+            JAVA_LONG.withName("pad2"));
+
+    /** {@code struct io_uring_cqe} (16 bytes; rings are not set up with 32-byte entries). */
+    public static final StructLayout IO_URING_CQE = MemoryLayout.structLayout(
+            JAVA_LONG.withName("user_data"),
+            JAVA_INT.withName("res"),
+            JAVA_INT.withName("flags"));
+
+    /** The head of {@code struct io_uring_probe}; {@link #IO_URING_PROBE_OP} entries follow it. */
+    public static final StructLayout IO_URING_PROBE = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("last_op"),
+            JAVA_BYTE.withName("ops_len"),
+            JAVA_SHORT.withName("resv"),
+            MemoryLayout.sequenceLayout(3, JAVA_INT).withName("resv2"));
+
+    /** {@code struct io_uring_probe_op}: an opcode and whether it is supported. */
+    public static final StructLayout IO_URING_PROBE_OP = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("op"),
+            JAVA_BYTE.withName("resv"),
+            JAVA_SHORT.withName("flags"),
+            JAVA_INT.withName("resv2"));
+
+    /**
+     * {@code struct io_uring_buf}: one entry of a provided-buffer ring. The ring's tail overlays the
+     * {@code resv} field of entry 0, so writing an entry never touches {@code resv}.
+     */
+    public static final StructLayout IO_URING_BUF = MemoryLayout.structLayout(
+            JAVA_LONG.withName("addr"),
+            JAVA_INT.withName("len"),
+            JAVA_SHORT.withName("bid"),
+            JAVA_SHORT.withName("resv"));
+
+    /** {@code struct io_uring_buf_reg}: the argument that registers a provided-buffer ring. */
+    public static final StructLayout IO_URING_BUF_REG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("ring_addr"),
+            JAVA_INT.withName("ring_entries"),
+            JAVA_SHORT.withName("bgid"),
+            JAVA_SHORT.withName("flags"),
+            MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("resv"));
+
+    /**
+     * {@code struct io_uring_getevents_arg}: the wait's argument with {@code IORING_ENTER_EXT_ARG}:
+     * signal mask, a timeout and (6.12) the minimum wait in microseconds.
+     */
+    public static final StructLayout IO_URING_GETEVENTS_ARG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sigmask"),
+            JAVA_INT.withName("sigmask_sz"),
+            JAVA_INT.withName("min_wait_usec"),
+            JAVA_LONG.withName("ts"));
+
+    /** {@code struct __kernel_timespec}: seconds and nanoseconds, 64 bits each. */
+    public static final StructLayout KERNEL_TIMESPEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"),
+            JAVA_LONG.withName("tv_nsec"));
+
     private Structs() {
     }
 
     /** The byte offset of a named field. */
     public static long offset(StructLayout layout, String field) {
         return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
+    }
+
+    /** The byte offset of a field of a nested struct, such as {@code sq_off.head}. */
+    public static long offset(StructLayout layout, String struct, String field) {
+        return layout.byteOffset(MemoryLayout.PathElement.groupElement(struct),
+                MemoryLayout.PathElement.groupElement(field));
     }
 
     private static boolean isX86_64() {

@@ -2,6 +2,7 @@ package io.selectors4j.testkit;
 
 import io.selectors4j.NativeIOException;
 import io.selectors4j.ResourceLimits;
+import io.selectors4j.sys.IoUring;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -124,6 +125,18 @@ public final class Needs {
     }
 
     /** The one rule: fail on CI, skip elsewhere, with {@code message} either way. */
+    /**
+     * A kernel that lets this process use io_uring; where it is missing or forbidden (seccomp in a
+     * container, {@code kernel.io_uring_disabled}), the rule above with the kernel's one-line reason.
+     */
+    public static void ioUring() {
+        try {
+            IoUring.open(2, 0, 0).close();
+        } catch (NativeIOException e) {
+            missing("io_uring is not available here: " + e.getMessage());
+        }
+    }
+
     private static void missing(String message) {
         if (onCi()) {
             Assertions.fail("CI=true and " + message);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The side-by-side comparison of echo servers, started by {@code selectors4j-bench/run-comparison.sh}
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * interleaved rounds, then memory per idle connection, then the tables and charts in {@code docs/}.
  *
  * <p>Options: {@code --root DIR} (the repository), {@code --java-home DIR}, {@code --servers FILE},
- * {@code --quick}, {@code --rounds N}, {@code --workloads a,c}, {@code --only NAME,NAME},
- * {@code --no-idle}, {@code --command TEXT} (how it was started, for the report).
+ * {@code --quick}, {@code --rounds N}, {@code --workloads a,c} (g only when named), {@code --only NAME,NAME},
+ * {@code --no-idle}, {@code --command TEXT} (how it was started, for the report), {@code --report FILE}
+ * (where the tables go instead of docs/BENCHMARKS.md, the charts beside it: for a run that must not
+ * replace the page's reference sections).
  */
 public final class Comparison {
     private final Path root;
@@ -32,6 +35,7 @@ public final class Comparison {
     private final List<String> only;
     private final boolean idle;
     private final String command;
+    private final Path report;
 
     private Comparison(Map<String, String> options) {
         root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -43,6 +47,7 @@ public final class Comparison {
         only = options.containsKey("only") ? Arrays.asList(options.get("only").split(",")) : List.of();
         idle = !options.containsKey("no-idle");
         command = options.getOrDefault("command", "selectors4j-bench/run-comparison.sh");
+        report = options.containsKey("report") ? Path.of(options.get("report")).toAbsolutePath() : null;
     }
 
     /** Runs the comparison; exit code 1 on a usage error, 2 when nothing could be measured. */
@@ -53,7 +58,8 @@ public final class Comparison {
             boolean flag = List.of("quick", "no-idle").contains(name);
             if (!args[i].startsWith("--") || (!flag && i + 1 >= args.length)) {
                 System.err.println("usage: Comparison --root DIR [--java-home DIR] [--servers FILE] [--quick] "
-                        + "[--rounds N] [--workloads a,b] [--only NAME,NAME] [--no-idle] [--command TEXT]");
+                        + "[--rounds N] [--workloads a,b] [--only NAME,NAME] [--no-idle] [--command TEXT] "
+                        + "[--report FILE]");
                 System.exit(1);
             }
             options.put(name, flag ? "" : args[++i]);
@@ -79,8 +85,9 @@ public final class Comparison {
             }
         }
         int manyConnections = (int) Math.min(10_000, Machine.openFilesLimit()[1] - 200);
-        List<Workload> workloads = Workload.all(manyConnections).stream()
-                .filter(w -> workloadIds.isEmpty() || workloadIds.contains(w.id())).toList();
+        List<Workload> workloads = workloadIds.isEmpty() ? Workload.all(manyConnections)
+                : Stream.concat(Workload.all(manyConnections).stream(), Workload.onRequest().stream())
+                        .filter(w -> workloadIds.contains(w.id())).toList();
         SyscallCounter syscalls = SyscallCounter.probe();
         if (!syscalls.available()) {
             System.out.println("perf cannot count raw_syscalls:sys_enter here: no system-call column");
@@ -133,20 +140,22 @@ public final class Comparison {
         return !wrote && !idle ? 2 : 0;
     }
 
-    /** Writes one kind's charts and its section of docs/BENCHMARKS.md. */
+    /** Writes one kind's charts and its section of docs/BENCHMARKS.md, or of the {@code --report} file. */
     private void write(Report.Kind kind, Results results, Machine machine, int rounds, String warmup, String duration,
                        int manyConnections, boolean perf, List<String> fixedLoops) throws IOException {
-        Path docs = root.resolve("docs");
+        Path page = report != null ? report : root.resolve("docs/BENCHMARKS.md");
+        Path charts = page.getParent();
+        Files.createDirectories(charts);
         if (!results.samples().isEmpty()) { // a run of idle memory alone has nothing to chart
             Charts.write(results, "Requests per second, relative to the fastest server of each workload",
-                    "fraction of the best", Sample::requestsPerSecond, true, docs.resolve(kind.requestsChart));
+                    "fraction of the best", Sample::requestsPerSecond, true, charts.resolve(kind.requestsChart));
             Charts.write(results, "p99 latency, relative to the lowest of each workload", "times the best",
-                    Sample::p99Micros, false, docs.resolve(kind.p99Chart));
+                    Sample::p99Micros, false, charts.resolve(kind.p99Chart));
         }
-        Report.write(docs.resolve("BENCHMARKS.md"), kind, Report.markdown(kind, results, machine, command, rounds,
+        Report.write(page, kind, Report.markdown(kind, results, machine, command, rounds,
                 warmup, duration, manyConnections, perf, quick, fixedLoops));
-        System.out.println("wrote docs/BENCHMARKS.md (" + kind.heading + ")" + (results.samples().isEmpty() ? ""
-                : ", docs/" + kind.requestsChart + ", docs/" + kind.p99Chart));
+        System.out.println("wrote " + page + " (" + kind.heading + ")" + (results.samples().isEmpty() ? ""
+                : ", " + charts.resolve(kind.requestsChart) + ", " + charts.resolve(kind.p99Chart)));
     }
 
     private static void measure(Workload workload, int round, ServerSpec spec, Map<String, String> values, LoadRun load,

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One traffic pattern of the comparison.
  *
- * @param id          a letter: a to f
+ * @param id          a letter: a to f for plain servers, t and h for TLS ones, g on request
  * @param title       what it is, for the tables
  * @param connections connections the load generator opens
  * @param size        bytes per message
@@ -43,5 +43,14 @@ record Workload(String id, String title, int connections, int size, int pipeline
                         true, false),
                 new Workload("h", "TLS handshakes: 16 at a time, each a new connection, a full handshake (ECDSA "
                         + "P-256, X25519), one 64 B echo and an orderly close", 16, 64, 1, 1, true, true, true));
+    }
+
+    /**
+     * The workloads run only when named ({@code --workloads g}): (g) 10 connections x 1 KiB, a light
+     * load under which a server wakes with few completions ready, the case io_uring's batching must get
+     * right.
+     */
+    static List<Workload> onRequest() {
+        return List.of(new Workload("g", "10 connections x 1 KiB ping-pong", 10, 1024, 1, 1, true));
     }
 }
