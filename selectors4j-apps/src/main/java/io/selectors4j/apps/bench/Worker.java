@@ -316,7 +316,7 @@ final class Worker extends LoadWorker {
     @Override
     void letGo() {
         for (Connection connection : connections) {
-            if (connection.socket != null) {
+            if (connection != null) { // null past a socket that could not be made
                 try {
                     connection.socket.close();
                 } catch (IOException ignored) {
