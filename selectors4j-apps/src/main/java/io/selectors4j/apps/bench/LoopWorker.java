@@ -70,7 +70,7 @@ final class LoopWorker extends LoadWorker {
             slot.connect();
         }
         if (!stopped) {
-            loop.run(); // until the last connection is made, or one fails (connected() and failed() stop it)
+            loop.run(); // until the last connection is made or one fails (connectionMade and problem stop it)
         }
         if (tally.failure instanceof IOException failure) {
             throw failure;
