@@ -243,7 +243,10 @@ class TlsHostileClientsTest {
         }
     }
 
-    /** Writes 64 KiB at a time until a write has been stuck for a second: the server stopped reading. */
+    /**
+     * Writes 64 KiB at a time, 256 MiB at most: a write blocks once the server has stopped reading, until
+     * the test resets the connection.
+     */
     private static Void sendUntilStuck(SSLSocket socket) throws IOException {
         OutputStream out = socket.getOutputStream();
         byte[] chunk = new byte[64 * 1024];
