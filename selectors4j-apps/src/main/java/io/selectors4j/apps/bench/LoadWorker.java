@@ -1,6 +1,7 @@
 package io.selectors4j.apps.bench;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -29,6 +30,9 @@ abstract class LoadWorker implements Runnable {
          */
         void windowClosed(boolean await) throws InterruptedException;
     }
+
+    /** How long a worker waits for its connections (and their handshakes) to be made. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     final LoadPlan plan;
     final Payload payload;

@@ -6,7 +6,6 @@ import io.selectors4j.loop.TlsTransport;
 import io.selectors4j.loop.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
  * transport, and a TLS one its engine). Closed loop only.
  */
 final class LoopWorker extends LoadWorker {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
-
     private final Slot[] slots;
     /** Sends are copied from, and receipts checked in, this one array; each use ends before the next. */
     private final byte[] io = new byte[Payload.CHUNK];
@@ -228,17 +225,10 @@ final class LoopWorker extends LoadWorker {
         public void dataReceived(ByteBuffer data) {
             while (data.hasRemaining() && !closing) {
                 int n = Math.min(data.remaining(), io.length);
-                long outstanding = sentBytes - receivedBytes;
-                if (n > outstanding) {
-                    fail("the server sent " + (n - outstanding) + " bytes more than it was sent", true);
-                    return;
-                }
                 data.get(io, 0, n);
-                int wrong = payload.mismatch(io, n, phase, receivedBytes);
-                if (wrong >= 0) {
-                    long position = receivedBytes + wrong;
-                    fail(String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position, io[wrong] & 0xff,
-                            payload.expected(phase, position) & 0xff), true);
+                String wrong = payload.wrongEcho(io, n, phase, receivedBytes, sentBytes);
+                if (wrong != null) {
+                    fail(wrong, true);
                     return;
                 }
                 receivedBytes += n;

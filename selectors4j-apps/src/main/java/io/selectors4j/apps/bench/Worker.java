@@ -73,7 +73,7 @@ final class Worker extends LoadWorker {
     @Override
     void connectAll() throws IOException {
         InetSocketAddress target = plan.target();
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         for (int i = 0; i < connections.length; i++) {
             Socket socket = target.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
             int phase = Payload.phaseOf(connectionNumber(i));
@@ -228,16 +228,9 @@ final class Worker extends LoadWorker {
             fail(connection, "the server closed connection " + number(connection));
             return;
         }
-        long outstanding = connection.sentBytes - connection.receivedBytes;
-        if (n > outstanding) {
-            mismatch(connection, "the server sent " + (n - outstanding) + " bytes more than it was sent");
-            return;
-        }
-        int wrong = payload.mismatch(io, n, connection.phase, connection.receivedBytes);
-        if (wrong >= 0) {
-            long position = connection.receivedBytes + wrong;
-            mismatch(connection, String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position,
-                    io[wrong] & 0xff, payload.expected(connection.phase, position) & 0xff));
+        String wrong = payload.wrongEcho(io, n, connection.phase, connection.receivedBytes, connection.sentBytes);
+        if (wrong != null) {
+            mismatch(connection, wrong);
             return;
         }
         connection.receivedBytes += n;
