@@ -2,13 +2,10 @@ package io.selectors4j.bench;
 
 import io.selectors4j.bench.peers.TlsMaterial;
 import java.nio.ByteBuffer;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The TLS benchmarks' engines: a server context with the peers' certificate, a client context that
@@ -18,30 +15,14 @@ import javax.net.ssl.X509TrustManager;
  */
 final class TlsEngines {
     static final String SUITE = "TLS_AES_128_GCM_SHA256";
-    static final TlsMaterial MATERIAL = TlsMaterial.selfSigned();
-    /** One context for every server engine, as a server has. */
-    private static final javax.net.ssl.SSLContext SERVER_CONTEXT = MATERIAL.serverContext();
+    /** One context for every server engine and server, as a server has. */
+    static final SSLContext SERVER_CONTEXT = TlsMaterial.selfSigned().serverContext();
 
     private final ByteBuffer[] one = new ByteBuffer[1];
 
-    /** A client engine for the benchmarks. */
-    static SSLEngine client() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        SSLEngine engine = context.createSSLEngine();
+    /** A client engine for the benchmarks, on a context of its own (no session to resume). */
+    static SSLEngine client() {
+        SSLEngine engine = TlsMaterial.trustingAll().createSSLEngine();
         engine.setUseClientMode(true);
         engine.setEnabledProtocols(new String[] {"TLSv1.3"});
         engine.setEnabledCipherSuites(new String[] {SUITE});
@@ -110,6 +91,14 @@ final class TlsEngines {
         in.clear();
     }
 
+    /** Runs the engine's delegated tasks (the handshake's key exchange and signatures) on this thread. */
+    static void runDelegatedTasks(SSLEngine engine) {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
     private static boolean busy(SSLEngine engine) {
         SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
         return status != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
@@ -120,12 +109,7 @@ final class TlsEngines {
             throws SSLException {
         while (true) {
             switch (engine.getHandshakeStatus()) {
-                case NEED_TASK -> {
-                    Runnable task;
-                    while ((task = engine.getDelegatedTask()) != null) {
-                        task.run();
-                    }
-                }
+                case NEED_TASK -> runDelegatedTasks(engine);
                 case NEED_WRAP -> engine.wrap(empty, out);
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                     in.flip();

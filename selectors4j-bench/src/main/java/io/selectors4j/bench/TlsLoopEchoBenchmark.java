@@ -44,7 +44,7 @@ public class TlsLoopEchoBenchmark extends BenchmarkSettings {
         loop = EventLoop.open();
         loopThread = Thread.ofPlatform().name("bench-loop").start(loop::run);
         Server server = loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BackPressureEcho::new,
-                ServerOptions.defaults(), TlsSettings.server(TlsEngines.MATERIAL.serverContext()));
+                ServerOptions.defaults(), TlsSettings.server(TlsEngines.SERVER_CONTEXT));
         socket = Socket.connectTcp((InetSocketAddress) server.address());
         socket.setTcpNoDelay(true);
         client = TlsEngines.client();
@@ -60,12 +60,7 @@ public class TlsLoopEchoBenchmark extends BenchmarkSettings {
         client.beginHandshake();
         while (true) {
             switch (client.getHandshakeStatus()) {
-                case NEED_TASK -> {
-                    Runnable task;
-                    while ((task = client.getDelegatedTask()) != null) {
-                        task.run();
-                    }
-                }
+                case NEED_TASK -> TlsEngines.runDelegatedTasks(client);
                 case NEED_WRAP -> {
                     client.wrap(empty, net.clear());
                     sendAll(net.flip());

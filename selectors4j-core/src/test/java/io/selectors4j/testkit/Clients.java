@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Plain JDK sockets ({@code java.net}, {@code java.nio}) that play the clients of a server under test,
- * sharing no code with it: connections with read timeouts, exact reads, echo checks, resets, and
- * senders that never read.
+ * sharing no code with it: connections with read timeouts, exact reads, echo checks, resets, bulk
+ * senders, and senders that never read.
  */
 public final class Clients {
     /** How long a connect or a read waits before the test fails instead of hanging. */
@@ -135,6 +137,30 @@ public final class Clients {
     public static void reset(SocketChannel channel) throws IOException {
         channel.setOption(StandardSocketOptions.SO_LINGER, 0);
         channel.close();
+    }
+
+    /**
+     * A bulk sender for a fairness test, to run on a thread of its own: writes 64 KiB of {@code fill} at
+     * a time on the blocking {@code sender} until {@code pushing} turns false or the connection goes,
+     * and counts {@code backlogged} down once, when {@code backlog} bytes have been written.
+     */
+    public static void pushUntilStopped(Socket sender, byte fill, long backlog, AtomicBoolean pushing,
+            CountDownLatch backlogged) {
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, fill);
+        long written = 0;
+        try {
+            OutputStream out = sender.getOutputStream();
+            while (pushing.get()) {
+                out.write(chunk);
+                written += chunk.length;
+                if (written >= backlog && written - chunk.length < backlog) {
+                    backlogged.countDown();
+                }
+            }
+        } catch (IOException closed) {
+            // The test is over, or the peer is gone: either way, no more to push.
+        }
     }
 
     /** What {@link #sendUntilBlocked} did. */

@@ -64,8 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
     private double rate;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "T", defaultValue = "1",
-            description = "Load threads, each with its own selector, 1 to 256 and at most --connections "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Load threads, each with its own selector (an event loop with TLS or --reconnect), "
+                    + "1 to 256 and at most --connections (default: ${DEFAULT-VALUE}).")
     private int threads;
 
     @Mixin

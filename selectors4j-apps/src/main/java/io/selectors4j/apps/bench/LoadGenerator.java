@@ -47,7 +47,7 @@ final class LoadGenerator {
         CountDownLatch finished = new CountDownLatch(plan.threads());
         CountDownLatch release = new CountDownLatch(1);
         long[] startAt = {-1};
-        Worker.Start start = new Worker.Start() {
+        LoadWorker.Start start = new LoadWorker.Start() {
             @Override
             public long connectedAwaitStart() throws InterruptedException {
                 connected.countDown();
@@ -66,8 +66,8 @@ final class LoadGenerator {
         List<LoadWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < plan.threads(); i++) {
-            LoadWorker worker = plan.onLoop() ? new LoopWorker(plan, payload, i, i, start)
-                    : new Worker(plan, payload, i, i, start);
+            LoadWorker worker = plan.onLoop() ? new LoopWorker(plan, payload, i, start)
+                    : new Worker(plan, payload, i, start);
             workers.add(worker);
             threads.add(Thread.ofPlatform().name("s4j-bench-" + i).start(worker));
         }

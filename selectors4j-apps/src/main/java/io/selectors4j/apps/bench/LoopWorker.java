@@ -6,11 +6,7 @@ import io.selectors4j.loop.TlsTransport;
 import io.selectors4j.loop.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 
 /**
  * One load thread that drives its connections with an {@link EventLoop} of its own, run on the
@@ -20,21 +16,11 @@ import org.HdrHistogram.Histogram;
  * checks it; nothing is allocated per message on kept connections (a new connection allocates its
  * transport, and a TLS one its engine). Closed loop only.
  */
-final class LoopWorker implements LoadWorker {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
-
-    private final LoadPlan plan;
-    private final Payload payload;
-    private final int firstConnection;
-    private final Worker.Start start;
+final class LoopWorker extends LoadWorker {
     private final Slot[] slots;
     /** Sends are copied from, and receipts checked in, this one array; each use ends before the next. */
     private final byte[] io = new byte[Payload.CHUNK];
-    private final Histogram latencies = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
-    private final AtomicLong progress = new AtomicLong();
-    private final WorkerTally tally = new WorkerTally();
     private volatile EventLoop loop;
-    private volatile boolean stopped;
     private boolean measuring;
     private boolean windowOpen;
     private long measureStart;
@@ -42,78 +28,46 @@ final class LoopWorker implements LoadWorker {
     private int connected;
     private int open;
 
-    LoopWorker(LoadPlan plan, Payload payload, int worker, int firstConnection, Worker.Start start) {
-        this.plan = plan;
-        this.payload = payload;
-        this.firstConnection = firstConnection;
-        this.start = start;
-        this.slots = new Slot[plan.connectionsOf(worker)];
+    LoopWorker(LoadPlan plan, Payload payload, int index, Start start) {
+        super(plan, payload, index, start);
+        this.slots = new Slot[plan.connectionsOf(index)];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot(i, Payload.phaseOf(firstConnection + i * plan.threads()));
+            slots[i] = new Slot(i, Payload.phaseOf(connectionNumber(i)));
         }
     }
 
     @Override
-    public void stop() {
-        stopped = true;
+    void open() throws IOException {
+        loop = EventLoop.open();
+    }
+
+    @Override
+    void close() {
+        loop.close();
+    }
+
+    @Override
+    void wakeUp() {
         EventLoop current = loop;
         if (current != null) {
             current.stop();
         }
     }
 
+    /**
+     * Opens every connection (and completes its handshake) before the run starts; with
+     * {@code --reconnect}, none: each request makes its own.
+     */
     @Override
-    public long progress() {
-        return progress.get();
-    }
-
-    @Override
-    public WorkerTally tally() {
-        return tally;
-    }
-
-    @Override
-    public Histogram latencies() {
-        return latencies;
-    }
-
-    @Override
-    public void run() {
-        boolean released = false;
-        try (EventLoop opened = EventLoop.open()) {
-            loop = opened;
-            try {
-                if (!plan.reconnect()) {
-                    connectAll();
-                }
-                long startAt = stopped ? -1 : start.connectedAwaitStart();
-                if (startAt >= 0) {
-                    drive(startAt);
-                    released = true;
-                    start.windowClosed(true);
-                }
-            } finally {
-                if (!released) {
-                    start.windowClosed(false);
-                }
-                for (Slot slot : slots) {
-                    slot.abandon();
-                }
-            }
-        } catch (IOException e) {
-            tally.failure = e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    void connectAll() throws IOException {
+        if (plan.reconnect()) {
+            return;
         }
-    }
-
-    /** Opens every connection (and completes its handshake) before the run starts. */
-    private void connectAll() throws IOException {
         for (Slot slot : slots) {
             slot.connect();
         }
         if (!stopped) {
-            loop.run(); // until the last connection is made, or one fails (connected() and failed() stop it)
+            loop.run(); // until the last connection is made or one fails (connectionMade and problem stop it)
         }
         if (tally.failure instanceof IOException failure) {
             throw failure;
@@ -121,7 +75,8 @@ final class LoopWorker implements LoadWorker {
         open = slots.length;
     }
 
-    private void drive(long startAt) {
+    @Override
+    void drive(long startAt) {
         measureStart = startAt + plan.warmupNanos();
         long end = measureStart + plan.durationNanos();
         loop.callAt(measureStart, () -> {
@@ -151,6 +106,13 @@ final class LoopWorker implements LoadWorker {
         progress.lazySet(completions);
     }
 
+    @Override
+    void letGo() {
+        for (Slot slot : slots) {
+            slot.abandon();
+        }
+    }
+
     /** Loop thread: one message echoed in full. */
     private void completed(long startedAt) {
         completions++;
@@ -174,7 +136,7 @@ final class LoopWorker implements LoadWorker {
         } else {
             tally.connectionErrors++;
         }
-        tally.firstProblem("connection " + (firstConnection + slot.index * plan.threads()) + ": " + detail);
+        tally.firstProblem("connection " + connectionNumber(slot.index) + ": " + detail);
     }
 
     /** One connection's place in its stream, and its protocol on the loop. */
@@ -263,17 +225,10 @@ final class LoopWorker implements LoadWorker {
         public void dataReceived(ByteBuffer data) {
             while (data.hasRemaining() && !closing) {
                 int n = Math.min(data.remaining(), io.length);
-                long outstanding = sentBytes - receivedBytes;
-                if (n > outstanding) {
-                    fail("the server sent " + (n - outstanding) + " bytes more than it was sent", true);
-                    return;
-                }
                 data.get(io, 0, n);
-                int wrong = payload.mismatch(io, n, phase, receivedBytes);
-                if (wrong >= 0) {
-                    long position = receivedBytes + wrong;
-                    fail(String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position, io[wrong] & 0xff,
-                            payload.expected(phase, position) & 0xff), true);
+                String wrong = payload.wrongEcho(io, n, phase, receivedBytes, sentBytes);
+                if (wrong != null) {
+                    fail(wrong, true);
                     return;
                 }
                 receivedBytes += n;

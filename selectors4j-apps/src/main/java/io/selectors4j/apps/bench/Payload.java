@@ -43,16 +43,21 @@ final class Payload {
     }
 
     /**
-     * Checks {@code length} received bytes (at most {@link #CHUNK}) against the stream of {@code phase}
-     * from {@code position}: -1 when they match, else the index in {@code received} of the first wrong byte.
+     * What is wrong with {@code length} bytes (at most {@link #CHUNK}) echoed at {@code position} of the
+     * stream of {@code phase}, when {@code sent} bytes of it have been sent: more bytes than were sent,
+     * or the first wrong byte; null when they are right (nothing is allocated then).
      */
-    int mismatch(byte[] received, int length, int phase, long position) {
+    String wrongEcho(byte[] received, int length, int phase, long position, long sent) {
+        long outstanding = sent - position;
+        if (length > outstanding) {
+            return "the server sent " + (length - outstanding) + " bytes more than it was sent";
+        }
         int offset = offset(phase, position);
-        return Arrays.mismatch(received, 0, length, bytes, offset, offset + length);
-    }
-
-    /** The byte expected at {@code position} of the stream of {@code phase}. */
-    byte expected(int phase, long position) {
-        return bytes[offset(phase, position)];
+        int wrong = Arrays.mismatch(received, 0, length, bytes, offset, offset + length);
+        if (wrong < 0) {
+            return null;
+        }
+        return String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position + wrong,
+                received[wrong] & 0xff, bytes[offset(phase, position + wrong)] & 0xff);
     }
 }

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 
 /**
  * One load thread: its own epoll {@link Selector} and a share of the connections, driven without
@@ -25,13 +23,10 @@ import org.HdrHistogram.Histogram;
  * ones that fall due, and latency is measured from the intended send time (no coordinated omission);
  * a send due within a millisecond (the wait's resolution) is waited for by polling the selector.
  */
-final class Worker implements LoadWorker {
+final class Worker extends LoadWorker {
     /** At a fixed rate, a send due sooner than this is waited for by polling, not sleeping. */
     private static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private final LoadPlan plan;
-    private final Payload payload;
     private final Connection[] connections;
-    private final Start start;
     private final double nanosPerRequest;
     /**
      * Every send goes out from, and every receive lands in, the start of this one array: the socket
@@ -40,49 +35,35 @@ final class Worker implements LoadWorker {
      * next send overwrites it.
      */
     private final byte[] io = new byte[Payload.CHUNK];
-    private final Histogram latencies = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
-    private final AtomicLong progress = new AtomicLong();
-    private final WorkerTally tally = new WorkerTally();
     private final ReadyKeyConsumer onReady = this::ready;
 
     private long scheduleStart;
     private long measureStart;
     private long now;
     private long nextIssue;
-    private final int firstConnection;
-    private volatile boolean stopped;
     private volatile Selector selector;
     private long completions;
     private int open;
 
-    /** The moment every worker starts together, set once all are connected. */
-    interface Start {
-        /**
-         * Tells that this worker is connected and waits for the common start time
-         * ({@link System#nanoTime()}); a negative answer means the run was called off.
-         */
-        long connectedAwaitStart() throws InterruptedException;
-
-        /**
-         * Tells that this worker's measured window has closed, or that it stopped; {@code await} then
-         * waits until every worker's has, so that no connection closes inside another's window.
-         */
-        void windowClosed(boolean await) throws InterruptedException;
-    }
-
-    Worker(LoadPlan plan, Payload payload, int worker, int firstConnection, Start start) {
-        this.plan = plan;
-        this.payload = payload;
-        this.connections = new Connection[plan.connectionsOf(worker)];
-        this.start = start;
-        double rate = plan.rateOf(worker);
+    Worker(LoadPlan plan, Payload payload, int index, Start start) {
+        super(plan, payload, index, start);
+        this.connections = new Connection[plan.connectionsOf(index)];
+        double rate = plan.rateOf(index);
         this.nanosPerRequest = rate > 0 ? 1e9 / rate : 0;
-        this.firstConnection = firstConnection;
     }
 
     @Override
-    public void stop() {
-        stopped = true;
+    void open() throws IOException {
+        selector = Selector.open();
+    }
+
+    @Override
+    void close() {
+        selector.close();
+    }
+
+    @Override
+    void wakeUp() {
         Selector current = selector;
         if (current != null) {
             current.wakeup();
@@ -90,52 +71,12 @@ final class Worker implements LoadWorker {
     }
 
     @Override
-    public long progress() {
-        return progress.get();
-    }
-
-    @Override
-    public WorkerTally tally() {
-        return tally;
-    }
-
-    @Override
-    public Histogram latencies() {
-        return latencies;
-    }
-
-    @Override
-    public void run() {
-        try (Selector opened = Selector.open()) {
-            selector = opened;
-            boolean closed = false;
-            try {
-                connectAll();
-                long startAt = start.connectedAwaitStart();
-                if (startAt >= 0) {
-                    drive(startAt);
-                    closed = true;
-                    start.windowClosed(true);
-                }
-            } finally {
-                if (!closed) {
-                    start.windowClosed(false);
-                }
-                closeAll();
-            }
-        } catch (IOException e) {
-            tally.failure = e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void connectAll() throws IOException {
+    void connectAll() throws IOException {
         InetSocketAddress target = plan.target();
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
         for (int i = 0; i < connections.length; i++) {
             Socket socket = target.getAddress() instanceof Inet6Address ? Socket.tcp6() : Socket.tcp4();
-            int phase = Payload.phaseOf(firstConnection + i * plan.threads());
+            int phase = Payload.phaseOf(connectionNumber(i));
             Connection connection = new Connection(socket, i, phase, plan.pipeline());
             connections[i] = connection;
             socket.setBlocking(false);
@@ -180,7 +121,8 @@ final class Worker implements LoadWorker {
         return connected;
     }
 
-    private void drive(long startAt) throws IOException {
+    @Override
+    void drive(long startAt) throws IOException {
         scheduleStart = startAt;
         measureStart = startAt + plan.warmupNanos();
         long end = measureStart + plan.durationNanos();
@@ -286,16 +228,9 @@ final class Worker implements LoadWorker {
             fail(connection, "the server closed connection " + number(connection));
             return;
         }
-        long outstanding = connection.sentBytes - connection.receivedBytes;
-        if (n > outstanding) {
-            mismatch(connection, "the server sent " + (n - outstanding) + " bytes more than it was sent");
-            return;
-        }
-        int wrong = payload.mismatch(io, n, connection.phase, connection.receivedBytes);
-        if (wrong >= 0) {
-            long position = connection.receivedBytes + wrong;
-            mismatch(connection, String.format("byte %d of the stream is 0x%02x, expected 0x%02x", position,
-                    io[wrong] & 0xff, payload.expected(connection.phase, position) & 0xff));
+        String wrong = payload.wrongEcho(io, n, connection.phase, connection.receivedBytes, connection.sentBytes);
+        if (wrong != null) {
+            mismatch(connection, wrong);
             return;
         }
         connection.receivedBytes += n;
@@ -366,14 +301,15 @@ final class Worker implements LoadWorker {
         }
     }
 
-    /** The connection's number over all workers, as the messages name it. */
+    /** The connection's number in the run, as the messages name it. */
     private int number(Connection connection) {
-        return firstConnection + connection.slot * plan.threads();
+        return connectionNumber(connection.slot);
     }
 
-    private void closeAll() {
+    @Override
+    void letGo() {
         for (Connection connection : connections) {
-            if (connection.socket != null) {
+            if (connection != null) { // null past a socket that could not be made
                 try {
                     connection.socket.close();
                 } catch (IOException ignored) {

@@ -3,7 +3,7 @@ package io.selectors4j.apps.bench;
 import java.lang.management.ManagementFactory;
 
 /**
- * What one {@link Worker} counted over the measured window: requests, bad echoes, lost connections,
+ * What one {@link LoadWorker} counted over the measured window: requests, bad echoes, lost connections,
  * and its own thread's CPU time and allocation. Written by the worker's thread, read after it ends.
  */
 final class WorkerTally {

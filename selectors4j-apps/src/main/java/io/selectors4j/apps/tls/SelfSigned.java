@@ -40,14 +40,25 @@ public final class SelfSigned {
 
     /** A new key and certificate for the loopback names and {@code host} (a name or an address). */
     public static Credentials make(String host) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+            return make(host, generator.generateKeyPair(), "SHA256withECDSA");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a self-signed certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The certificate {@link #make(String)} makes, for a key pair of another kind (the tests' RSA key),
+     * signed with {@code signatureAlgorithm} ({@code SHA256withRSA}).
+     */
+    static Credentials make(String host, KeyPair keys, String signatureAlgorithm) {
         Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "::1"));
         if (host != null && !host.isBlank() && !host.equals("0.0.0.0") && !host.equals("::")) {
             names.add(host);
         }
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-            KeyPair keys = generator.generateKeyPair();
             X500Name subject = new X500Name("CN=" + names.iterator().next() + ", O=s4j self-signed");
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
@@ -58,7 +69,7 @@ public final class SelfSigned {
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
                     subjectNames(names).toArray(GeneralName[]::new)));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+                    builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(keys.getPrivate())));
             return new Credentials(keys.getPrivate(), List.of(certificate));
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot make a self-signed certificate: " + e.getMessage(), e);

@@ -62,8 +62,7 @@ public final class TlsClientOptions {
             err.println("WARNING: --tls-insecure: the server's certificate is NOT checked; anyone on the way can "
                     + "read and change this traffic");
             err.flush();
-            return TlsSettings.client(context(new TrustManager[] {new TrustingEverything()}), host)
-                    .withHostnameVerification(false);
+            return TlsSettings.client(trustingEverything(), host).withHostnameVerification(false);
         }
         if (ca != null) {
             return TlsSettings.client(context(trusting(Credentials.certificates(ca), ca)), host);
@@ -91,6 +90,11 @@ public final class TlsClientOptions {
         } catch (GeneralSecurityException e) {
             throw new IOException(file + ": cannot trust its certificates: " + e.getMessage(), e);
         }
+    }
+
+    /** What {@code --tls-insecure} asks for: a client context that accepts any certificate. */
+    static SSLContext trustingEverything() throws IOException {
+        return context(new TrustManager[] {new TrustingEverything()});
     }
 
     private static SSLContext context(TrustManager[] trust) throws IOException {

@@ -6,7 +6,6 @@ import io.selectors4j.apps.Run;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Clients;
-import io.selectors4j.testkit.Ports;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -30,8 +29,7 @@ class SelectProgramsTest {
 
     @BeforeAll
     static void startServer() {
-        server = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
-                "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP);
+        server = Program.startSelectServer();
         server.awaitExactLine("waiting for connections");
     }
 
@@ -199,8 +197,7 @@ class SelectProgramsTest {
 
     @Test
     void selectClientSendsPrefixAndTenToNineteenLettersUntilTheServerGoes() {
-        try (ChildJvm own = Program.startServer(port -> List.of("select-server", Integer.toString(port)),
-                "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
+        try (ChildJvm own = Program.startSelectServer()) {
             ChildJvm client = Program.start("select-client", "test1", "127.0.0.1", Integer.toString(own.port()),
                     "--interval", "0.01,0.05");
             for (int i = 0; i < 3; i++) {

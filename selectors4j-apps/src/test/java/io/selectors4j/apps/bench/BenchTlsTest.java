@@ -46,8 +46,15 @@ class BenchTlsTest {
         /** Whether this thread's handshake chose a certificate: an SSLSocket handshakes on its caller's thread. */
         private final ThreadLocal<Boolean> certificateChosen = ThreadLocal.withInitial(() -> false);
         private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        /** The position in each connection's stream of the one byte echoed wrong, or -1 for none. */
+        private final long corruptAt;
 
         JdkTlsEcho(Credentials credentials) throws Exception {
+            this(credentials, -1);
+        }
+
+        JdkTlsEcho(Credentials credentials, long corruptAt) throws Exception {
+            this.corruptAt = corruptAt;
             listener = (SSLServerSocket) countingContext(credentials).getServerSocketFactory()
                     .createServerSocket(0, 1024, InetAddress.getLoopbackAddress());
             Thread.ofVirtual().start(() -> {
@@ -73,7 +80,12 @@ class BenchTlsTest {
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 byte[] buffer = new byte[16 * 1024];
+                long position = 0;
                 for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                    if (corruptAt >= position && corruptAt < position + n) {
+                        buffer[(int) (corruptAt - position)] ^= 0x55;
+                    }
+                    position += n;
                     out.write(buffer, 0, n);
                 }
             } catch (IOException e) {
@@ -154,6 +166,18 @@ class BenchTlsTest {
             assertThat(json.get("requests").asLong()).isPositive();
             assertThat(json.get("mismatches").asLong()).isZero();
             assertThat(server.handshakes.get()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aByteEchoedWrongOverTlsIsCaughtAndCounted() throws Exception {
+        try (JdkTlsEcho server = new JdkTlsEcho(SelfSigned.make("localhost"), 5_000)) {
+            Run run = Run.of("bench", server.target(), "--tls-insecure", "--connections", "2", "--size", "100",
+                    "--duration", "500ms", "--warmup", "0", "--json");
+            assertThat(run.exitCode()).isEqualTo(1);
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("mismatches").asLong()).isEqualTo(2);
+            assertThat(json.get("firstProblem").asText()).contains("byte 5000 of the stream");
         }
     }
 

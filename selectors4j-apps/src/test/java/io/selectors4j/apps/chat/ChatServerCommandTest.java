@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.selectors4j.apps.Run;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
-import io.selectors4j.testkit.Ports;
 import io.selectors4j.testkit.Proc;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,12 +18,11 @@ class ChatServerCommandTest {
     private static final String EPOLL_INSTANCE = "anon_inode:[eventpoll]";
     /** Far more 60 KB chats than a 64 KiB queue and the kernel's buffers take: the drop comes well before. */
     private static final int MAX_CHATS = 200;
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
 
     @Test
     void servesLogsAndStopsCleanlyOnSigterm() throws Exception {
         try (ChildJvm server = Program.start("chat-server", "0", "--max-queue", "65536", "--backend", "poll")) {
-            int port = port(server.nextLine());
+            int port = Program.listeningPort(server.nextLine());
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
             try (ChatTestClient pat = ChatTestClient.join(address, "pat")) {
                 assertThat(server.nextLine()).matches("\\('127\\.0\\.0\\.1', \\d+\\) joined as pat");
@@ -57,7 +53,7 @@ class ChatServerCommandTest {
     @Test
     void quietPrintsOnlyTheStartUpLine() throws Exception {
         try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
-            int port = port(server.nextLine());
+            int port = Program.listeningPort(server.nextLine());
             // the default backend on Linux is epoll: the check above tells the backends apart
             assertThat(Proc.fdTargets(server.pid())).containsValue(EPOLL_INSTANCE);
             try (ChatTestClient pat = ChatTestClient.join(new InetSocketAddress("127.0.0.1", port), "pat")) {
@@ -73,7 +69,7 @@ class ChatServerCommandTest {
     @Test
     void atMaxConnectionsAFourthClientWaitsUntilOneOfThreeLeaves() throws Exception {
         try (ChildJvm server = Program.start("chat-server", "0", "--quiet", "--max-connections", "3")) {
-            assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", port(server.nextLine())));
+            assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", Program.listeningPort(server.nextLine())));
             server.sigterm();
             assertThat(server.exitCode()).isZero();
         }
@@ -81,11 +77,8 @@ class ChatServerCommandTest {
 
     @Test
     void serveAppliesMaxConnectionsToItsChat() throws Exception {
-        int chatPort = Ports.free(Ports.Kind.TCP);
-        try (ChildJvm server = Program.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
-                "--chat-port", Integer.toString(chatPort), "--max-connections", "3")) {
-            assertThat(server.nextLine()).isEqualTo("chat: listening on 127.0.0.1 port " + chatPort);
-            assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", chatPort));
+        try (ChildJvm server = Program.startServeChatOnly("--quiet", "--max-connections", "3")) {
+            assertFourthWaitsForALeaver(new InetSocketAddress("127.0.0.1", server.port()));
             server.sigterm();
             assertThat(server.exitCode()).isZero();
         }
@@ -115,7 +108,7 @@ class ChatServerCommandTest {
         List<Packet> refusals = nicks.stream().map(nick -> (Packet) new Packet.Error(Nicks.problem(nick).orElseThrow()))
                 .toList();
         try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(server.nextLine()));
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(server.nextLine()));
             try (ChatTestClient mallory = ChatTestClient.connect(address)) {
                 for (String nick : nicks) {
                     mallory.send(new Packet.Hello(nick));
@@ -148,7 +141,7 @@ class ChatServerCommandTest {
     @Test
     void aPortInUseIsAOneLineFailure() throws Exception {
         try (ChildJvm first = Program.start("chat-server", "0", "--quiet")) {
-            String port = Integer.toString(port(first.nextLine()));
+            String port = Integer.toString(Program.listeningPort(first.nextLine()));
             Run run = Run.of("chat-server", port);
 
             assertThat(run.exitCode()).isEqualTo(2);
@@ -176,11 +169,5 @@ class ChatServerCommandTest {
         assertThat(Run.of("chat-server", "--help").out().replaceAll("\\s+", " "))
                 .contains("--max-queue", "--max-connections", "--quiet", "--host")
                 .contains("(default: 1000)", "(default: 131072)");
-    }
-
-    private static int port(String line) {
-        Matcher matcher = LISTENING.matcher(line);
-        assertThat(matcher.matches()).as(line).isTrue();
-        return Integer.parseInt(matcher.group(1));
     }
 }

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.testkit.ChildJvm;
-import io.selectors4j.testkit.Ports;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,12 +16,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class HelloTimeoutTest {
-    private static final Pattern LISTENING = Pattern.compile("(?:chat: )?listening on 127\\.0\\.0\\.1 port (\\d+)");
-
     @Test
     void silentSocketsAreClosedSoThatOthersCanJoin() throws Exception {
         try (ChildJvm server = Program.start("chat-server", "0", "--max-connections", "2", "--hello-timeout", "0.5")) {
-            InetSocketAddress address = address(server.nextLine());
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(server.nextLine()));
             try (ChatTestClient first = ChatTestClient.connect(address);
                  ChatTestClient second = ChatTestClient.connect(address);
                  ChatTestClient pat = ChatTestClient.connect(address)) {
@@ -47,10 +42,8 @@ class HelloTimeoutTest {
 
     @Test
     void serveGivesItsChatTheSameLimit() throws Exception {
-        int port = Ports.free(Ports.Kind.TCP);
-        try (ChildJvm server = Program.start("serve", "--quiet", "--echo-port", "0", "--time-port", "0",
-                "--chat-port", Integer.toString(port), "--chat-hello-timeout", "0.5")) {
-            InetSocketAddress address = address(server.nextLine());
+        try (ChildJvm server = Program.startServeChatOnly("--quiet", "--chat-hello-timeout", "0.5")) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
             try (ChatTestClient silent = ChatTestClient.connect(address)) {
                 assertThat(silent.readUntilClosed()).containsExactly(new Packet.Error("no hello within 0.5 s"));
             }
@@ -61,7 +54,7 @@ class HelloTimeoutTest {
     @Test
     void aMemberSilentPastTheIdleTimeoutIsClosedAndLeavesTheRoom() throws Exception {
         try (ChildJvm server = Program.start("chat-server", "0", "--idle-timeout", "0.5")) {
-            InetSocketAddress address = address(server.nextLine());
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(server.nextLine()));
             try (ChatTestClient quiet = ChatTestClient.connect(address)) {
                 quiet.send(new Packet.Hello("quiet"));
                 quiet.expect(new Packet.Join("quiet"));
@@ -70,11 +63,5 @@ class HelloTimeoutTest {
             }
             assertThat(server.terminate()).isZero();
         }
-    }
-
-    private static InetSocketAddress address(String line) {
-        Matcher matcher = LISTENING.matcher(line);
-        assertThat(matcher.matches()).as(line).isTrue();
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(matcher.group(1)));
     }
 }

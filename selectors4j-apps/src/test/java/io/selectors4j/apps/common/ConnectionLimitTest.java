@@ -97,8 +97,7 @@ class ConnectionLimitTest {
 
     @Test
     void selectServerLogsAFourthClientOnlyWhenOneOfThreeLeaves() throws Exception {
-        try (ChildJvm server = Program.startServer(port -> List.of("select-server", Integer.toString(port),
-                "--max-connections", Integer.toString(LIMIT)), "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
+        try (ChildJvm server = Program.startSelectServer("--max-connections", Integer.toString(LIMIT))) {
             server.awaitExactLine("waiting for connections");
             int baseline = server.openSockets();
             List<Socket> first = new ArrayList<>();

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.ChildJvm;
-import io.selectors4j.testkit.Ports;
 import io.selectors4j.apps.Run;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,25 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IdleTimeoutTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
 
-    private static ChildJvm echoServer(String... extra) {
-        return Program.startServer(port -> {
-            List<String> args = new ArrayList<>(List.of("echo-server", "--port", Integer.toString(port)));
-            args.addAll(List.of(extra));
-            return args;
-        }, "starting up on localhost port PORT", Ports.Kind.TCP);
-    }
-
-    private static ChildJvm selectServer(String... extra) {
-        return Program.startServer(port -> {
-            List<String> args = new ArrayList<>(List.of("select-server", Integer.toString(port)));
-            args.addAll(List.of(extra));
-            return args;
-        }, "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP);
-    }
-
     @Test
     void echoServerClosesASilentConnectionAndSaysWhy() throws Exception {
-        try (ChildJvm server = echoServer("--idle-timeout", "0.5");
+        try (ChildJvm server = Program.startEchoServer("--idle-timeout", "0.5");
              Socket silent = Clients.connect(server.port())) {
             assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
             String peer = "('127.0.0.1', " + silent.getLocalPort() + ")";
@@ -56,7 +38,7 @@ class IdleTimeoutTest {
 
     @Test
     void echoServerClosesAClientThatFilledItsQueueAndStoppedReading() throws Exception {
-        try (ChildJvm server = echoServer("--quiet", "--idle-timeout", "0.5", "--max-queue", "4096");
+        try (ChildJvm server = Program.startEchoServer("--quiet", "--idle-timeout", "0.5", "--max-queue", "4096");
              Socket stuck = new Socket()) {
             stuck.setReceiveBufferSize(4096);
             stuck.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
@@ -82,8 +64,8 @@ class IdleTimeoutTest {
     @ParameterizedTest
     @ValueSource(strings = {"echo-server", "select-server"})
     void aConnectionThatKeepsTalkingStays(String program) throws Exception {
-        try (ChildJvm server = program.equals("echo-server") ? echoServer("--quiet", "--idle-timeout", "1")
-                : selectServer("--quiet", "--idle-timeout", "1");
+        try (ChildJvm server = program.equals("echo-server") ? Program.startEchoServer("--quiet", "--idle-timeout", "1")
+                : Program.startSelectServer("--quiet", "--idle-timeout", "1");
              Socket talker = Clients.connect(server.port());
              Socket silent = Clients.connect(server.port())) {
             talker.setSoTimeout(50);
@@ -105,7 +87,7 @@ class IdleTimeoutTest {
 
     @Test
     void selectServerDisconnectsASilentConnectionAndSaysWhy() throws Exception {
-        try (ChildJvm server = selectServer("--idle-timeout", "0.5");
+        try (ChildJvm server = Program.startSelectServer("--idle-timeout", "0.5");
              Socket silent = Clients.connect(server.port())) {
             assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
             server.awaitExactLine("('127.0.0.1', " + silent.getLocalPort() + "): disconnected: idle for 0.5 s");
@@ -115,7 +97,7 @@ class IdleTimeoutTest {
 
     @Test
     void silentSocketsAtTheConnectionLimitNoLongerLockEveryoneOut() throws Exception {
-        try (ChildJvm server = echoServer("--quiet", "--idle-timeout", "0.5", "--max-connections", "2");
+        try (ChildJvm server = Program.startEchoServer("--quiet", "--idle-timeout", "0.5", "--max-connections", "2");
              Socket first = Clients.connect(server.port());
              Socket second = Clients.connect(server.port());
              Socket third = Clients.connect(server.port())) {

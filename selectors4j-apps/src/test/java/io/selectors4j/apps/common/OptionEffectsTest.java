@@ -192,9 +192,7 @@ class OptionEffectsTest {
 
     @Test
     void servesChatMaxQueueIsWhereAMemberWhoStopsReadingIsDropped() throws Exception {
-        try (ChildJvm serve = Program.startServer(port -> List.of("serve", "--echo-port", "0", "--time-port", "0",
-                "--chat-port", Integer.toString(port), "--chat-max-queue", "65536"),
-                "chat: listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)) {
+        try (ChildJvm serve = Program.startServeChatOnly("--chat-max-queue", "65536")) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", serve.port());
             try (ChatTestClient pat = ChatTestClient.join(address, "pat");
                  ChatTestClient sleeper = ChatTestClient.connect(address, SMALL_BUFFER)) {

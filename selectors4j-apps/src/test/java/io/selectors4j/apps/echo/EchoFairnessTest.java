@@ -3,15 +3,13 @@ package io.selectors4j.apps.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.Ports;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +60,8 @@ class EchoFairnessTest {
             // sender builds its backlog.
             CountDownLatch backlogged = new CountDownLatch(BULK_SENDERS);
             for (Socket sender : bulk) {
-                Thread.ofPlatform().daemon().name("bulk-sender").start(() -> push(sender, pushing, backlogged));
+                Thread.ofPlatform().daemon().name("bulk-sender")
+                        .start(() -> Clients.pushUntilStopped(sender, (byte) 'a', BACKLOG, pushing, backlogged));
             }
             assertThat(backlogged.await(60, TimeUnit.SECONDS)).as("every bulk sender has a backlog").isTrue();
 
@@ -104,24 +103,5 @@ class EchoFairnessTest {
             }
         }
         return 0;
-    }
-
-    /** Writes 64 KiB of 'a' at a time until stopped or the connection goes; counts down past the backlog. */
-    private static void push(Socket sender, AtomicBoolean pushing, CountDownLatch backlogged) {
-        byte[] chunk = new byte[64 * 1024];
-        Arrays.fill(chunk, (byte) 'a');
-        long written = 0;
-        try {
-            OutputStream out = sender.getOutputStream();
-            while (pushing.get()) {
-                out.write(chunk);
-                written += chunk.length;
-                if (written == BACKLOG) {
-                    backlogged.countDown();
-                }
-            }
-        } catch (IOException closed) {
-            // The test is over.
-        }
     }
 }

@@ -42,17 +42,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EchoProgramsTest {
     private static final String ADDRESS = "\\('127\\.0\\.0\\.1', \\d+\\)";
 
-    private static ChildJvm echoServer(String... extra) {
-        return Program.startServer(port -> {
-            List<String> args = new ArrayList<>(List.of("echo-server", "--port", Integer.toString(port)));
-            args.addAll(List.of(extra));
-            return args;
-        }, "starting up on localhost port PORT", Ports.Kind.TCP);
-    }
-
     @Test
     void echoClientSessionPrintsTheClassicLinesOnBothSides() {
-        try (ChildJvm server = echoServer()) {
+        try (ChildJvm server = Program.startEchoServer()) {
             ChildJvm client = Program.start("echo-client", "--port", Integer.toString(server.port()));
             List<String> out = client.allLines();
             assertThat(client.exitCode()).isZero();
@@ -90,7 +82,7 @@ class EchoProgramsTest {
 
     @Test
     void slowClientGetsItsFortyEightBytesSixteenAtATime() {
-        try (ChildJvm server = echoServer("--quiet")) {
+        try (ChildJvm server = Program.startEchoServer("--quiet")) {
             ChildJvm client = Program.start("slow-client", "--port", Integer.toString(server.port()));
             assertThat(client.allLines()).containsExactly(
                     "connecting to localhost port " + server.port(),
@@ -141,7 +133,7 @@ class EchoProgramsTest {
     @EnumSource(Backend.class)
     void fiftyConcurrentClientsGetEveryByteBack(Backend backend) throws Exception {
         assumeTrue(backend.isAvailable(), backend + " is not available here");
-        try (ChildJvm server = echoServer("--quiet", "--backend", backend.name().toLowerCase(Locale.ROOT));
+        try (ChildJvm server = Program.startEchoServer("--quiet", "--backend", backend.name().toLowerCase(Locale.ROOT));
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -157,7 +149,7 @@ class EchoProgramsTest {
 
     @Test
     void halfClosedClientStillGetsTheWholeEchoThenTheServerCloses() throws Exception {
-        try (ChildJvm server = echoServer()) {
+        try (ChildJvm server = Program.startEchoServer()) {
             assertThat(Clients.echoesEverything(server.port(), new Random(7), 300_000)).isTrue();
             server.awaitLine("  closing " + ADDRESS);
             assertThat(server.terminate()).as("exit code on SIGTERM").isZero();
@@ -167,7 +159,7 @@ class EchoProgramsTest {
 
     @Test
     void clientThatNeverReadsIsHeldToABoundedQueueAndDelaysNoOne() throws Exception {
-        try (ChildJvm server = echoServer("--quiet");
+        try (ChildJvm server = Program.startEchoServer("--quiet");
              SocketChannel hog = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()))) {
             hog.configureBlocking(false);
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
@@ -198,7 +190,7 @@ class EchoProgramsTest {
 
     @Test
     void resetConnectionIsClosedAndOthersKeepBeingServed() throws Exception {
-        try (ChildJvm server = echoServer()) {
+        try (ChildJvm server = Program.startEchoServer()) {
             Socket victim = Clients.connect(server.port());
             victim.getOutputStream().write("bye".getBytes());
             Clients.readExactly(victim, 3);
@@ -285,7 +277,7 @@ class EchoProgramsTest {
 
     @Test
     void timeoutSaysSoWhenNothingHappens() {
-        try (ChildJvm server = echoServer("--timeout", "0.2")) {
+        try (ChildJvm server = Program.startEchoServer("--timeout", "0.2")) {
             server.awaitExactLine("  timed out, do some other work here");
             assertThat(server.terminate()).isZero();
         }
@@ -293,7 +285,7 @@ class EchoProgramsTest {
 
     @Test
     void portInUseIsOneLineAndExitTwo() {
-        try (ChildJvm server = echoServer("--quiet")) {
+        try (ChildJvm server = Program.startEchoServer("--quiet")) {
             ChildJvm second = Program.start("echo-server", "--port", Integer.toString(server.port()));
             assertThat(second.exitCode()).isEqualTo(2);
             assertThat(second.stderr()).isEqualTo("s4j echo-server: cannot listen on localhost port "
@@ -359,7 +351,7 @@ class EchoProgramsTest {
                             key.fileobj.close()
                             done += 1
                 """;
-        try (ChildJvm server = echoServer("--quiet")) {
+        try (ChildJvm server = Program.startEchoServer("--quiet")) {
             Process python = new ProcessBuilder(python3.toString(), "-c", script, Integer.toString(server.port())).start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             python.getInputStream().transferTo(out);

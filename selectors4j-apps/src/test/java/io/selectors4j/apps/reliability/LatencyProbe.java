@@ -10,16 +10,22 @@ import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
 /**
- * A well-behaved echo client that measures its round trips with HdrHistogram: it sends a small
- * request, waits for the whole echo, checks it, and records the time.
+ * A well-behaved echo client, over TCP or TLS, that measures its round trips with HdrHistogram: it
+ * sends a small request, waits for the whole echo, checks it, and records the time.
  */
 final class LatencyProbe implements AutoCloseable {
     private final Socket socket;
     private final byte[] request;
     private final byte[] reply;
 
+    /** A probe on a new TCP connection to {@code port}, {@code size} bytes a request. */
     LatencyProbe(int port, int size) throws IOException {
-        this.socket = Clients.connect(port);
+        this(Clients.connect(port), size);
+    }
+
+    /** A probe on {@code socket}, connected (and for TLS, {@link TlsClients#handshaken}); it closes it. */
+    LatencyProbe(Socket socket, int size) {
+        this.socket = socket;
         this.request = new byte[size];
         this.reply = new byte[size];
     }
@@ -34,6 +40,7 @@ final class LatencyProbe implements AutoCloseable {
             Arrays.fill(request, (byte) i);
             long start = System.nanoTime();
             out.write(request);
+            out.flush();
             int n = 0;
             while (n < reply.length) {
                 int r = in.read(reply, n, reply.length - n);

@@ -8,13 +8,13 @@ import io.selectors4j.apps.tls.PemFixtures;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.Ports;
+import io.selectors4j.testkit.TlsRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +62,7 @@ class TlsHostileClientsTest {
     private Credentials credentials;
     private SSLContext trusting;
     private ChildJvm server;
-    private TlsProbe probe;
+    private LatencyProbe probe;
     private int baselineFds;
     private long boundKib;
 
@@ -73,14 +72,14 @@ class TlsHostileClientsTest {
         credentials = PemFixtures.ec();
         Path certificate = PemFixtures.writeCertificates(credentials, dir.resolve("server.pem"));
         Path key = PemFixtures.writeKey(credentials, PemFixtures.KeyForm.PKCS8, dir.resolve("server-key.pem"));
-        trusting = TlsProbe.trusting(credentials.chain().getFirst());
+        trusting = TlsClients.trusting(credentials.chain().getFirst());
         boundKib = BASE_HEAP_KIB + SILENT * WAITING_KIB + 200 * NON_READER_KIB;
         server = ChildJvm.startServer(Program.server(port -> List.of(
                 "serve", "--quiet", "--echo-port", Integer.toString(port), "--time-port", "0", "--chat-port", "0",
                 "--max-connections", "1000000", "--tls-cert", certificate.toString(), "--tls-key", key.toString(),
                 "--tls-handshake-timeout", HANDSHAKE_TIMEOUT), "echo: listening on 127\\.0\\.0\\.1 port PORT \\(TLS\\)",
                 Ports.Kind.TCP).withOpenFiles(Limits.hardOpenFiles()).withMaxHeap(boundKib + "k"));
-        probe = new TlsProbe(trusting, server.port(), 64);
+        probe = TlsClients.probe(trusting, server.port(), 64);
         probe.roundTrips(Duration.ofSeconds(1));
         server.heapUsedAfterGcKib(); // jcmd's first visit opens the JVM's attach socket: part of the baseline
         baselineFds = server.steadyOpenFds();
@@ -96,7 +95,7 @@ class TlsHostileClientsTest {
     @AfterEach
     void serverRecovered() throws IOException {
         assertThat(server.alive()).as("server alive; stderr %s", server.stderr()).isTrue();
-        try (TlsProbe fresh = new TlsProbe(trusting, server.port(), 1000)) {
+        try (LatencyProbe fresh = TlsClients.probe(trusting, server.port(), 1000)) {
             fresh.roundTrips(Duration.ofMillis(200));
         }
         assertThat(server.awaitOpenFdsAtMost(baselineFds + 1)).as("open descriptors (the probe's is one)")
@@ -156,7 +155,7 @@ class TlsHostileClientsTest {
             for (int i = 0; i < 200; i++) {
                 Socket socket = Clients.connect(server.port());
                 stalled.add(socket);
-                socket.getOutputStream().write(clientHello());
+                socket.getOutputStream().write(TlsRecords.clientHello(trusting, "localhost", server.port()));
             }
             for (Socket socket : stalled) {
                 InputStream in = socket.getInputStream();
@@ -178,7 +177,7 @@ class TlsHostileClientsTest {
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> writing = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                SSLSocket tls = TlsProbe.handshaken(trusting, Clients.connect(server.port()));
+                SSLSocket tls = TlsClients.handshaken(trusting, Clients.connect(server.port()));
                 nonReaders.add(tls);
                 writing.add(writers.submit(() -> sendUntilStuck(tls)));
             }
@@ -207,7 +206,7 @@ class TlsHostileClientsTest {
         Random random = new Random(23);
         for (int i = 0; i < 100; i++) {
             try (Socket plain = Clients.connect(server.port())) {
-                SSLSocket tls = TlsProbe.handshaken(trusting, plain);
+                SSLSocket tls = TlsClients.handshaken(trusting, plain);
                 tls.getOutputStream().write(new byte[] {1, 2, 3});
                 tls.getOutputStream().flush();
                 assertThat(Clients.readFully(tls.getInputStream(), 3)).containsExactly(1, 2, 3);
@@ -244,7 +243,10 @@ class TlsHostileClientsTest {
         }
     }
 
-    /** Writes 64 KiB at a time until a write has been stuck for a second: the server stopped reading. */
+    /**
+     * Writes 64 KiB at a time, 256 MiB at most: a write blocks once the server has stopped reading, until
+     * the test resets the connection.
+     */
     private static Void sendUntilStuck(SSLSocket socket) throws IOException {
         OutputStream out = socket.getOutputStream();
         byte[] chunk = new byte[64 * 1024];
@@ -252,16 +254,5 @@ class TlsHostileClientsTest {
             out.write(chunk); // blocks once the server's echo queue and both kernels' buffers are full
         }
         return null;
-    }
-
-    /** A real ClientHello, as the JDK's engine writes it. */
-    private byte[] clientHello() throws IOException {
-        SSLEngine engine = trusting.createSSLEngine("localhost", server.port());
-        engine.setUseClientMode(true);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(ByteBuffer.allocate(0), out);
-        byte[] hello = new byte[out.flip().remaining()];
-        out.get(hello);
-        return hello;
     }
 }

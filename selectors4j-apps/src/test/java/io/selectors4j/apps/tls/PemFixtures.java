@@ -2,26 +2,14 @@ package io.selectors4j.apps.tls;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** PEM files for the programs' TLS tests: certificates and keys in each form a user may have. */
 public final class PemFixtures {
@@ -43,24 +31,13 @@ public final class PemFixtures {
         return SelfSigned.make("localhost");
     }
 
-    /** A self-signed certificate for localhost and 127.0.0.1 with an RSA 2048 key. */
+    /** The same certificate with an RSA 2048 key. */
     public static Credentials rsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            KeyPair keys = generator.generateKeyPair();
-            X500Name name = new X500Name("CN=localhost");
-            Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.TWO,
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(2))), name,
-                    keys.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-            return new Credentials(keys.getPrivate(), java.util.List.of(certificate));
-        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+            return SelfSigned.make("localhost", generator.generateKeyPair(), "SHA256withRSA");
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -12,14 +12,11 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,21 +92,7 @@ class TlsProgramsTest {
             String line = serve.awaitLine("TLS: self-signed certificate made now for localhost, 127\\.0\\.0\\.1, ::1, "
                     + "SHA-256 fingerprint [0-9A-F:]{95}");
             String printed = line.substring(line.lastIndexOf(' ') + 1);
-            SSLContext trustingAll = SSLContext.getInstance("TLS");
-            trustingAll.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
+            SSLContext trustingAll = TlsClientOptions.trustingEverything();
             try (SSLSocket socket = (SSLSocket) trustingAll.getSocketFactory().createSocket("127.0.0.1", serve.port())) {
                 byte[] served = socket.getSession().getPeerCertificates()[0].getEncoded();
                 String fingerprint = HexFormat.ofDelimiter(":").withUpperCase()

@@ -1,18 +1,16 @@
 package io.selectors4j.bench.compare;
 
+import io.selectors4j.bench.peers.TlsMaterial;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.io.Closeable;
 import java.nio.channels.SocketChannel;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Memory per idle connection: a server's heap after a full GC and its RSS, before and after it has
@@ -50,7 +48,7 @@ final class IdleMemory {
         List<Closeable> idle = new ArrayList<>(connections);
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            SSLContext tls = server.spec().tls() ? trustingAll() : null;
+            SSLContext tls = server.spec().tls() ? TlsMaterial.trustingAll() : null;
             for (int i = 0; i < connections; i++) {
                 idle.add(tls == null ? SocketChannel.open(address) : handshaken(tls, address));
             }
@@ -80,29 +78,5 @@ final class IdleMemory {
         socket.setEnabledCipherSuites(new String[] {Workload.TLS_SUITE});
         socket.startHandshake();
         return socket;
-    }
-
-    /** The peers serve a throw-away self-signed certificate: nothing to check it against. */
-    private static SSLContext trustingAll() throws IOException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException(e);
-        }
     }
 }

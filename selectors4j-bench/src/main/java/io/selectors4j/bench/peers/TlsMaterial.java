@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -25,7 +27,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The key and certificate every TLS peer serves: a self-signed EC P-256 certificate for localhost and
  * 127.0.0.1, made at start-up (what {@code s4j serve --tls-self-signed} makes), so that every server
- * signs its handshakes with the same kind of key.
+ * signs its handshakes with the same kind of key; and the client context that accepts it.
  *
  * @param key         the private key
  * @param certificate the self-signed certificate
@@ -51,6 +53,34 @@ public record TlsMaterial(PrivateKey key, X509Certificate certificate) {
             return new TlsMaterial(keys.getPrivate(), certificate);
         } catch (GeneralSecurityException | java.io.IOException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot make the peers' certificate", e);
+        }
+    }
+
+    /**
+     * A new JDK client context that trusts any certificate: the peers' is made at start-up and thrown
+     * away, so there is nothing to check it against. A new one each call, so that no session is shared
+     * between the clients of two calls.
+     */
+    public static SSLContext trustingAll() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
