@@ -5,7 +5,7 @@ import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.IdleTimeoutOption;
 import io.selectors4j.apps.common.ListenPortConverter;
-import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Selector;
@@ -28,7 +28,7 @@ public final class SelectServerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ServerOptions server;
+    private ServerCommandOptions server;
 
     @Mixin
     private ConnectionLimitOption connections;

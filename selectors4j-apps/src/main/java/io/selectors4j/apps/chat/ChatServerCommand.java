@@ -6,7 +6,7 @@ import io.selectors4j.apps.common.ByteCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ListenPortConverter;
-import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.apps.common.TimeoutConverter;
 import io.selectors4j.apps.tls.TlsServerOptions;
@@ -40,7 +40,7 @@ public final class ChatServerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ServerOptions server;
+    private ServerCommandOptions server;
 
     @Mixin
     private ConnectionLimitOption connections;

@@ -6,7 +6,7 @@ import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.IdleTimeoutOption;
 import io.selectors4j.apps.common.OptionalPortConverter;
-import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.apps.common.TimeoutConverter;
 import io.selectors4j.apps.tls.TlsServerOptions;
@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ServerOptions server;
+    private ServerCommandOptions server;
 
     @Option(names = "--echo-port", defaultValue = "10000", paramLabel = "PORT", converter = OptionalPortConverter.class,
             description = "Echo port, 0 to turn echo off (default: ${DEFAULT-VALUE}).")

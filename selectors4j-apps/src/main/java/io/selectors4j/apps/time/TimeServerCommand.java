@@ -4,7 +4,7 @@ import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.SecondsConverter;
-import io.selectors4j.apps.common.ServerOptions;
+import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Selector;
@@ -33,7 +33,7 @@ public final class TimeServerCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private ServerOptions server;
+    private ServerCommandOptions server;
 
     @Option(names = "--port", defaultValue = "8037", paramLabel = "PORT", converter = ListenPortConverter.class,
             description = "Port to listen on, TCP and UDP, 0 for any free port (default: ${DEFAULT-VALUE}).")

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /** The options every server shares: the address to bind, the readiness backend, and quiet logging. */
-public final class ServerOptions {
+public final class ServerCommandOptions {
 
     @Option(names = "--host", paramLabel = "HOST",
             description = "Address or name to bind (default: the loopback address 127.0.0.1).")
