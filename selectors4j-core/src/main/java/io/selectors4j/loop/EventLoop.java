@@ -110,6 +110,18 @@ public final class EventLoop implements AutoCloseable {
         return new EventLoop(Selector.open(backend));
     }
 
+    /**
+     * A loop on the given backend.
+     *
+     * @throws IOException the backend cannot be opened here; for {@link LoopBackend#IO_URING}, the
+     *                     message says in one line why (missing, forbidden, too old a kernel)
+     */
+    public static EventLoop open(LoopBackend backend) throws IOException {
+        Backend selectorBackend = backend.selectorBackend().orElseThrow(
+                () -> new IOException("the io_uring loop backend is not built yet"));
+        return open(selectorBackend);
+    }
+
     /** The selector backend this loop waits with. */
     public Backend backend() {
         return selector.backend();

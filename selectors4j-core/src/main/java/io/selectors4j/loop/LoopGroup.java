@@ -74,6 +74,17 @@ public final class LoopGroup implements AutoCloseable {
      */
     public static LoopGroup open(int loops, Backend backend) throws IOException {
         Objects.requireNonNull(backend, "backend");
+        return open(loops, LoopBackend.of(backend));
+    }
+
+    /**
+     * {@code loops} loops on {@code backend}, each started on its own platform thread.
+     *
+     * @throws IllegalArgumentException {@code loops < 1}
+     * @throws IOException              {@code backend} cannot be opened here
+     */
+    public static LoopGroup open(int loops, LoopBackend backend) throws IOException {
+        Objects.requireNonNull(backend, "backend");
         if (loops < 1) {
             throw new IllegalArgumentException("a loop group needs at least one loop, not " + loops);
         }
