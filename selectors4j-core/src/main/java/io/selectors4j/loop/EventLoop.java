@@ -2,7 +2,9 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Selectable;
 import io.selectors4j.loop.tls.TlsLayer;
+import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.selectors.Backend;
+import io.selectors4j.selectors.EpollSelector;
 import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
 import io.selectors4j.selectors.SelectorKey;
@@ -69,6 +71,8 @@ public final class EventLoop implements AutoCloseable {
             (origin, error) -> LOG.log(System.Logger.Level.ERROR, "callback failed: " + origin, error);
 
     private final Selector selector;
+    /** The io_uring loop's ring; null for a readiness loop. */
+    private final UringEngine uring;
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> incoming = new ConcurrentLinkedQueue<>();
@@ -97,7 +101,32 @@ public final class EventLoop implements AutoCloseable {
 
     private EventLoop(Selector selector) {
         this.selector = selector;
+        this.uring = null;
         selector.setDeadKeyListener(this::deadKey);
+    }
+
+    /**
+     * An io_uring loop: the ring waits, and what is still driven by readiness (descriptor watches,
+     * connects in progress, datagram endpoints) waits in {@code readiness}, an epoll set the ring polls.
+     */
+    private EventLoop(Selector readiness, UringEngine uring) {
+        this.selector = readiness;
+        this.uring = uring;
+        readiness.setDeadKeyListener(this::deadKey);
+    }
+
+    private static EventLoop openUring() throws IOException {
+        EpollSelector readiness = (EpollSelector) Selector.open(Backend.EPOLL);
+        EventLoop[] made = new EventLoop[1];
+        UringEngine engine;
+        try {
+            engine = UringEngine.open(readiness.fileno(), () -> made[0].dispatchReadiness());
+        } catch (IOException | RuntimeException e) {
+            readiness.close();
+            throw e;
+        }
+        made[0] = new EventLoop(readiness, engine);
+        return made[0];
     }
 
     /** A loop on the best selector this machine offers (epoll, then poll, then select). */
@@ -117,14 +146,24 @@ public final class EventLoop implements AutoCloseable {
      *                     message says in one line why (missing, forbidden, too old a kernel)
      */
     public static EventLoop open(LoopBackend backend) throws IOException {
-        Backend selectorBackend = backend.selectorBackend().orElseThrow(
-                () -> new IOException("the io_uring loop backend is not built yet"));
-        return open(selectorBackend);
+        if (backend == LoopBackend.IO_URING) {
+            return openUring();
+        }
+        return open(backend.selectorBackend().orElseThrow());
     }
 
-    /** The selector backend this loop waits with. */
+    /**
+     * The selector backend this loop waits with; for an {@link LoopBackend#IO_URING} loop, the one its
+     * descriptor watches, connects in progress and datagram endpoints wait in ({@link Backend#EPOLL}),
+     * which the ring watches. {@link #loopBackend()} tells the loops apart.
+     */
     public Backend backend() {
         return selector.backend();
+    }
+
+    /** What this loop waits with: a readiness selector, or io_uring. */
+    public LoopBackend loopBackend() {
+        return uring != null ? LoopBackend.IO_URING : LoopBackend.of(selector.backend());
     }
 
     /**
@@ -148,6 +187,7 @@ public final class EventLoop implements AutoCloseable {
             failure = null;
         }
         try {
+            startRing();
             do {
                 runOnce();
             } while (!stopping);
@@ -169,7 +209,7 @@ public final class EventLoop implements AutoCloseable {
     /** Makes {@link #run()} return after the iteration in progress; any thread. */
     public void stop() {
         stopping = true;
-        selector.wakeup();
+        wakeup();
     }
 
     /** Whether the caller is the thread running this loop (or closing it). */
@@ -235,6 +275,9 @@ public final class EventLoop implements AutoCloseable {
             timers.clear();
             bulkTurns.clear();
             selector.close();
+            if (uring != null) {
+                uring.close();
+            }
             buffers.close();
             spare.close();
             closed = true;
@@ -463,6 +506,11 @@ public final class EventLoop implements AutoCloseable {
         return selector;
     }
 
+    /** The io_uring loop's ring, or null for a readiness loop. */
+    UringEngine uring() {
+        return uring;
+    }
+
     LoopBuffers buffers() {
         return buffers;
     }
@@ -588,9 +636,42 @@ public final class EventLoop implements AutoCloseable {
     private void waitAndDispatch(long timeoutNanos) {
         cachedTimeStale = true; // the first progress mark after the wait reads the clock
         try {
-            selector.select(timeoutNanos, dispatch);
+            if (uring != null) {
+                uring.waitAndReap(timeoutNanos);
+            } else {
+                selector.select(timeoutNanos, dispatch);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("the event loop's selector failed", e);
+            throw new UncheckedIOException("the event loop's " + (uring != null ? "ring" : "selector") + " failed", e);
+        }
+    }
+
+    /** io_uring loop: the readiness selector's descriptor is readable: what is ready is handled now. */
+    private void dispatchReadiness() {
+        try {
+            selector.select(0, dispatch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's readiness selector failed", e);
+        }
+    }
+
+    /** io_uring loop: the running thread becomes the ring's one issuer. */
+    private void startRing() {
+        if (uring != null) {
+            try {
+                uring.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the event loop's ring cannot start", e);
+            }
+        }
+    }
+
+    /** Wakes the loop if it sleeps; any thread. */
+    private void wakeup() {
+        if (uring != null) {
+            uring.wakeup();
+        } else {
+            selector.wakeup();
         }
     }
 
@@ -616,7 +697,7 @@ public final class EventLoop implements AutoCloseable {
         if (refusing && incoming.remove(task)) {
             return false;
         }
-        selector.wakeup();
+        wakeup();
         return true;
     }
 

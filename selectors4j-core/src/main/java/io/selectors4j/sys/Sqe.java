@@ -115,6 +115,17 @@ public final class Sqe {
     }
 
     /**
+     * Watches {@code fd} for {@code events} (POLLIN, POLLOUT...) once: one completion, its result the
+     * ready events (or a negated errno), when the descriptor is ready, at once if it already is. Armed
+     * again after each completion it gives level-triggered readiness.
+     */
+    public Sqe pollOnce(int fd, int events, long userData) {
+        op(IoUringAbi.OP_POLL_ADD, fd, userData);
+        entries.set(JAVA_INT, base + OP_FLAGS, events);
+        return this;
+    }
+
+    /**
      * Watches {@code fd} for {@code events} (POLLIN, POLLOUT...) until removed: one completion, its
      * result the ready events, each time the descriptor becomes ready; {@code CQE_F_MORE} while armed.
      */

@@ -1,0 +1,339 @@
+package io.selectors4j.loop.uring;
+
+import io.selectors4j.NativeIOException;
+import io.selectors4j.sys.BufferRing;
+import io.selectors4j.sys.CompletionHandler;
+import io.selectors4j.sys.CompletionToken;
+import io.selectors4j.sys.EventFd;
+import io.selectors4j.sys.IoUring;
+import io.selectors4j.sys.IoUringAbi;
+import io.selectors4j.sys.Platform;
+import io.selectors4j.sys.Sqe;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One event loop's io_uring: the ring, opened disabled on the thread that opens the loop (so a refusal
+ * is thrown there) and enabled by the thread that runs it, its one issuer; the loop's provided-buffer
+ * ring; the table of slots whose owners receive completions by token; and the loop's wait.
+ *
+ * <p>{@link #waitAndReap} is the iteration's one {@code io_uring_enter}: it submits every entry written
+ * since the last one and waits, for one completion at most {@code timeoutNanos} (the time to the
+ * loop's next timer), then hands every completion to its owner. Another thread wakes a sleeping loop
+ * by signalling an eventfd that a one-shot poll in the ring watches; the signal costs a system call only
+ * when the loop is asleep (a three-state flag, as the readiness loop's).
+ *
+ * <p>Readiness: what the loop still drives by readiness (descriptor watches, connects in progress,
+ * datagram endpoints) stays registered in a readiness selector whose descriptor (an epoll set) a
+ * one-shot poll in the ring watches; when it fires, {@code onReadiness} runs a non-blocking select,
+ * and the poll is armed again before the next wait, so readiness stays level-triggered.
+ *
+ * <p>Loop thread only, but for {@link #wakeup()}.
+ */
+public final class UringEngine implements CompletionHandler, AutoCloseable {
+    /** Submission slots; a full queue is submitted mid-batch (one more call). */
+    private static final int SQ_ENTRIES = Integer.getInteger("selectors4j.io_uring.entries", 1024);
+    /** Completion slots: well above the connections a loop serves (a full queue ends multishot receives). */
+    private static final int CQ_ENTRIES = Integer.getInteger("selectors4j.io_uring.cq-entries", 16384);
+    /** Provided receive buffers per loop, and their size. */
+    private static final int BUFFERS = Integer.getInteger("selectors4j.io_uring.buffers", 512);
+    private static final int BUFFER_SIZE = Integer.getInteger("selectors4j.io_uring.buffer-size", 32 * 1024);
+
+    private static final int OP_WAKE = 1;
+    private static final int OP_READINESS = 2;
+    private static final int OP_IGNORED = 3;
+
+    private static final int RUNNING = 0;
+    private static final int BLOCKED = 1;
+    private static final int WOKEN = 2;
+
+    private final IoUring ring;
+    private final BufferRing buffers;
+    private final ByteBuffer[] views;
+    private final EventFd wakeFd;
+    private final int readinessFd;
+    private final Runnable onReadiness;
+    private final AtomicInteger wakeState = new AtomicInteger(RUNNING);
+    private Thread issuer;
+    private boolean wakeArmed;
+    private boolean readinessArmed;
+    private boolean readinessFired;
+    private boolean recycled;
+    private boolean closed;
+
+    private CompletionOwner[] owners = new CompletionOwner[64];
+    private int[] generations = new int[64];
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    private int slotCount;
+    /** Owners that asked to act once the batch of completions is reaped (their sends, their receives). */
+    private final ArrayDeque<Runnable> afterBatch = new ArrayDeque<>();
+    /** Owners waiting for receive buffers to come back (ENOBUFS), armed again once some have. */
+    private final ArrayDeque<Runnable> starved = new ArrayDeque<>();
+
+    private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd, int readinessFd, Runnable onReadiness) {
+        this.ring = ring;
+        this.buffers = buffers;
+        this.wakeFd = wakeFd;
+        this.readinessFd = readinessFd;
+        this.onReadiness = onReadiness;
+        views = new ByteBuffer[buffers.count()];
+        ByteBuffer all = buffers.memory().asByteBuffer();
+        for (int id = 0; id < views.length; id++) {
+            views[id] = all.slice(id * buffers.bufferSize(), buffers.bufferSize()).asReadOnlyBuffer();
+        }
+    }
+
+    /**
+     * Opens the ring on the calling thread, disabled until {@link #start()}.
+     *
+     * @param readinessFd the readiness selector's descriptor, polled through the ring
+     * @param onReadiness runs (on the loop thread) when that descriptor is readable
+     * @throws IOException io_uring is missing, forbidden or lacks what the loop needs: the message
+     *                     says why in one line
+     */
+    public static UringEngine open(int readinessFd, Runnable onReadiness) throws IOException {
+        IoUring ring = IoUring.open(SQ_ENTRIES, CQ_ENTRIES, IoUringAbi.SETUP_R_DISABLED
+                | IoUringAbi.SETUP_SINGLE_ISSUER | IoUringAbi.SETUP_DEFER_TASKRUN | IoUringAbi.SETUP_SUBMIT_ALL);
+        EventFd wakeFd = null;
+        try {
+            String missing = ring.probe().missingForServer();
+            if (missing != null) {
+                throw new IOException(missing);
+            }
+            wakeFd = new EventFd();
+            BufferRing buffers = new BufferRing(ring, 0, BUFFERS, BUFFER_SIZE);
+            return new UringEngine(ring, buffers, wakeFd, readinessFd, onReadiness);
+        } catch (IOException | RuntimeException e) {
+            if (wakeFd != null) {
+                wakeFd.close();
+            }
+            ring.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Enables the ring on the calling thread, which becomes its one issuer; the loop's {@code run()}
+     * calls it each time. Only the first thread may run the loop: a single-issuer ring refuses any other.
+     *
+     * @throws IllegalStateException another thread ran the loop before
+     */
+    public void start() throws NativeIOException {
+        Thread current = Thread.currentThread();
+        if (issuer == null) {
+            ring.enable();
+            issuer = current;
+        } else if (issuer != current) {
+            throw new IllegalStateException("an io_uring event loop runs on one thread only: it ran on "
+                    + issuer.getName());
+        }
+    }
+
+    /** Whether the calling thread is the ring's issuer (the loop thread once the loop has run). */
+    public boolean isIssuer() {
+        return issuer == Thread.currentThread();
+    }
+
+    /**
+     * The iteration's one system call: submits what is written and waits for a completion, at most
+     * {@code timeoutNanos} (negative: until one comes; 0: not at all), then hands every completion over,
+     * runs the owners' after-batch work, gives the recycled buffers back and runs the readiness
+     * callback if the readiness selector became ready.
+     */
+    public void waitAndReap(long timeoutNanos) throws NativeIOException {
+        if (!wakeArmed) {
+            wakeArmed = true;
+            ring.sqe().pollOnce(wakeFd.fd(), Platform.POLLIN, CompletionToken.of(OP_WAKE, 0, 0));
+        }
+        if (!readinessArmed) {
+            readinessArmed = true;
+            ring.sqe().pollOnce(readinessFd, Platform.POLLIN, CompletionToken.of(OP_READINESS, 0, 0));
+        }
+        boolean sleep = timeoutNanos != 0 && wakeState.compareAndSet(RUNNING, BLOCKED);
+        try {
+            if (!sleep) {
+                ring.submitAndWait(0);
+            } else if (timeoutNanos < 0) {
+                ring.submitAndWait(1);
+            } else {
+                ring.submitAndWait(1, timeoutNanos, 0);
+            }
+        } finally {
+            wakeState.set(RUNNING);
+        }
+        do {
+            ring.reap(this);
+            finishBatch();
+        } while (ring.ready() > 0);
+        if (readinessFired) {
+            readinessFired = false;
+            onReadiness.run();
+        }
+    }
+
+    /** Once a batch is reaped: the owners' deferred work, then the buffers back to the kernel. */
+    private void finishBatch() {
+        for (int n = afterBatch.size(); n > 0; n--) {
+            afterBatch.poll().run();
+        }
+        if (recycled) {
+            recycled = false;
+            buffers.publish();
+            for (int n = starved.size(); n > 0; n--) {
+                starved.poll().run();
+            }
+        }
+    }
+
+    /** Wakes the loop if it sleeps in {@link #waitAndReap}, else makes its next wait return at once; any thread. */
+    public void wakeup() {
+        while (true) {
+            int current = wakeState.get();
+            if (current == WOKEN) {
+                return;
+            }
+            if (wakeState.compareAndSet(current, WOKEN)) {
+                if (current == BLOCKED) {
+                    try {
+                        wakeFd.signal();
+                    } catch (NativeIOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void complete(long userData, int result, int flags) {
+        int operation = CompletionToken.operation(userData);
+        switch (operation) {
+            case OP_WAKE -> {
+                wakeArmed = false;
+                wakeFd.drain();
+            }
+            case OP_READINESS -> {
+                readinessArmed = false;
+                readinessFired = true;
+            }
+            case OP_IGNORED -> {
+                // a cancel's or a close's own completion: what it acted on reports for itself
+            }
+            default -> {
+                int slot = CompletionToken.slot(userData);
+                if (slot < slotCount && owners[slot] != null
+                        && CompletionToken.generation(userData) == generations[slot]) {
+                    owners[slot].complete(operation, result, flags);
+                } else if (BufferRing.hasBuffer(flags)) {
+                    recycle(BufferRing.bufferId(flags)); // received for an owner already gone
+                }
+            }
+        }
+    }
+
+    // ---- for the owners ----
+
+    /** A slot for {@code owner}, whose tokens carry the slot's current generation. */
+    public int attach(CompletionOwner owner) {
+        int slot;
+        if (freeCount > 0) {
+            slot = freeSlots[--freeCount];
+        } else {
+            slot = slotCount++;
+            if (slot == owners.length) {
+                owners = Arrays.copyOf(owners, slot * 2);
+                generations = Arrays.copyOf(generations, slot * 2);
+                freeSlots = Arrays.copyOf(freeSlots, slot * 2);
+            }
+        }
+        owners[slot] = owner;
+        return slot;
+    }
+
+    /**
+     * Frees {@code slot} once its owner has seen the last completion of every operation it submitted:
+     * the slot's next owner has the next generation, so anything late for this one is recognised stale.
+     */
+    public void detach(int slot) {
+        owners[slot] = null;
+        generations[slot] = (generations[slot] + 1) & (CompletionToken.GENERATIONS - 1);
+        freeSlots[freeCount++] = slot;
+    }
+
+    /** The token of {@code operation} (8 to 255: the owner's own codes) for the owner of {@code slot}. */
+    public long token(int operation, int slot) {
+        return CompletionToken.of(operation, slot, generations[slot]);
+    }
+
+    /** The token of an operation whose completion nobody needs (a cancel, a close). */
+    public static long ignored() {
+        return CompletionToken.of(OP_IGNORED, 0, 0);
+    }
+
+    /** The next submission entry; a full queue is submitted first. */
+    public Sqe sqe() {
+        try {
+            return ring.sqe();
+        } catch (NativeIOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code task} once the current batch of completions has been handed over (a send gathers what it wrote). */
+    public void afterBatch(Runnable task) {
+        afterBatch.add(task);
+    }
+
+    /** Runs {@code rearm} once received buffers have gone back to the kernel: a receive that ended with ENOBUFS. */
+    public void whenBuffersReturn(Runnable rearm) {
+        starved.add(rearm);
+    }
+
+    /** The provided-buffer group receives select from. */
+    public int bufferGroup() {
+        return buffers.group();
+    }
+
+    /** The size of each receive buffer: a receive that fills one has more waiting. */
+    public int bufferSize() {
+        return buffers.bufferSize();
+    }
+
+    /** The read-only view of the {@code length} bytes received into buffer {@code id}, valid until it is recycled. */
+    public ByteBuffer received(int id, int length) {
+        ByteBuffer view = views[id];
+        view.limit(length).position(0);
+        return view;
+    }
+
+    /** Hands buffer {@code id} back to the kernel with the iteration's one publish. */
+    public void recycle(int id) {
+        buffers.recycle(id);
+        recycled = true;
+    }
+
+    /** Whether the ring's completion queue overflowed into the kernel's list (kept there: FEAT_NODROP). */
+    public boolean overflowPending() {
+        return ring.overflowPending();
+    }
+
+    /**
+     * Closes the ring (the kernel cancels what is still in flight), the buffers and the wake-up
+     * descriptor. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ring.close();
+        buffers.close();
+        wakeFd.close();
+    }
+}
