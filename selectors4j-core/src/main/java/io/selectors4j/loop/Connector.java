@@ -129,7 +129,7 @@ final class Connector implements Handler, LoopResource {
             if (tcp) {
                 socket.setTcpNoDelay(true);
             }
-            transport = StreamTransport.start(loop, socket, address, factory.get(), null);
+            transport = StreamConnection.start(loop, socket, address, factory.get(), null);
         } catch (IOException | RuntimeException e) {
             close();
             result.completeExceptionally(e);

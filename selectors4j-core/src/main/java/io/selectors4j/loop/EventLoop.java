@@ -547,6 +547,11 @@ public final class EventLoop implements AutoCloseable {
         resources.remove(resource);
     }
 
+    /** Whether a close has begun: the loop will not wait again, so nothing may wait for a completion. */
+    boolean isRefusing() {
+        return refusing;
+    }
+
     /** The descriptor held in reserve for servers out of descriptors. */
     SpareDescriptor spareDescriptor() {
         return spare;

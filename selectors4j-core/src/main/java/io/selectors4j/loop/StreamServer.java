@@ -46,7 +46,7 @@ final class StreamServer implements Server, Handler, LoopResource {
     private final ServerOptions options;
     private final Supplier<EventLoop> connectionLoops;
     private final ConnectionLimit limit;
-    private final Set<StreamTransport> connections = ConcurrentHashMap.newKeySet();
+    private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openCount = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final long idleTimeoutNanos;
@@ -156,7 +156,7 @@ final class StreamServer implements Server, Handler, LoopResource {
             shuttingDown = true;
         }
         close();
-        for (StreamTransport connection : connections) {
+        for (StreamConnection connection : connections) {
             connection.closeBy(shutdownDeadline);
         }
         completeIfDrained();
@@ -229,12 +229,12 @@ final class StreamServer implements Server, Handler, LoopResource {
     // ---- for the transports, from any loop ----
 
     /** A connection of this server is set up, just before its {@code connectionMade}. */
-    void connectionStarted(StreamTransport connection) {
+    void connectionStarted(StreamConnection connection) {
         connections.add(connection);
     }
 
     /** A connection of this server closed: count it out, resume accepting below the limit. */
-    void connectionClosed(StreamTransport connection) {
+    void connectionClosed(StreamConnection connection) {
         connections.remove(connection);
         countOut();
     }
@@ -392,9 +392,9 @@ final class StreamServer implements Server, Handler, LoopResource {
             countOut();
             return;
         }
-        StreamTransport connection;
+        StreamConnection connection;
         try {
-            connection = StreamTransport.start(target, socket, peer, protocol, this);
+            connection = StreamConnection.start(target, socket, peer, protocol, this);
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof RejectedExecutionException)) {
                 warn("cannot start a connection", e);

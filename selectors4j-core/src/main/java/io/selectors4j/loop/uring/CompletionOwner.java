@@ -11,4 +11,12 @@ public interface CompletionOwner {
      * with the kernel's result and CQE flags.
      */
     void complete(int operation, int result, int flags);
+
+    /** What the owner asked {@link UringEngine#afterBatch} for: the batch is reaped (gather and send). */
+    default void afterBatch() {
+    }
+
+    /** What the owner asked {@link UringEngine#whenBuffersReturn} for: receive buffers are back (arm again). */
+    default void buffersReturned() {
+    }
 }

@@ -9,7 +9,11 @@ import io.selectors4j.sys.IoUring;
 import io.selectors4j.sys.IoUringAbi;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.Sqe;
+import io.selectors4j.sys.Structs;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -42,6 +46,15 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private static final int BUFFERS = Integer.getInteger("selectors4j.io_uring.buffers", 512);
     private static final int BUFFER_SIZE = Integer.getInteger("selectors4j.io_uring.buffer-size", 32 * 1024);
 
+    /** The most chunks one gathered send takes. */
+    public static final int GATHER = 64;
+    private static final long MSGHDR_SIZE = Structs.MSGHDR.byteSize();
+    private static final long MSG_IOV = Structs.offset(Structs.MSGHDR, "msg_iov");
+    private static final long MSG_IOVLEN = Structs.offset(Structs.MSGHDR, "msg_iovlen");
+    private static final long IOVEC_SIZE = Structs.IOVEC.byteSize();
+    private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
+    private static final long IOV_LEN = Structs.offset(Structs.IOVEC, "iov_len");
+
     private static final int OP_WAKE = 1;
     private static final int OP_READINESS = 2;
     private static final int OP_IGNORED = 3;
@@ -70,9 +83,12 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private int freeCount;
     private int slotCount;
     /** Owners that asked to act once the batch of completions is reaped (their sends, their receives). */
-    private final ArrayDeque<Runnable> afterBatch = new ArrayDeque<>();
+    private final ArrayDeque<CompletionOwner> afterBatch = new ArrayDeque<>();
     /** Owners waiting for receive buffers to come back (ENOBUFS), armed again once some have. */
-    private final ArrayDeque<Runnable> starved = new ArrayDeque<>();
+    private final ArrayDeque<CompletionOwner> starved = new ArrayDeque<>();
+    /** msghdr and iovec arrays of gathered sends, one per send in flight, reused. */
+    private final Arena gatherArena = Arena.ofShared();
+    private final ArrayDeque<MemorySegment> gathers = new ArrayDeque<>();
 
     private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd, int readinessFd, Runnable onReadiness) {
         this.ring = ring;
@@ -153,6 +169,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
             readinessArmed = true;
             ring.sqe().pollOnce(readinessFd, Platform.POLLIN, CompletionToken.of(OP_READINESS, 0, 0));
         }
+        finishBatch(); // sends written by callbacks since the last reap go with this call
         boolean sleep = timeoutNanos != 0 && wakeState.compareAndSet(RUNNING, BLOCKED);
         try {
             if (!sleep) {
@@ -178,13 +195,13 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     /** Once a batch is reaped: the owners' deferred work, then the buffers back to the kernel. */
     private void finishBatch() {
         for (int n = afterBatch.size(); n > 0; n--) {
-            afterBatch.poll().run();
+            afterBatch.poll().afterBatch();
         }
         if (recycled) {
             recycled = false;
             buffers.publish();
             for (int n = starved.size(); n > 0; n--) {
-                starved.poll().run();
+                starved.poll().buffersReturned();
             }
         }
     }
@@ -284,14 +301,47 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         }
     }
 
-    /** Runs {@code task} once the current batch of completions has been handed over (a send gathers what it wrote). */
-    public void afterBatch(Runnable task) {
-        afterBatch.add(task);
+    /**
+     * Calls {@code owner.afterBatch()} once the batch of completions being reaped is handed over, or
+     * before the next wait when asked outside a batch: a send gathers everything written meanwhile.
+     */
+    public void afterBatch(CompletionOwner owner) {
+        afterBatch.add(owner);
     }
 
-    /** Runs {@code rearm} once received buffers have gone back to the kernel: a receive that ended with ENOBUFS. */
-    public void whenBuffersReturn(Runnable rearm) {
-        starved.add(rearm);
+    /** Calls {@code owner.buffersReturned()} once received buffers have gone back to the kernel (after ENOBUFS). */
+    public void whenBuffersReturn(CompletionOwner owner) {
+        starved.add(owner);
+    }
+
+    /**
+     * A {@code struct msghdr} whose {@code msg_iov} points at {@link #GATHER} iovecs right after it, for
+     * one gathered send; give it back when the send completes.
+     */
+    public MemorySegment takeGather() {
+        MemorySegment gather = gathers.poll();
+        if (gather == null) {
+            gather = gatherArena.allocate(MSGHDR_SIZE + GATHER * IOVEC_SIZE, Long.BYTES);
+            gather.set(ValueLayout.JAVA_LONG, MSG_IOV, gather.address() + MSGHDR_SIZE);
+        }
+        return gather;
+    }
+
+    /** A gather whose send has completed. */
+    public void giveGather(MemorySegment gather) {
+        gathers.push(gather);
+    }
+
+    /** Sets the {@code i}-th iovec of {@code gather}. */
+    public static void setIovec(MemorySegment gather, int i, long address, long length) {
+        long iovec = MSGHDR_SIZE + i * IOVEC_SIZE;
+        gather.set(ValueLayout.JAVA_LONG, iovec + IOV_BASE, address);
+        gather.set(ValueLayout.JAVA_LONG, iovec + IOV_LEN, length);
+    }
+
+    /** Sets how many iovecs of {@code gather} the send uses. */
+    public static void setIovecCount(MemorySegment gather, int count) {
+        gather.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, count);
     }
 
     /** The provided-buffer group receives select from. */
@@ -335,5 +385,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         ring.close();
         buffers.close();
         wakeFd.close();
+        gatherArena.close();
     }
 }

@@ -1,0 +1,718 @@
+package io.selectors4j.loop;
+
+import io.selectors4j.Errno;
+import io.selectors4j.NativeIOException;
+import io.selectors4j.loop.tls.ClosingLayer;
+import io.selectors4j.loop.uring.CompletionOwner;
+import io.selectors4j.loop.uring.UringEngine;
+import io.selectors4j.net.PythonText;
+import io.selectors4j.net.Socket;
+import io.selectors4j.sys.BufferRing;
+import io.selectors4j.sys.IoUringAbi;
+import io.selectors4j.sys.Platform;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A connected stream socket on an io_uring loop: the kernel receives and sends, and the transport
+ * learns of it by completion. The {@link Transport} rules are {@link StreamTransport}'s.
+ *
+ * <p><b>Receiving.</b> One multishot receive into the loop's provided buffers while the connection
+ * reads: an idle connection holds no buffer. Each completion's buffer reaches {@code dataReceived} as
+ * a read-only view and goes back to the kernel right after. Pausing reading cancels the receive;
+ * completions already on their way are held (their buffers with them) and delivered after
+ * {@code resumeReading}. A receive ended by the kernel is armed again: at once after a full completion
+ * queue, once buffers have come back after ENOBUFS.
+ *
+ * <p><b>Sending.</b> Writes are copied into the {@link WriteQueue}; at most one send is in flight
+ * (io_uring does not order two sends on one socket), and what is queued meanwhile goes as one gathered
+ * {@code sendmsg} when it completes, submitted with the loop's next {@code io_uring_enter}. The
+ * watermarks count queued and in-flight bytes alike.
+ *
+ * <p><b>Closing.</b> The operations in flight are cancelled; the slot, the descriptor and the queued
+ * chunks are kept until their last completions have arrived, then the descriptor is closed, the slot
+ * freed (its next owner has the next generation) and {@code connectionLost} queued as a callback of its
+ * own. A loop that is closing closes at once: its ring goes with it and cancels what was in flight.
+ */
+final class UringStreamTransport implements StreamConnection, CompletionOwner {
+    private static final int OP_RECV = 8;
+    private static final int OP_SEND = 9;
+    private static final VarHandle HANDED_OVER;
+
+    static {
+        try {
+            HANDED_OVER = MethodHandles.lookup().findVarHandle(UringStreamTransport.class, "handedOverBytes",
+                    long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final EventLoop loop;
+    private final UringEngine engine;
+    private final Socket socket;
+    private final int fd;
+    private final Protocol protocol;
+    private final StreamServer server;
+    private final WriteQueue queue;
+    private final long packedPeer;
+    private final SocketAddress unpackedPeer;
+    private volatile SocketAddress local;
+    private int slot = -1;
+    private int highWater = StreamTransport.DEFAULT_HIGH_WATER;
+    private int lowWater = StreamTransport.DEFAULT_LOW_WATER;
+    private boolean writingPaused;
+    /** A multishot receive is in flight (until its completion without CQE_F_MORE). */
+    private boolean receiving;
+    /** Its cancel has been written. */
+    private boolean receiveCancelled;
+    /** The receive ended with ENOBUFS: armed again when buffers come back. */
+    private boolean starved;
+    /** A send is in flight, of {@link #sendingBytes}; {@link #gather} holds its iovecs when it gathers. */
+    private boolean sending;
+    private long sendingBytes;
+    private MemorySegment gather;
+    /** A send is asked for at the end of the batch. */
+    private boolean sendQueued;
+    /** Completions received while reading was paused, (buffer id << 16 | length - 1), oldest first. */
+    private int[] held;
+    private int heldCount;
+    /** End of stream arrived while reading was paused or data held: told after them. */
+    private boolean eofHeld;
+    /** Held data is being delivered. */
+    private boolean delivering;
+    private boolean eofReceived;
+    private volatile boolean eofRequested;
+    private boolean eofPending;
+    private boolean eofSent;
+    private boolean closeStarted;
+    /** Finished for the protocol: nothing more is written, read or delivered. */
+    private boolean closed;
+    /** The descriptor is closed and the slot freed. */
+    private boolean released;
+    private Throwable lostCause;
+    private volatile boolean readingPaused;
+    private volatile boolean closing;
+    private volatile long queuedBytes;
+    private volatile long handedOverBytes;
+    private final long idleTimeoutNanos;
+    private long lastProgress;
+    private ScheduledTask idleTimer;
+
+    private UringStreamTransport(EventLoop loop, Socket socket, Protocol protocol, StreamServer server,
+            SocketAddress peer) {
+        this.loop = loop;
+        this.engine = loop.uring();
+        this.socket = socket;
+        this.fd = socket.fileno();
+        this.protocol = protocol;
+        this.server = server;
+        this.queue = new WriteQueue(loop.buffers());
+        this.packedPeer = PackedAddress.pack(peer);
+        this.unpackedPeer = packedPeer == PackedAddress.NOT_PACKED ? peer : null;
+        this.idleTimeoutNanos = server == null ? 0 : server.idleTimeoutNanos();
+    }
+
+    /** Loop thread: {@link StreamConnection#start} on an io_uring loop. */
+    static UringStreamTransport start(EventLoop loop, Socket socket, SocketAddress peer, Protocol protocol,
+            StreamServer server) throws IOException {
+        UringStreamTransport transport;
+        try {
+            Objects.requireNonNull(protocol, "the protocol factory returned null");
+            transport = new UringStreamTransport(loop, socket, protocol, server, peer);
+            loop.track(transport);
+        } catch (RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+        transport.slot = transport.engine.attach(transport);
+        transport.updateReading();
+        if (transport.idleTimeoutNanos > 0) {
+            transport.lastProgress = loop.time();
+            transport.armIdleTimer();
+        }
+        if (server != null) {
+            server.connectionStarted(transport);
+        }
+        try {
+            protocol.connectionMade(transport);
+        } catch (RuntimeException | Error e) {
+            loop.callbackFailed("connectionMade of " + transport, e);
+        }
+        return transport;
+    }
+
+    // ---- Transport ----
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void write(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        if (eofRequested) {
+            throw writeAfterEof();
+        }
+        if (loop.inLoop()) {
+            if (writable(len)) {
+                queue.append(data, off, len);
+                queued();
+            }
+        } else if (!closing) {
+            handOverWrite(Arrays.copyOfRange(data, off, off + len));
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (eofRequested) {
+            throw writeAfterEof();
+        }
+        if (loop.inLoop()) {
+            if (writable(data.remaining())) {
+                queue.append(data);
+                queued();
+            } else {
+                data.position(data.limit());
+            }
+        } else if (closing) {
+            data.position(data.limit());
+        } else {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            handOverWrite(copy);
+        }
+    }
+
+    /** Another thread's write, counted in the write buffer until the loop takes it (see StreamTransport). */
+    private void handOverWrite(byte[] copy) {
+        long length = copy.length;
+        HANDED_OVER.getAndAdd(this, length);
+        if (eofRequested) {
+            HANDED_OVER.getAndAdd(this, -length);
+            loop.execute(this::shutdownIfDrained);
+            throw writeAfterEof();
+        }
+        if (!loop.execute(() -> {
+            HANDED_OVER.getAndAdd(this, -length);
+            if (writable(copy.length)) {
+                queue.append(copy, 0, copy.length);
+                queued();
+            }
+            shutdownIfDrained();
+        })) {
+            HANDED_OVER.getAndAdd(this, -length);
+        }
+    }
+
+    private IllegalStateException writeAfterEof() {
+        return new IllegalStateException("write after writeEof on " + this);
+    }
+
+    @Override
+    public void writeEof() {
+        eofRequested = true;
+        loop.execute(this::writeEofOnLoop);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        loop.execute(this::closeOnLoop);
+    }
+
+    @Override
+    public void abort() {
+        closing = true;
+        loop.execute(this::abortOnLoop);
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+        updateReadingFromAnyThread();
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        updateReadingFromAnyThread();
+    }
+
+    @Override
+    public boolean isReading() {
+        return !readingPaused && !closing && !eofReceived;
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        if (low < 0 || high < 0 || low > high) {
+            throw new IllegalArgumentException("write buffer limits need 0 <= low <= high, not high " + high
+                    + ", low " + low);
+        }
+        loop.execute(() -> {
+            highWater = high;
+            lowWater = low;
+            checkHighWater();
+            checkLowWater();
+        });
+    }
+
+    @Override
+    public long writeBufferSize() {
+        return queuedBytes + handedOverBytes;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        SocketAddress known = local;
+        if (known == null) {
+            try {
+                known = socket.localAddress();
+                local = known;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return known;
+    }
+
+    @Override
+    public SocketAddress peerAddress() {
+        return unpackedPeer != null ? unpackedPeer : PackedAddress.unpack(packedPeer);
+    }
+
+    @Override
+    public void closeBy(long deadlineNanos) {
+        closing = true;
+        loop.execute(() -> {
+            if (protocol instanceof ClosingLayer layer) {
+                layer.closeThroughLayer();
+            } else {
+                closeOnLoop();
+            }
+            if (!closed) {
+                loop.schedule(deadlineNanos, this::abortOnLoop);
+            }
+        });
+    }
+
+    @Override
+    public void closeNow() {
+        abortOnLoop();
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + PythonText.address(peerAddress());
+    }
+
+    // ---- completions ----
+
+    @Override
+    public void complete(int operation, int result, int flags) {
+        if (operation == OP_RECV) {
+            received(result, flags);
+        } else if (operation == OP_SEND) {
+            sent(result);
+        }
+    }
+
+    private void received(int result, int flags) {
+        boolean more = (flags & IoUringAbi.CQE_F_MORE) != 0;
+        if (!more) {
+            receiving = false;
+            receiveCancelled = false;
+        }
+        if (result > 0) {
+            int id = BufferRing.bufferId(flags);
+            if (closed) {
+                engine.recycle(id);
+            } else if (heldCount > 0 || readingPaused || eofReceived) {
+                hold(id, result);
+            } else {
+                deliver(id, result);
+            }
+            if (!more) {
+                updateReading(); // ended by the kernel (a full completion queue): armed again at once
+            }
+        } else if (result == 0) {
+            if (heldCount > 0 || readingPaused) {
+                eofHeld = true;
+            } else if (!closed) {
+                endOfStream();
+            }
+        } else if (result == -Errno.ENOBUFS) {
+            if (!starved) {
+                starved = true;
+                engine.whenBuffersReturn(this);
+            }
+        } else if (result == -Errno.ECANCELED) {
+            updateReading(); // ours: paused or closing; resumed since, it is armed again
+        } else if (!closed) {
+            lose(new NativeIOException("recv", -result));
+        }
+        releaseIfDone();
+    }
+
+    @Override
+    public void buffersReturned() {
+        starved = false;
+        updateReading();
+    }
+
+    private void sent(int result) {
+        sending = false;
+        if (gather != null) {
+            engine.giveGather(gather);
+            gather = null;
+        }
+        if (result > 0) {
+            queue.consume(result);
+            progressed();
+        }
+        if (closed) {
+            releaseIfDone();
+            return;
+        }
+        if (result < 0) {
+            lose(new NativeIOException("send", -result));
+            releaseIfDone();
+            return;
+        }
+        queuedBytes = queue.size();
+        checkLowWater();
+        if (closed) {
+            releaseIfDone();
+            return;
+        }
+        if (!queue.isEmpty()) {
+            send();
+            return;
+        }
+        shutdownIfDrained();
+        if (closeStarted && !closed) {
+            finishClose(null);
+        }
+    }
+
+    @Override
+    public void afterBatch() {
+        sendQueued = false;
+        if (!closed && !sending && !queue.isEmpty()) {
+            send();
+        }
+    }
+
+    /** Writes the one send in flight: the queued chunks, gathered when there are several. */
+    private void send() {
+        int chunks = Math.min(queue.chunkCount(), UringEngine.GATHER);
+        long token = engine.token(OP_SEND, slot);
+        int msgFlags = Platform.MSG_NOSIGNAL | Platform.MSG_WAITALL;
+        if (chunks == 1) {
+            sendingBytes = queue.length(0);
+            engine.sqe().send(fd, queue.address(0), (int) sendingBytes, msgFlags, token);
+        } else {
+            gather = engine.takeGather();
+            long bytes = 0;
+            for (int i = 0; i < chunks; i++) {
+                int length = queue.length(i);
+                UringEngine.setIovec(gather, i, queue.address(i), length);
+                bytes += length;
+            }
+            UringEngine.setIovecCount(gather, chunks);
+            sendingBytes = bytes;
+            engine.sqe().sendmsg(fd, gather.address(), msgFlags, token);
+        }
+        sending = true;
+    }
+
+    // ---- receiving ----
+
+    private void deliver(int id, int length) {
+        progressed();
+        try {
+            protocol.dataReceived(engine.received(id, length));
+        } catch (RuntimeException | Error e) {
+            loop.callbackFailed("dataReceived of " + this, e);
+        } finally {
+            engine.recycle(id);
+        }
+    }
+
+    private void hold(int id, int length) {
+        if (held == null) {
+            held = new int[8];
+        } else if (heldCount == held.length) {
+            held = Arrays.copyOf(held, heldCount * 2);
+        }
+        held[heldCount++] = id << 16 | (length - 1);
+    }
+
+    /**
+     * Delivers what arrived while reading was paused, in order, until the protocol pauses again; then
+     * the end of stream if it came after. Not reentered from the protocol's own resumeReading.
+     */
+    private void deliverHeld() {
+        delivering = true;
+        try {
+            while (heldCount > 0 && !readingPaused && !closed) {
+                int entry = held[0];
+                System.arraycopy(held, 1, held, 0, --heldCount);
+                deliver(entry >>> 16, (entry & 0xFFFF) + 1);
+            }
+        } finally {
+            delivering = false;
+        }
+        if (heldCount == 0 && eofHeld && !readingPaused && !closed) {
+            eofHeld = false;
+            endOfStream();
+        }
+    }
+
+    private void endOfStream() {
+        eofReceived = true;
+        updateReading();
+        boolean keepOpen;
+        try {
+            keepOpen = protocol.eofReceived();
+        } catch (RuntimeException | Error e) {
+            loop.callbackFailed("eofReceived of " + this, e);
+            keepOpen = false;
+        }
+        if (!keepOpen) {
+            closeOnLoop();
+        }
+    }
+
+    private void updateReadingFromAnyThread() {
+        if (loop.inLoop()) {
+            updateReading();
+        } else {
+            loop.execute(this::updateReading);
+        }
+    }
+
+    /** Arms the receive while the connection reads, cancels it while it does not; delivers what was held. */
+    private void updateReading() {
+        if (released) {
+            return;
+        }
+        if ((heldCount > 0 || eofHeld) && !readingPaused && !closed && !delivering) {
+            deliverHeld();
+        }
+        boolean wanted = isReading() && heldCount == 0 && !eofHeld && !closed;
+        if (wanted && !receiving && !starved) {
+            receiving = true;
+            engine.sqe().recvMultishot(fd, engine.bufferGroup(), engine.token(OP_RECV, slot));
+        } else if (!wanted && receiving && !receiveCancelled) {
+            receiveCancelled = true;
+            engine.sqe().cancel(engine.token(OP_RECV, slot), UringEngine.ignored());
+        }
+    }
+
+    // ---- writing and closing ----
+
+    private boolean writable(int len) {
+        return len > 0 && !closeStarted && !closed;
+    }
+
+    private void queued() {
+        queuedBytes = queue.size();
+        if (!sending && !sendQueued) {
+            sendQueued = true;
+            engine.afterBatch(this);
+        }
+        checkHighWater();
+    }
+
+    private void writeEofOnLoop() {
+        if (eofPending || closeStarted || closed) {
+            return;
+        }
+        eofPending = true;
+        shutdownIfDrained();
+    }
+
+    private void shutdownIfDrained() {
+        if (eofPending && !eofSent && !closed && !sending && queue.isEmpty() && handedOverBytes == 0) {
+            eofSent = true;
+            try {
+                socket.shutdown(Socket.SHUT_WR);
+            } catch (IOException e) {
+                lose(e);
+            }
+        }
+    }
+
+    private void closeOnLoop() {
+        closing = true;
+        closeStarted = true;
+        if (closed) {
+            return;
+        }
+        if (queue.isEmpty() && !sending) {
+            finishClose(null);
+        } else {
+            updateReading();
+        }
+    }
+
+    private void abortOnLoop() {
+        closing = true;
+        closeStarted = true;
+        if (closed) {
+            return;
+        }
+        try {
+            socket.setLinger(0);
+        } catch (IOException e) {
+            // best effort: the socket is closed either way
+        }
+        finishClose(null);
+    }
+
+    private void lose(IOException cause) {
+        closing = true;
+        closeStarted = true;
+        if (!closed) {
+            finishClose(cause);
+        }
+    }
+
+    /**
+     * Ends the connection for the protocol: cancels what is in flight and releases the descriptor and
+     * the slot once their last completions are in (at once when the loop is closing).
+     */
+    private void finishClose(Throwable cause) {
+        closed = true;
+        closing = true;
+        closeStarted = true;
+        lostCause = cause;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+        loop.untrack(this);
+        if (!engine.isIssuer() || loop.isRefusing()) {
+            release(); // the loop is closing: its ring goes next, and cancels what was in flight
+            return;
+        }
+        if (receiving || sending) {
+            receiveCancelled = true;
+            engine.sqe().cancelAll(fd, UringEngine.ignored());
+        }
+        releaseIfDone();
+    }
+
+    private void releaseIfDone() {
+        if (closed && !released && !receiving && !sending) {
+            release();
+        }
+    }
+
+    private void release() {
+        released = true;
+        for (int i = 0; i < heldCount; i++) {
+            engine.recycle(held[i] >>> 16);
+        }
+        heldCount = 0;
+        queue.clear();
+        queuedBytes = 0;
+        if (gather != null) {
+            engine.giveGather(gather);
+            gather = null;
+        }
+        closeQuietly(socket);
+        engine.detach(slot);
+        if (server != null) {
+            server.connectionClosed(this);
+        }
+        Throwable cause = lostCause;
+        loop.soon(() -> connectionLost(cause));
+    }
+
+    private void connectionLost(Throwable cause) {
+        try {
+            protocol.connectionLost(cause);
+        } catch (RuntimeException | Error e) {
+            loop.callbackFailed("connectionLost of " + this, e);
+        }
+    }
+
+    // ---- the idle timeout ----
+
+    private void progressed() {
+        if (idleTimeoutNanos != 0) {
+            lastProgress = loop.cachedTime();
+        }
+    }
+
+    private void armIdleTimer() {
+        idleTimer = loop.schedule(TimerQueue.deadlineAfter(lastProgress, idleTimeoutNanos), this::idleCheck);
+    }
+
+    private void idleCheck() {
+        idleTimer = null;
+        if (closed) {
+            return;
+        }
+        if (loop.time() - lastProgress < idleTimeoutNanos) {
+            armIdleTimer();
+            return;
+        }
+        try {
+            socket.setLinger(0);
+        } catch (IOException e) {
+            // best effort
+        }
+        finishClose(new NativeIOException("idle", Errno.ETIMEDOUT,
+                "no bytes moved in either direction for " + Duration.ofNanos(idleTimeoutNanos)));
+    }
+
+    // ---- watermarks ----
+
+    private void checkHighWater() {
+        if (!writingPaused && !closed && queue.size() + handedOverBytes > highWater) {
+            writingPaused = true;
+            try {
+                protocol.pauseWriting();
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("pauseWriting of " + this, e);
+            }
+        }
+    }
+
+    private void checkLowWater() {
+        if (writingPaused && !closed && queue.size() <= lowWater) {
+            writingPaused = false;
+            try {
+                protocol.resumeWriting();
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("resumeWriting of " + this, e);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the descriptor is released either way
+        }
+    }
+}
