@@ -14,6 +14,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -81,6 +82,8 @@ public final class EventLoop implements AutoCloseable {
     private final LoopBuffers buffers = new LoopBuffers();
     private final BulkTurns bulkTurns = new BulkTurns();
     private final SpareDescriptor spare = new SpareDescriptor();
+    /** io_uring loop: the descriptors its connections use, which a watch may not take. */
+    private final BitSet completionFds = new BitSet();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
     /** The thread that owns the loop now: the one in {@link #run()}, or the one closing it. */
@@ -552,6 +555,16 @@ public final class EventLoop implements AutoCloseable {
         return refusing;
     }
 
+    /** Loop thread: {@code fd} is used by one of the loop's io_uring connections until {@link #releaseFd}. */
+    void claimFd(int fd) {
+        completionFds.set(fd);
+    }
+
+    /** Loop thread: the io_uring connection using {@code fd} is about to close it. */
+    void releaseFd(int fd) {
+        completionFds.clear(fd);
+    }
+
     /** The descriptor held in reserve for servers out of descriptors. */
     SpareDescriptor spareDescriptor() {
         return spare;
@@ -756,6 +769,9 @@ public final class EventLoop implements AutoCloseable {
     private void watch(Selectable fd, Runnable callback, boolean reading) throws IOException {
         checkOpen();
         checkOwner();
+        if (fd.fileno() >= 0 && completionFds.get(fd.fileno())) {
+            throw new IllegalStateException(fd + " is used by a connection on this loop");
+        }
         FdWatch watch = existingWatch(fd);
         if (watch != null && watch.fd() != fd && registerReplacing(fd, callback, reading)) {
             return;

@@ -25,4 +25,7 @@ interface StreamConnection extends Transport, LoopResource {
      * abort at {@code deadlineNanos} if that has not finished by then; any thread.
      */
     void closeBy(long deadlineNanos);
+
+    /** Loop thread: this bulk connection's turn ({@link BulkTurns}); returns the bytes it moved. */
+    long takeTurn();
 }

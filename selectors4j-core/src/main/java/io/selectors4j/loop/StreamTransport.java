@@ -286,8 +286,8 @@ final class StreamTransport implements StreamConnection, Handler {
         }
     }
 
-    /** Loop thread: this bulk connection's turn; returns the bytes it moved. */
-    long takeTurn() {
+    @Override
+    public long takeTurn() {
         int events = turnEvents;
         turnEvents = 0;
         return act(events);

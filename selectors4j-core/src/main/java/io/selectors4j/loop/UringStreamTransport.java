@@ -44,6 +44,8 @@ import java.util.Objects;
 final class UringStreamTransport implements StreamConnection, CompletionOwner {
     private static final int OP_RECV = 8;
     private static final int OP_SEND = 9;
+    /** Buffers a connection may hold before its receive is cancelled: a flood's share of the ring. */
+    private static final int HOLD_LIMIT = 8;
     private static final VarHandle HANDED_OVER;
 
     static {
@@ -88,6 +90,15 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     private boolean eofHeld;
     /** Held data is being delivered. */
     private boolean delivering;
+    /** Waiting in the loop's {@link BulkTurns} to deliver what it holds. */
+    private boolean inTurns;
+    /**
+     * The last receive filled a whole buffer: more is waiting. Such a connection receives one buffer
+     * per turn (a multishot receive would take up to 32 at each wait, and a few floods would empty the
+     * buffer ring under everyone else). A new connection starts so: its first short receive makes it
+     * an interactive one, with a multishot receive.
+     */
+    private boolean bulk = true;
     private boolean eofReceived;
     private volatile boolean eofRequested;
     private boolean eofPending;
@@ -133,6 +144,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             throw e;
         }
         transport.slot = transport.engine.attach(transport);
+        loop.claimFd(transport.fd);
         transport.updateReading();
         if (transport.idleTimeoutNanos > 0) {
             transport.lastProgress = loop.time();
@@ -340,15 +352,20 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         }
         if (result > 0) {
             int id = BufferRing.bufferId(flags);
+            boolean full = BulkTurns.isBulk(result, engine.bufferSize());
             if (closed) {
                 engine.recycle(id);
             } else if (heldCount > 0 || readingPaused || eofReceived) {
                 hold(id, result);
+            } else if (full) {
+                hold(id, result); // more is waiting: delivered in turns
+                joinTurns();
             } else {
                 deliver(id, result);
             }
-            if (!more) {
-                updateReading(); // ended by the kernel (a full completion queue): armed again at once
+            bulk = full;
+            if (!more || bulk) {
+                updateReading(); // a bulk connection reads one buffer per turn; a receive ended by the kernel is armed again
             }
         } else if (result == 0) {
             if (heldCount > 0 || readingPaused) {
@@ -418,6 +435,25 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         }
     }
 
+    /**
+     * Sends what the socket takes at once, without the ring, when no send is in flight (so order
+     * holds), as a readiness loop would: for writes made outside the handing-over of completions
+     * (callbacks, timers, other threads' writes, bulk turns), a chunk or more written at once, a close
+     * or a writeEof. Writes made while completions are handed over (a protocol answering what it
+     * received) wait for the batch's one gathered send, submitted with the next wait.
+     */
+    private void sendNow() {
+        try {
+            if (queue.sendTo(socket) > 0) {
+                progressed();
+            }
+        } catch (IOException e) {
+            lose(e);
+            return;
+        }
+        queuedBytes = queue.size();
+    }
+
     /** Writes the one send in flight: the queued chunks, gathered when there are several. */
     private void send() {
         int chunks = Math.min(queue.chunkCount(), UringEngine.GATHER);
@@ -461,6 +497,41 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             held = Arrays.copyOf(held, heldCount * 2);
         }
         held[heldCount++] = id << 16 | (length - 1);
+    }
+
+    /**
+     * This bulk connection's turn: delivers what it holds, up to a readiness loop's read, and waits
+     * for another turn if more is held; returns the bytes delivered.
+     */
+    @Override
+    public long takeTurn() {
+        inTurns = false;
+        long moved = 0;
+        delivering = true;
+        try {
+            while (heldCount > 0 && moved < LoopBuffers.READ_SIZE && !readingPaused && !closed) {
+                int entry = held[0];
+                System.arraycopy(held, 1, held, 0, --heldCount);
+                int length = (entry & 0xFFFF) + 1;
+                deliver(entry >>> 16, length);
+                moved += length;
+            }
+        } finally {
+            delivering = false;
+        }
+        if (heldCount > 0 && !readingPaused && !closed) {
+            joinTurns();
+        } else {
+            updateReading(); // armed again if holding had stopped it; a held end of stream follows
+        }
+        return moved;
+    }
+
+    private void joinTurns() {
+        if (!inTurns) {
+            inTurns = true;
+            loop.bulkTurns().add(this);
+        }
     }
 
     /**
@@ -512,13 +583,17 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         if (released) {
             return;
         }
-        if ((heldCount > 0 || eofHeld) && !readingPaused && !closed && !delivering) {
+        if ((heldCount > 0 || eofHeld) && !readingPaused && !closed && !delivering && !inTurns) {
             deliverHeld();
         }
-        boolean wanted = isReading() && heldCount == 0 && !eofHeld && !closed;
+        boolean wanted = isReading() && !eofHeld && !closed && (bulk ? heldCount == 0 : heldCount < HOLD_LIMIT);
         if (wanted && !receiving && !starved) {
             receiving = true;
-            engine.sqe().recvMultishot(fd, engine.bufferGroup(), engine.token(OP_RECV, slot));
+            if (bulk) {
+                engine.sqe().recvOnce(fd, engine.bufferGroup(), engine.token(OP_RECV, slot));
+            } else {
+                engine.sqe().recvMultishot(fd, engine.bufferGroup(), engine.token(OP_RECV, slot));
+            }
         } else if (!wanted && receiving && !receiveCancelled) {
             receiveCancelled = true;
             engine.sqe().cancel(engine.token(OP_RECV, slot), UringEngine.ignored());
@@ -532,8 +607,11 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     }
 
     private void queued() {
+        if (!sending && (!engine.isReaping() || queue.size() >= LoopBuffers.CHUNK_SIZE)) {
+            sendNow();
+        }
         queuedBytes = queue.size();
-        if (!sending && !sendQueued) {
+        if (!sending && !sendQueued && !queue.isEmpty() && !closed) {
             sendQueued = true;
             engine.afterBatch(this);
         }
@@ -545,6 +623,9 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             return;
         }
         eofPending = true;
+        if (!sending && !queue.isEmpty()) {
+            sendNow();
+        }
         shutdownIfDrained();
     }
 
@@ -564,6 +645,12 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         closeStarted = true;
         if (closed) {
             return;
+        }
+        if (!sending && !queue.isEmpty()) {
+            sendNow();
+            if (closed) {
+                return;
+            }
         }
         if (queue.isEmpty() && !sending) {
             finishClose(null);
@@ -637,6 +724,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             engine.giveGather(gather);
             gather = null;
         }
+        loop.releaseFd(fd);
         closeQuietly(socket);
         engine.detach(slot);
         if (server != null) {

@@ -84,6 +84,18 @@ public final class Sqe {
         return this;
     }
 
+    /**
+     * One receive on {@code fd} into a buffer the kernel takes from provided-buffer group
+     * {@code group}: what a bulk connection submits for each of its turns, so that it holds at most one
+     * buffer. ENOBUFS when the group is dry.
+     */
+    public Sqe recvOnce(int fd, int group, long userData) {
+        op(IoUringAbi.OP_RECV, fd, userData);
+        entries.set(JAVA_BYTE, base + FLAGS, (byte) IoUringAbi.IOSQE_BUFFER_SELECT);
+        entries.set(JAVA_SHORT, base + BUF_GROUP, (short) group);
+        return this;
+    }
+
     /** One receive of up to {@code length} bytes into {@code address}. */
     public Sqe recv(int fd, long address, int length, int msgFlags, long userData) {
         op(IoUringAbi.OP_RECV, fd, userData);

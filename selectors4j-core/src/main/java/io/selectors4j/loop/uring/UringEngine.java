@@ -75,6 +75,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private boolean readinessArmed;
     private boolean readinessFired;
     private boolean recycled;
+    private boolean reaping;
     private boolean closed;
 
     private CompletionOwner[] owners = new CompletionOwner[64];
@@ -149,6 +150,11 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         }
     }
 
+    /** Whether completions are being handed over: a send written now goes with the batch's sends. */
+    public boolean isReaping() {
+        return reaping;
+    }
+
     /** Whether the calling thread is the ring's issuer (the loop thread once the loop has run). */
     public boolean isIssuer() {
         return issuer == Thread.currentThread();
@@ -182,10 +188,15 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         } finally {
             wakeState.set(RUNNING);
         }
-        do {
-            ring.reap(this);
-            finishBatch();
-        } while (ring.ready() > 0);
+        reaping = true;
+        try {
+            do {
+                ring.reap(this);
+                finishBatch();
+            } while (ring.ready() > 0);
+        } finally {
+            reaping = false;
+        }
         if (readinessFired) {
             readinessFired = false;
             onReadiness.run();
