@@ -2,9 +2,17 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.loop.uring.CompletionOwner;
+import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
+import io.selectors4j.sys.FileCalls;
+import io.selectors4j.sys.Platform;
+import io.selectors4j.sys.SockAddrs;
+import io.selectors4j.sys.Structs;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -34,10 +42,14 @@ import java.util.function.Supplier;
  * each is closed by its own loop's close, and {@link #shutdown} reaches each on its own loop, so a
  * shutdown completes whichever of these loops has closed.
  */
-final class StreamServer implements Server, Handler, LoopResource {
+final class StreamServer implements Server, Handler, LoopResource, CompletionOwner {
     private static final LoopLog LOG = new LoopLog(StreamServer.class);
     private static final Duration EXHAUSTED_BACKOFF = Duration.ofMillis(100);
     private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
+    private static final int OP_ACCEPT = 8;
+    private static final int OP_READABLE = 9;
+    /** Where, in the peer buffer, the kernel writes the address's length (after a sockaddr_storage). */
+    private static final long PEER_LENGTH = Structs.SOCKADDR_STORAGE.byteSize();
 
     private final EventLoop loop;
     private final Socket listener;
@@ -56,8 +68,16 @@ final class StreamServer implements Server, Handler, LoopResource {
     private volatile long shutdownDeadline;
     /** Set once the listening socket is closed: no connection can be accepted any more. */
     private volatile boolean listenerClosed;
+    /** Accepting: registered for readiness, or (io_uring) a multishot accept armed or about to be. */
     private boolean registered;
     private boolean backingOff;
+    /** io_uring: the listener's slot (-1 until the first accept) and whether its accept (or poll) is in flight. */
+    private int slot = -1;
+    private boolean acceptInFlight;
+    /** io_uring: the last accept failed with EMFILE: a poll waits for a pending connection. */
+    private boolean outOfDescriptors;
+    /** io_uring: where the accept in flight writes its peer's address, then the length. */
+    private MemorySegment peer;
     private volatile long nextWarning;
 
     private StreamServer(EventLoop loop, Socket listener, SocketAddress address, Supplier<? extends Protocol> factory,
@@ -284,6 +304,11 @@ final class StreamServer implements Server, Handler, LoopResource {
         if (!serving || registered || backingOff || limit.reached() || loop.isClosed()) {
             return;
         }
+        if (loop.uring() != null) {
+            registered = true;
+            armAccept();
+            return;
+        }
         try {
             loop.selector().register(listener, Events.READ, this);
             registered = true;
@@ -295,9 +320,109 @@ final class StreamServer implements Server, Handler, LoopResource {
     private void stopAccepting() {
         if (registered) {
             registered = false;
-            if (!loop.selector().isClosed()) { // closed: the loop's run() failed, and the key went with it
+            if (loop.uring() != null) {
+                cancelAccept();
+            } else if (!loop.selector().isClosed()) { // closed: the loop's run() failed, and the key went with it
                 loop.selector().unregister(listener);
             }
+        }
+    }
+
+    // ---- io_uring: one accept in flight at a time ----
+
+    /**
+     * Writes the next accept, a place under the limit taken first, as the readiness path takes one
+     * before each accept: so a connection past the limit stays in the backlog. Out of descriptors, a
+     * poll waits for the next pending connection instead (an accept would fail at once, pending or not).
+     */
+    private void armAccept() {
+        UringEngine engine = loop.uring();
+        if (slot < 0) {
+            slot = engine.attach(this);
+            peer = engine.peerAddressBuffer();
+        }
+        if (acceptInFlight || !registered || !serving || listenerClosed) {
+            return;
+        }
+        if (outOfDescriptors) {
+            acceptInFlight = true;
+            engine.sqe().pollOnce(listener.fileno(), Platform.POLLIN, engine.token(OP_READABLE, slot));
+            return;
+        }
+        if (!limit.tryTake()) {
+            stopAccepting();
+            return;
+        }
+        acceptInFlight = true;
+        peer.set(ValueLayout.JAVA_INT, PEER_LENGTH, (int) Structs.SOCKADDR_STORAGE.byteSize());
+        engine.sqe().accept(listener.fileno(), peer.address(), peer.address() + PEER_LENGTH,
+                Platform.SOCK_CLOEXEC | Platform.SOCK_NONBLOCK, engine.token(OP_ACCEPT, slot));
+    }
+
+    /**
+     * Cancels the accept in flight, at once: the operation holds the listening socket open, so a
+     * listener being closed would otherwise go on listening until the loop's next wait. On a loop that
+     * is closing, the ring's own close cancels it.
+     */
+    private void cancelAccept() {
+        UringEngine engine = loop.uring();
+        if (acceptInFlight && engine.isIssuer() && !loop.isRefusing()) {
+            engine.sqe().cancelAll(listener.fileno(), UringEngine.ignored());
+            engine.submitNow();
+        }
+    }
+
+    @Override
+    public void complete(int operation, int result, int flags) {
+        acceptInFlight = false;
+        if (operation == OP_READABLE) {
+            outOfDescriptors = false; // a connection is pending: accept it, or shed it if still out
+        } else if (result >= 0) {
+            accepted(result);
+        } else {
+            limit.giveBack();
+            if (result == -Errno.EMFILE || result == -Errno.ENFILE) {
+                outOfDescriptors = true;
+            }
+            if (result != -Errno.ECANCELED) {
+                acceptFailed(new NativeIOException("accept", -result));
+            }
+        }
+        if (listenerClosed && !acceptInFlight) {
+            loop.uring().detach(slot);
+        } else {
+            armAccept();
+        }
+    }
+
+    /** io_uring: the kernel accepted {@code fd} from the peer whose address it wrote. */
+    private void accepted(int fd) {
+        SocketAddress from = SockAddrs.decode(peer, peer.get(ValueLayout.JAVA_INT, PEER_LENGTH));
+        if (listenerClosed || !serving) {
+            closeQuietly(fd);
+            limit.giveBack();
+            return;
+        }
+        Socket socket;
+        try {
+            socket = Socket.adopt(fd);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(fd);
+            limit.giveBack();
+            warn("cannot take an accepted connection", e);
+            return;
+        }
+        hand(socket, from);
+        if (limit.reached()) {
+            stopAccepting();
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            FileCalls.close(fd);
+        } catch (NativeIOException e) {
+            // released either way
         }
     }
 
@@ -415,6 +540,9 @@ final class StreamServer implements Server, Handler, LoopResource {
         loop.untrack(this);
         closeQuietly(listener);
         listenerClosed = true;
+        if (slot >= 0 && !acceptInFlight && loop.uring() != null) {
+            loop.uring().detach(slot);
+        }
         completeIfDrained();
         if (address instanceof UnixDomainSocketAddress unix) {
             try {

@@ -59,6 +59,20 @@ public final class Sqe {
     }
 
     /**
+     * Accepts one connection on {@code listenFd}: its result the new descriptor (opened with
+     * {@code acceptFlags}), the peer's address written at {@code address}, whose capacity the int at
+     * {@code lengthAddress} gives and which it then holds the length of. Out of descriptors it fails
+     * at once with EMFILE, whether a connection is pending or not.
+     */
+    public Sqe accept(int listenFd, long address, long lengthAddress, int acceptFlags, long userData) {
+        op(IoUringAbi.OP_ACCEPT, listenFd, userData);
+        entries.set(JAVA_LONG, base + ADDR, address);
+        entries.set(JAVA_LONG, base + OFF, lengthAddress);
+        entries.set(JAVA_INT, base + OP_FLAGS, acceptFlags);
+        return this;
+    }
+
+    /**
      * Accepts connections on {@code listenFd} until cancelled or failed: one completion per
      * connection, its result the new descriptor (opened with {@code acceptFlags}: SOCK_CLOEXEC,
      * SOCK_NONBLOCK) and {@code CQE_F_MORE} set while it stays armed. A failure such as EMFILE ends it.

@@ -87,7 +87,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private final ArrayDeque<CompletionOwner> afterBatch = new ArrayDeque<>();
     /** Owners waiting for receive buffers to come back (ENOBUFS), armed again once some have. */
     private final ArrayDeque<CompletionOwner> starved = new ArrayDeque<>();
-    /** msghdr and iovec arrays of gathered sends, one per send in flight, reused. */
+    /** msghdr and iovec arrays of gathered sends (one per send in flight, reused) and listeners' peer buffers. */
     private final Arena gatherArena = Arena.ofShared();
     private final ArrayDeque<MemorySegment> gathers = new ArrayDeque<>();
 
@@ -313,6 +313,19 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     }
 
     /**
+     * Submits what is written and runs the completion work the kernel deferred, without waiting: for a
+     * cancel that must act before the caller goes on (a listening socket about to be closed). The
+     * completions are handed over with the iteration's.
+     */
+    public void submitNow() {
+        try {
+            ring.submitAndWait(0);
+        } catch (NativeIOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Calls {@code owner.afterBatch()} once the batch of completions being reaped is handed over, or
      * before the next wait when asked outside a batch: a send gathers everything written meanwhile.
      */
@@ -336,6 +349,14 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
             gather.set(ValueLayout.JAVA_LONG, MSG_IOV, gather.address() + MSGHDR_SIZE);
         }
         return gather;
+    }
+
+    /**
+     * Memory for one accept's peer address: a {@code sockaddr_storage} and, after it, the int length;
+     * a listener's own, freed with the loop.
+     */
+    public MemorySegment peerAddressBuffer() {
+        return gatherArena.allocate(Structs.SOCKADDR_STORAGE.byteSize() + Integer.BYTES, Long.BYTES);
     }
 
     /** A gather whose send has completed. */
