@@ -71,7 +71,8 @@ public final class EventLoop implements AutoCloseable {
     private static final CallbackErrorHandler LOG_FAILURE =
             (origin, error) -> LOG.log(System.Logger.Level.ERROR, "callback failed: " + origin, error);
 
-    private final Selector selector;
+    /** A readiness loop's selector; an io_uring loop's readiness selector, made on first use (see {@link #selector()}). */
+    private Selector selector;
     /** The io_uring loop's ring; null for a readiness loop. */
     private final UringEngine uring;
     private final TimerQueue timers = new TimerQueue();
@@ -109,26 +110,17 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * An io_uring loop: the ring waits, and what is still driven by readiness (descriptor watches,
-     * connects in progress, datagram endpoints) waits in {@code readiness}, an epoll set the ring polls.
+     * An io_uring loop: the ring waits. What is still driven by readiness (descriptor watches, connects
+     * in progress, datagram endpoints) waits in an epoll set that the ring polls, made when the first
+     * of them needs it: a loop that only serves streams holds none.
      */
-    private EventLoop(Selector readiness, UringEngine uring) {
-        this.selector = readiness;
+    private EventLoop(UringEngine uring) {
         this.uring = uring;
-        readiness.setDeadKeyListener(this::deadKey);
     }
 
     private static EventLoop openUring() throws IOException {
-        EpollSelector readiness = (EpollSelector) Selector.open(Backend.EPOLL);
         EventLoop[] made = new EventLoop[1];
-        UringEngine engine;
-        try {
-            engine = UringEngine.open(readiness.fileno(), () -> made[0].dispatchReadiness());
-        } catch (IOException | RuntimeException e) {
-            readiness.close();
-            throw e;
-        }
-        made[0] = new EventLoop(readiness, engine);
+        made[0] = new EventLoop(UringEngine.open(() -> made[0].dispatchReadiness()));
         return made[0];
     }
 
@@ -161,12 +153,12 @@ public final class EventLoop implements AutoCloseable {
      * which the ring watches. {@link #loopBackend()} tells the loops apart.
      */
     public Backend backend() {
-        return selector.backend();
+        return uring != null ? Backend.EPOLL : selector.backend();
     }
 
     /** What this loop waits with: a readiness selector, or io_uring. */
     public LoopBackend loopBackend() {
-        return uring != null ? LoopBackend.IO_URING : LoopBackend.of(selector.backend());
+        return uring != null ? LoopBackend.IO_URING : LoopBackend.of(backend());
     }
 
     /**
@@ -277,7 +269,9 @@ public final class EventLoop implements AutoCloseable {
             ready.clear();
             timers.clear();
             bulkTurns.clear();
-            selector.close();
+            if (selector != null) {
+                selector.close();
+            }
             if (uring != null) {
                 uring.close();
             }
@@ -505,7 +499,21 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- for the loop's own classes ----
 
+    /**
+     * The selector the loop's readiness handlers register with; on an io_uring loop, made at the first
+     * call, its descriptor then polled through the ring.
+     */
     Selector selector() {
+        if (selector == null) {
+            try {
+                EpollSelector readiness = (EpollSelector) Selector.open(Backend.EPOLL);
+                readiness.setDeadKeyListener(this::deadKey);
+                uring.watchReadiness(readiness.fileno());
+                selector = readiness;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the io_uring loop's readiness selector", e);
+            }
+        }
         return selector;
     }
 
@@ -779,10 +787,10 @@ public final class EventLoop implements AutoCloseable {
         if (watch == null) {
             watch = new FdWatch(this, fd);
             set(watch, callback, reading);
-            selector.register(fd, watch.events(), watch);
+            selector().register(fd, watch.events(), watch);
         } else {
             set(watch, callback, reading);
-            selector.modify(fd, watch.events(), watch);
+            selector().modify(fd, watch.events(), watch);
         }
     }
 
@@ -795,7 +803,7 @@ public final class EventLoop implements AutoCloseable {
         FdWatch fresh = new FdWatch(this, fd);
         set(fresh, callback, reading);
         try {
-            selector.register(fd, fresh.events(), fresh);
+            selector().register(fd, fresh.events(), fresh);
             return true;
         } catch (IllegalStateException sameFile) {
             return false;
@@ -834,7 +842,7 @@ public final class EventLoop implements AutoCloseable {
 
     private FdWatch existingWatch(Selectable fd) {
         Objects.requireNonNull(fd, "fd");
-        SelectorKey key = fd.fileno() < 0 ? null : selector.getMap().get(fd.fileno());
+        SelectorKey key = fd.fileno() < 0 || selector == null ? null : selector.getMap().get(fd.fileno());
         if (key == null) {
             return null;
         }
@@ -847,7 +855,7 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread: whether {@code watch} is still the one registered for its descriptor. */
     boolean isCurrent(FdWatch watch) {
         int fd = watch.fd().fileno();
-        if (fd < 0 || selector.isClosed()) {
+        if (fd < 0 || selector == null || selector.isClosed()) {
             return false; // its object was closed, which removed the key
         }
         SelectorKey key = selector.getMap().get(watch.fd());

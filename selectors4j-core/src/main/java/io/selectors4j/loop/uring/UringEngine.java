@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when the loop is asleep (a three-state flag, as the readiness loop's).
  *
  * <p>Readiness: what the loop still drives by readiness (descriptor watches, connects in progress,
- * datagram endpoints) stays registered in a readiness selector whose descriptor (an epoll set) a
- * one-shot poll in the ring watches; when it fires, {@code onReadiness} runs a non-blocking select,
+ * datagram endpoints) is registered in a readiness selector, made when the first of them needs it,
+ * whose descriptor (an epoll set) a one-shot poll in the ring watches; when it fires, {@code onReadiness} runs a non-blocking select,
  * and the poll is armed again before the next wait, so readiness stays level-triggered.
  *
  * <p>Loop thread only, but for {@link #wakeup()}.
@@ -67,7 +67,8 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private final BufferRing buffers;
     private final ByteBuffer[] views;
     private final EventFd wakeFd;
-    private final int readinessFd;
+    /** The readiness selector's descriptor, once the loop has one; -1 before. */
+    private int readinessFd = -1;
     private final Runnable onReadiness;
     private final AtomicInteger wakeState = new AtomicInteger(RUNNING);
     private Thread issuer;
@@ -91,11 +92,10 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private final Arena gatherArena = Arena.ofShared();
     private final ArrayDeque<MemorySegment> gathers = new ArrayDeque<>();
 
-    private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd, int readinessFd, Runnable onReadiness) {
+    private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd, Runnable onReadiness) {
         this.ring = ring;
         this.buffers = buffers;
         this.wakeFd = wakeFd;
-        this.readinessFd = readinessFd;
         this.onReadiness = onReadiness;
         views = new ByteBuffer[buffers.count()];
         ByteBuffer all = buffers.memory().asByteBuffer();
@@ -107,12 +107,11 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     /**
      * Opens the ring on the calling thread, disabled until {@link #start()}.
      *
-     * @param readinessFd the readiness selector's descriptor, polled through the ring
-     * @param onReadiness runs (on the loop thread) when that descriptor is readable
+     * @param onReadiness runs (on the loop thread) when the readiness selector ({@link #watchReadiness}) is readable
      * @throws IOException io_uring is missing, forbidden or lacks what the loop needs: the message
      *                     says why in one line
      */
-    public static UringEngine open(int readinessFd, Runnable onReadiness) throws IOException {
+    public static UringEngine open(Runnable onReadiness) throws IOException {
         IoUring ring = IoUring.open(SQ_ENTRIES, CQ_ENTRIES, IoUringAbi.SETUP_R_DISABLED
                 | IoUringAbi.SETUP_SINGLE_ISSUER | IoUringAbi.SETUP_DEFER_TASKRUN | IoUringAbi.SETUP_SUBMIT_ALL);
         EventFd wakeFd = null;
@@ -123,7 +122,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
             }
             wakeFd = new EventFd();
             BufferRing buffers = new BufferRing(ring, 0, BUFFERS, BUFFER_SIZE);
-            return new UringEngine(ring, buffers, wakeFd, readinessFd, onReadiness);
+            return new UringEngine(ring, buffers, wakeFd, onReadiness);
         } catch (IOException | RuntimeException e) {
             if (wakeFd != null) {
                 wakeFd.close();
@@ -150,6 +149,11 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         }
     }
 
+    /** The loop has made its readiness selector: its descriptor is polled from the next wait on. */
+    public void watchReadiness(int fd) {
+        readinessFd = fd;
+    }
+
     /** Whether completions are being handed over: a send written now goes with the batch's sends. */
     public boolean isReaping() {
         return reaping;
@@ -171,7 +175,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
             wakeArmed = true;
             ring.sqe().pollOnce(wakeFd.fd(), Platform.POLLIN, CompletionToken.of(OP_WAKE, 0, 0));
         }
-        if (!readinessArmed) {
+        if (!readinessArmed && readinessFd >= 0) {
             readinessArmed = true;
             ring.sqe().pollOnce(readinessFd, Platform.POLLIN, CompletionToken.of(OP_READINESS, 0, 0));
         }
