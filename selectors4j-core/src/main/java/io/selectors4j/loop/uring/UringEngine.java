@@ -38,13 +38,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Loop thread only, but for {@link #wakeup()}.
  */
 public final class UringEngine implements CompletionHandler, AutoCloseable {
-    /** Submission slots; a full queue is submitted mid-batch (one more call). */
-    private static final int SQ_ENTRIES = Integer.getInteger("selectors4j.io_uring.entries", 1024);
-    /** Completion slots: well above the connections a loop serves (a full queue ends multishot receives). */
-    private static final int CQ_ENTRIES = Integer.getInteger("selectors4j.io_uring.cq-entries", 16384);
-    /** Provided receive buffers per loop, and their size. */
-    private static final int BUFFERS = Integer.getInteger("selectors4j.io_uring.buffers", 512);
-    private static final int BUFFER_SIZE = Integer.getInteger("selectors4j.io_uring.buffer-size", 32 * 1024);
+    /**
+     * System properties, read when a loop opens, that size its ring: submission slots (a full queue is
+     * submitted mid-batch, one more call), completion slots (well above the connections a loop serves:
+     * a full queue ends multishot receives, which then cost a re-arm each), provided receive buffers
+     * and their size (a power of two of them).
+     */
+    public static final String ENTRIES = "selectors4j.io_uring.entries";
+    public static final String CQ_ENTRIES = "selectors4j.io_uring.cq-entries";
+    public static final String BUFFERS = "selectors4j.io_uring.buffers";
+    public static final String BUFFER_SIZE = "selectors4j.io_uring.buffer-size";
 
     /** The most chunks one gathered send takes. */
     public static final int GATHER = 64;
@@ -77,6 +80,10 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private boolean readinessFired;
     private boolean recycled;
     private boolean reaping;
+    /** What the fault paths have done, for diagnostics and tests. */
+    private long fullQueues;
+    private long overflows;
+    private long starvedReceives;
     private boolean closed;
 
     private CompletionOwner[] owners = new CompletionOwner[64];
@@ -112,7 +119,8 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
      *                     says why in one line
      */
     public static UringEngine open(Runnable onReadiness) throws IOException {
-        IoUring ring = IoUring.open(SQ_ENTRIES, CQ_ENTRIES, IoUringAbi.SETUP_R_DISABLED
+        IoUring ring = IoUring.open(Integer.getInteger(ENTRIES, 1024), Integer.getInteger(CQ_ENTRIES, 16384),
+                IoUringAbi.SETUP_R_DISABLED
                 | IoUringAbi.SETUP_SINGLE_ISSUER | IoUringAbi.SETUP_DEFER_TASKRUN | IoUringAbi.SETUP_SUBMIT_ALL);
         EventFd wakeFd = null;
         try {
@@ -121,7 +129,8 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
                 throw new IOException(missing);
             }
             wakeFd = new EventFd();
-            BufferRing buffers = new BufferRing(ring, 0, BUFFERS, BUFFER_SIZE);
+            BufferRing buffers = new BufferRing(ring, 0, Integer.getInteger(BUFFERS, 512),
+                    Integer.getInteger(BUFFER_SIZE, 32 * 1024));
             return new UringEngine(ring, buffers, wakeFd, onReadiness);
         } catch (IOException | RuntimeException e) {
             if (wakeFd != null) {
@@ -195,9 +204,13 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         reaping = true;
         try {
             do {
+                if (ring.overflowPending()) {
+                    overflows++;
+                    ring.submitAndWait(0); // moves what the kernel kept (FEAT_NODROP) into the ring
+                }
                 ring.reap(this);
                 finishBatch();
-            } while (ring.ready() > 0);
+            } while (ring.ready() > 0 || ring.overflowPending());
         } finally {
             reaping = false;
         }
@@ -307,8 +320,13 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         return CompletionToken.of(OP_IGNORED, 0, 0);
     }
 
-    /** The next submission entry; a full queue is submitted first. */
+    /** The next submission entry; a full queue is submitted first, and the entry asked for again. */
     public Sqe sqe() {
+        Sqe next = ring.nextSqe();
+        if (next != null) {
+            return next;
+        }
+        fullQueues++;
         try {
             return ring.sqe();
         } catch (NativeIOException e) {
@@ -339,7 +357,23 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
 
     /** Calls {@code owner.buffersReturned()} once received buffers have gone back to the kernel (after ENOBUFS). */
     public void whenBuffersReturn(CompletionOwner owner) {
+        starvedReceives++;
         starved.add(owner);
+    }
+
+    /** How often a full submission queue was submitted mid-batch. */
+    public long fullSubmissionQueues() {
+        return fullQueues;
+    }
+
+    /** How often completions waited in the kernel's overflow list (a full completion queue). */
+    public long completionOverflows() {
+        return overflows;
+    }
+
+    /** How often a receive ended with ENOBUFS (every provided buffer in use) and waited for buffers. */
+    public long starvedReceives() {
+        return starvedReceives;
     }
 
     /**
