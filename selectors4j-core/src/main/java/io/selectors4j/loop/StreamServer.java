@@ -9,10 +9,7 @@ import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
 import io.selectors4j.sys.FileCalls;
 import io.selectors4j.sys.Platform;
-import io.selectors4j.sys.SockAddrs;
-import io.selectors4j.sys.Structs;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import io.selectors4j.sys.AcceptAddress;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -48,8 +45,7 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
     private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
     private static final int OP_ACCEPT = 8;
     private static final int OP_READABLE = 9;
-    /** Where, in the peer buffer, the kernel writes the address's length (after a sockaddr_storage). */
-    private static final long PEER_LENGTH = Structs.SOCKADDR_STORAGE.byteSize();
+
 
     private final EventLoop loop;
     private final Socket listener;
@@ -76,8 +72,10 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
     private boolean acceptInFlight;
     /** io_uring: the last accept failed with EMFILE: a poll waits for a pending connection. */
     private boolean outOfDescriptors;
-    /** io_uring: where the accept in flight writes its peer's address, then the length. */
-    private MemorySegment peer;
+    /** io_uring: the poll found a connection pending, not accepted yet. */
+    private boolean readable;
+    /** io_uring: where the accept in flight writes its peer's address. */
+    private AcceptAddress peer;
     private volatile long nextWarning;
 
     private StreamServer(EventLoop loop, Socket listener, SocketAddress address, Supplier<? extends Protocol> factory,
@@ -332,19 +330,21 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
 
     /**
      * Writes the next accept, a place under the limit taken first, as the readiness path takes one
-     * before each accept: so a connection past the limit stays in the backlog. Out of descriptors, a
-     * poll waits for the next pending connection instead (an accept would fail at once, pending or not).
+     * before each accept: so a connection past the limit stays in the backlog. With a limit, a poll
+     * first waits for a pending connection, so that a place goes to a listener of the group that has
+     * one (an accept armed in advance would hold it for nobody). Out of descriptors, a poll waits too:
+     * an accept would fail at once, a connection pending or not.
      */
     private void armAccept() {
         UringEngine engine = loop.uring();
         if (slot < 0) {
             slot = engine.attach(this);
-            peer = engine.peerAddressBuffer();
+            peer = engine.acceptAddress();
         }
         if (acceptInFlight || !registered || !serving || listenerClosed) {
             return;
         }
-        if (outOfDescriptors) {
+        if ((outOfDescriptors || limit.isLimited()) && !readable) {
             acceptInFlight = true;
             engine.sqe().pollOnce(listener.fileno(), Platform.POLLIN, engine.token(OP_READABLE, slot));
             return;
@@ -354,8 +354,8 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
             return;
         }
         acceptInFlight = true;
-        peer.set(ValueLayout.JAVA_INT, PEER_LENGTH, (int) Structs.SOCKADDR_STORAGE.byteSize());
-        engine.sqe().accept(listener.fileno(), peer.address(), peer.address() + PEER_LENGTH,
+        peer.prepare();
+        engine.sqe().accept(listener.fileno(), peer.address(), peer.lengthAddress(),
                 Platform.SOCK_CLOEXEC | Platform.SOCK_NONBLOCK, engine.token(OP_ACCEPT, slot));
     }
 
@@ -376,10 +376,13 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
     public void complete(int operation, int result, int flags) {
         acceptInFlight = false;
         if (operation == OP_READABLE) {
-            outOfDescriptors = false; // a connection is pending: accept it, or shed it if still out
+            readable = result > 0; // a connection is pending: accept it, or shed it if still out
+            outOfDescriptors &= !readable;
         } else if (result >= 0) {
+            readable = false;
             accepted(result);
         } else {
+            readable = false;
             limit.giveBack();
             if (result == -Errno.EMFILE || result == -Errno.ENFILE) {
                 outOfDescriptors = true;
@@ -397,7 +400,7 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
 
     /** io_uring: the kernel accepted {@code fd} from the peer whose address it wrote. */
     private void accepted(int fd) {
-        SocketAddress from = SockAddrs.decode(peer, peer.get(ValueLayout.JAVA_INT, PEER_LENGTH));
+        SocketAddress from = peer.peer();
         if (listenerClosed || !serving) {
             closeQuietly(fd);
             limit.giveBack();

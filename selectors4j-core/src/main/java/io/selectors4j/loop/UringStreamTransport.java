@@ -10,8 +10,8 @@ import io.selectors4j.net.Socket;
 import io.selectors4j.sys.BufferRing;
 import io.selectors4j.sys.IoUringAbi;
 import io.selectors4j.sys.Platform;
+import io.selectors4j.sys.SendGather;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
@@ -80,7 +80,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     /** A send is in flight, of {@link #sendingBytes}; {@link #gather} holds its iovecs when it gathers. */
     private boolean sending;
     private long sendingBytes;
-    private MemorySegment gather;
+    private SendGather gather;
     /** A send is asked for at the end of the batch. */
     private boolean sendQueued;
     /** Completions received while reading was paused, (buffer id << 16 | length - 1), oldest first. */
@@ -456,7 +456,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
 
     /** Writes the one send in flight: the queued chunks, gathered when there are several. */
     private void send() {
-        int chunks = Math.min(queue.chunkCount(), UringEngine.GATHER);
+        int chunks = Math.min(queue.chunkCount(), SendGather.CAPACITY);
         long token = engine.token(OP_SEND, slot);
         int msgFlags = Platform.MSG_NOSIGNAL | Platform.MSG_WAITALL;
         if (chunks == 1) {
@@ -467,10 +467,10 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             long bytes = 0;
             for (int i = 0; i < chunks; i++) {
                 int length = queue.length(i);
-                UringEngine.setIovec(gather, i, queue.address(i), length);
+                gather.set(i, queue.address(i), length);
                 bytes += length;
             }
-            UringEngine.setIovecCount(gather, chunks);
+            gather.count(chunks);
             sendingBytes = bytes;
             engine.sqe().sendmsg(fd, gather.address(), msgFlags, token);
         }

@@ -8,12 +8,11 @@ import io.selectors4j.sys.EventFd;
 import io.selectors4j.sys.IoUring;
 import io.selectors4j.sys.IoUringAbi;
 import io.selectors4j.sys.Platform;
+import io.selectors4j.sys.AcceptAddress;
+import io.selectors4j.sys.SendGather;
 import io.selectors4j.sys.Sqe;
-import io.selectors4j.sys.Structs;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -48,15 +47,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     public static final String CQ_ENTRIES = "selectors4j.io_uring.cq-entries";
     public static final String BUFFERS = "selectors4j.io_uring.buffers";
     public static final String BUFFER_SIZE = "selectors4j.io_uring.buffer-size";
-
-    /** The most chunks one gathered send takes. */
-    public static final int GATHER = 64;
-    private static final long MSGHDR_SIZE = Structs.MSGHDR.byteSize();
-    private static final long MSG_IOV = Structs.offset(Structs.MSGHDR, "msg_iov");
-    private static final long MSG_IOVLEN = Structs.offset(Structs.MSGHDR, "msg_iovlen");
-    private static final long IOVEC_SIZE = Structs.IOVEC.byteSize();
-    private static final long IOV_BASE = Structs.offset(Structs.IOVEC, "iov_base");
-    private static final long IOV_LEN = Structs.offset(Structs.IOVEC, "iov_len");
 
     private static final int OP_WAKE = 1;
     private static final int OP_READINESS = 2;
@@ -97,7 +87,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private final ArrayDeque<CompletionOwner> starved = new ArrayDeque<>();
     /** msghdr and iovec arrays of gathered sends (one per send in flight, reused) and listeners' peer buffers. */
     private final Arena gatherArena = Arena.ofShared();
-    private final ArrayDeque<MemorySegment> gathers = new ArrayDeque<>();
+    private final ArrayDeque<SendGather> gathers = new ArrayDeque<>();
 
     private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd, Runnable onReadiness) {
         this.ring = ring;
@@ -376,42 +366,20 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         return starvedReceives;
     }
 
-    /**
-     * A {@code struct msghdr} whose {@code msg_iov} points at {@link #GATHER} iovecs right after it, for
-     * one gathered send; give it back when the send completes.
-     */
-    public MemorySegment takeGather() {
-        MemorySegment gather = gathers.poll();
-        if (gather == null) {
-            gather = gatherArena.allocate(MSGHDR_SIZE + GATHER * IOVEC_SIZE, Long.BYTES);
-            gather.set(ValueLayout.JAVA_LONG, MSG_IOV, gather.address() + MSGHDR_SIZE);
-        }
-        return gather;
-    }
-
-    /**
-     * Memory for one accept's peer address: a {@code sockaddr_storage} and, after it, the int length;
-     * a listener's own, freed with the loop.
-     */
-    public MemorySegment peerAddressBuffer() {
-        return gatherArena.allocate(Structs.SOCKADDR_STORAGE.byteSize() + Integer.BYTES, Long.BYTES);
+    /** A gather for one send (its {@code msghdr} and iovecs); give it back when the send completes. */
+    public SendGather takeGather() {
+        SendGather gather = gathers.poll();
+        return gather != null ? gather : new SendGather(gatherArena);
     }
 
     /** A gather whose send has completed. */
-    public void giveGather(MemorySegment gather) {
+    public void giveGather(SendGather gather) {
         gathers.push(gather);
     }
 
-    /** Sets the {@code i}-th iovec of {@code gather}. */
-    public static void setIovec(MemorySegment gather, int i, long address, long length) {
-        long iovec = MSGHDR_SIZE + i * IOVEC_SIZE;
-        gather.set(ValueLayout.JAVA_LONG, iovec + IOV_BASE, address);
-        gather.set(ValueLayout.JAVA_LONG, iovec + IOV_LEN, length);
-    }
-
-    /** Sets how many iovecs of {@code gather} the send uses. */
-    public static void setIovecCount(MemorySegment gather, int count) {
-        gather.set(ValueLayout.JAVA_LONG, MSG_IOVLEN, count);
+    /** Where a listener's accepts write their peer's address; freed with the loop. */
+    public AcceptAddress acceptAddress() {
+        return new AcceptAddress(gatherArena);
     }
 
     /** The provided-buffer group receives select from. */
