@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #waitAndReap} is the iteration's one {@code io_uring_enter}: it submits every entry written
  * since the last one and waits, for one completion at most {@code timeoutNanos} (the time to the
  * loop's next timer), then hands every completion to its owner. Another thread wakes a sleeping loop
- * by signalling an eventfd that a one-shot poll in the ring watches; the signal costs a system call only
- * when the loop is asleep (a three-state flag, as the readiness loop's).
+ * by signalling an eventfd whose counter a read in the ring waits for; the signal costs a system call
+ * only when the loop is asleep (a three-state flag, as the readiness loop's).
  *
  * <p>Readiness: what the loop still drives by readiness (descriptor watches, connects in progress,
  * datagram endpoints) is registered in a readiness selector, made when the first of them needs it,
@@ -47,6 +47,9 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     public static final String CQ_ENTRIES = "selectors4j.io_uring.cq-entries";
     public static final String BUFFERS = "selectors4j.io_uring.buffers";
     public static final String BUFFER_SIZE = "selectors4j.io_uring.buffer-size";
+
+    /** A held receive's length goes in 16 bits beside its buffer id. */
+    private static final int MAX_BUFFER_SIZE = 64 * 1024;
 
     private static final int OP_WAKE = 1;
     private static final int OP_READINESS = 2;
@@ -118,9 +121,12 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
             if (missing != null) {
                 throw new IOException(missing);
             }
-            wakeFd = new EventFd();
-            BufferRing buffers = new BufferRing(ring, 0, Integer.getInteger(BUFFERS, 512),
-                    Integer.getInteger(BUFFER_SIZE, 32 * 1024));
+            wakeFd = new EventFd(false);
+            int bufferSize = Integer.getInteger(BUFFER_SIZE, 32 * 1024);
+            if (bufferSize > MAX_BUFFER_SIZE) {
+                throw new IllegalArgumentException(BUFFER_SIZE + " is at most " + MAX_BUFFER_SIZE + ": " + bufferSize);
+            }
+            BufferRing buffers = new BufferRing(ring, 0, Integer.getInteger(BUFFERS, 512), bufferSize);
             return new UringEngine(ring, buffers, wakeFd, onReadiness);
         } catch (IOException | RuntimeException e) {
             if (wakeFd != null) {
@@ -172,7 +178,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     public void waitAndReap(long timeoutNanos) throws NativeIOException {
         if (!wakeArmed) {
             wakeArmed = true;
-            ring.sqe().pollOnce(wakeFd.fd(), Platform.POLLIN, CompletionToken.of(OP_WAKE, 0, 0));
+            ring.sqe().read(wakeFd.fd(), wakeFd.counterAddress(), Long.BYTES, CompletionToken.of(OP_WAKE, 0, 0));
         }
         if (!readinessArmed && readinessFd >= 0) {
             readinessArmed = true;
@@ -248,10 +254,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     public void complete(long userData, int result, int flags) {
         int operation = CompletionToken.operation(userData);
         switch (operation) {
-            case OP_WAKE -> {
-                wakeArmed = false;
-                wakeFd.drain();
-            }
+            case OP_WAKE -> wakeArmed = false; // the read took the counter: armed again before the next wait
             case OP_READINESS -> {
                 readinessArmed = false;
                 readinessFired = true;
