@@ -84,6 +84,46 @@ class UringReviewLifecycleTest {
 
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void closingTheLoopCompletesAShutdownWaitingForASendThatCannotFinish(LoopBackend backend) throws Exception {
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch lost = new CountDownLatch(1);
+        RunningLoop running = RunningLoop.start(backend);
+        try (Socket client = new Socket()) {
+            Server server = running.loop.listen(ANY, () -> new Protocol() {
+                @Override
+                public void connectionMade(Transport transport) {
+                    transport.write(new byte[BULK]);
+                }
+
+                @Override
+                public void pauseWriting() {
+                    paused.countDown();
+                }
+
+                @Override
+                public void connectionLost(Throwable cause) {
+                    lost.countDown();
+                }
+            });
+            client.connect(server.address(), 20_000);
+            assertThat(paused.await(20, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> shutdown = server.shutdown(java.time.Duration.ofHours(1)); // the peer never reads
+            running.call(() -> null);
+            assertThat(shutdown).as("still flushing to a peer that does not read").isNotDone();
+            running.close();
+            shutdown.get(5, TimeUnit.SECONDS); // the loop's close aborted the connection
+            assertThat(lost.getCount()).isZero();
+            assertThat(running.loop.terminationFuture()).isCompleted();
+            assertThat(drainsToEndOrReset(client)).isTrue();
+        } finally {
+            if (running.loop.isRunning()) {
+                running.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void aPeerResettingMidSendLosesTheConnectionOnceWithTheError(LoopBackend backend) throws Exception {
         CountDownLatch paused = new CountDownLatch(1);
         CompletableFuture<Throwable> lost = new CompletableFuture<>();
