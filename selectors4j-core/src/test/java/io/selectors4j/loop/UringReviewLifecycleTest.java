@@ -124,6 +124,41 @@ class UringReviewLifecycleTest {
 
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aShutdownAbortsASendInFlightToAPeerThatNeverReadsAtItsDeadline(LoopBackend backend) throws Exception {
+        CountDownLatch paused = new CountDownLatch(1);
+        CompletableFuture<Throwable> lost = new CompletableFuture<>();
+        try (RunningLoop running = RunningLoop.start(backend); Socket client = new Socket()) {
+            Server server = running.loop.listen(ANY, () -> new Protocol() {
+                @Override
+                public void connectionMade(Transport transport) {
+                    transport.write(new byte[BULK]);
+                }
+
+                @Override
+                public void pauseWriting() {
+                    paused.countDown();
+                }
+
+                @Override
+                public void connectionLost(Throwable cause) {
+                    lost.complete(cause);
+                }
+            });
+            client.connect(server.address(), 20_000);
+            assertThat(paused.await(20, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            server.shutdown(java.time.Duration.ofMillis(300)).get(20, TimeUnit.SECONDS);
+            assertThat(System.nanoTime() - start).as("the shutdown ends at its deadline, not the peer's pace")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(5));
+            lost.get(5, TimeUnit.SECONDS);
+            assertThat(running.call(server::connectionCount)).isZero();
+            assertThat(drainsToEndOrReset(client)).isTrue();
+            assertThat(running.failures).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void aPeerResettingMidSendLosesTheConnectionOnceWithTheError(LoopBackend backend) throws Exception {
         CountDownLatch paused = new CountDownLatch(1);
         CompletableFuture<Throwable> lost = new CompletableFuture<>();
