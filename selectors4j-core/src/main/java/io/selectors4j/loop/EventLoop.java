@@ -177,6 +177,9 @@ public final class EventLoop implements AutoCloseable {
             if (owner != null) {
                 throw new IllegalStateException("the event loop is already running on " + owner.getName());
             }
+            if (uring != null) {
+                uring.checkIssuer(); // a refusal, not a failure of the loop
+            }
             thread = Thread.currentThread();
             running = true;
             failure = null;

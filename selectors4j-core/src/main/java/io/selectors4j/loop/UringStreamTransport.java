@@ -452,13 +452,14 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             return;
         }
         queuedBytes = queue.size();
+        checkLowWater();
     }
 
     /** Writes the one send in flight: the queued chunks, gathered when there are several. */
     private void send() {
         int chunks = Math.min(queue.chunkCount(), SendGather.CAPACITY);
         long token = engine.token(OP_SEND, slot);
-        int msgFlags = Platform.MSG_NOSIGNAL | Platform.MSG_WAITALL;
+        int msgFlags = Platform.MSG_NOSIGNAL;
         if (chunks == 1) {
             sendingBytes = queue.length(0);
             engine.sqe().send(fd, queue.address(0), (int) sendingBytes, msgFlags, token);

@@ -11,7 +11,6 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,10 +25,6 @@ class UringReviewIdleTest {
     /** The slow peer reads this much every {@link #PACE}: about 5 times faster than the timeout allows for. */
     private static final int SIP = 32 * 1024;
     private static final Duration PACE = Duration.ofMillis(100);
-
-    @Disabled("review finding: io_uring counts a send's progress only when it completes, and a send gathers up to"
-            + " 64 chunks (1 MiB) with MSG_WAITALL, so a peer that reads 320 KiB/s without pause is cut off as idle"
-            + " (Connection reset after about 1 s of a 1 s idle timeout); epoll counts each partial write")
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void aPeerThatReadsSlowlyButSteadilyIsNotIdle(LoopBackend backend) throws Exception {

@@ -7,7 +7,6 @@ import io.selectors4j.testkit.LoopBackends;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,9 +14,6 @@ import org.junit.jupiter.api.Test;
  * refused, and the refusal leaves the loop as it was, to run again on its thread and close cleanly.
  */
 class UringReviewIssuerTest {
-    @Disabled("review finding: run() refused on another thread is recorded as the loop's failure, so the later"
-            + " close completes terminationFuture exceptionally with that IllegalStateException (a LoopGroup would"
-            + " report its loop failed)")
     @Test
     void aRunRefusedOnAnotherThreadLeavesTheLoopWhole() throws Exception {
         EventLoop loop = LoopBackends.open(LoopBackend.IO_URING);

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,10 +24,6 @@ class UringReviewProducerThreadTest {
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static final int TOTAL = 32 * 1024 * 1024;
     private static final int PIECE = 8 * 1024;
-
-    @Disabled("review finding: on io_uring a pauseWriting is never followed by resumeWriting when the loop then"
-            + " sends the queue straight to the socket (sendNow checks no low-water mark): the producer thread stalls"
-            + " after a few hundred KiB of 32 MiB; passes on epoll")
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void aProducerThreadPausedByTheHighWaterMarkIsAlwaysResumed(LoopBackend backend) throws Exception {

@@ -144,13 +144,23 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
      * @throws IllegalStateException another thread ran the loop before
      */
     public void start() throws NativeIOException {
-        Thread current = Thread.currentThread();
+        checkIssuer();
         if (issuer == null) {
             ring.enable();
-            issuer = current;
-        } else if (issuer != current) {
+            issuer = Thread.currentThread();
+        }
+    }
+
+    /**
+     * Refuses a thread other than the one that ran the loop first, before it takes the loop over.
+     *
+     * @throws IllegalStateException another thread ran the loop before
+     */
+    public void checkIssuer() {
+        Thread first = issuer;
+        if (first != null && first != Thread.currentThread()) {
             throw new IllegalStateException("an io_uring event loop runs on one thread only: it ran on "
-                    + issuer.getName());
+                    + first.getName());
         }
     }
 
