@@ -166,8 +166,10 @@ public final class EventLoop implements AutoCloseable {
      * Runs the loop on the calling thread until {@link #stop()}: asyncio's {@code run_forever}. A
      * {@code stop()} made before {@code run()} makes it run one iteration and return.
      *
-     * @throws IllegalStateException the loop is already running or is closed
-     * @throws UncheckedIOException  the selector itself failed (callbacks' failures never end the loop)
+     * @throws IllegalStateException the loop is already running or is closed; or, on io_uring, it
+     *                               ran on another thread before (a ring has one issuer for its life)
+     * @throws UncheckedIOException  the selector or the ring itself failed (callbacks' failures never
+     *                               end the loop)
      */
     public void run() {
         synchronized (this) {

@@ -1,13 +1,13 @@
 package io.selectors4j.loop.uring;
 
 import io.selectors4j.NativeIOException;
+import io.selectors4j.sys.AcceptAddress;
 import io.selectors4j.sys.BufferRing;
 import io.selectors4j.sys.CompletionHandler;
 import io.selectors4j.sys.CompletionToken;
 import io.selectors4j.sys.EventFd;
 import io.selectors4j.sys.IoUring;
 import io.selectors4j.sys.IoUringAbi;
-import io.selectors4j.sys.AcceptAddress;
 import io.selectors4j.sys.SendGather;
 import io.selectors4j.sys.Sqe;
 import java.io.IOException;
