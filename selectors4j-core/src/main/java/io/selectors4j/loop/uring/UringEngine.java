@@ -379,11 +379,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         recycled = true;
     }
 
-    /** Whether the ring's completion queue overflowed into the kernel's list (kept there: FEAT_NODROP). */
-    public boolean overflowPending() {
-        return ring.overflowPending();
-    }
-
     /**
      * Closes the ring (the kernel cancels what is still in flight), the buffers and the wake-up
      * descriptor. Idempotent.
