@@ -23,9 +23,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * An event loop over one {@link Selector}: asyncio's loop for Java. It runs callbacks, timers, readiness
- * callbacks on any descriptor, stream servers and connections ({@link Protocol}/{@link Transport}) and
- * datagram endpoints, all on the one thread that calls {@link #run()}.
+ * An event loop over one {@link Selector}, or over an io_uring ring ({@link LoopBackend#IO_URING}):
+ * asyncio's loop for Java. It runs callbacks, timers, readiness callbacks on any descriptor, stream
+ * servers and connections ({@link Protocol}/{@link Transport}) and datagram endpoints, all on the one
+ * thread that calls {@link #run()}. Both backends keep every rule below.
  *
  * <p><b>Threads.</b> {@link #callSoon}, {@link #callLater}, {@link #callAt}, {@link #stop()},
  * {@link #listen}, {@link #connect} and {@link #openDatagram} may be called from any thread: work for
