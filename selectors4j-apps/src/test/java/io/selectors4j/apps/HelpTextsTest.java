@@ -98,7 +98,7 @@ class HelpTextsTest {
 
     @Test
     void eachServerSaysWhichBackendsItTakes() {
-        for (String onTheLoop : List.of("serve", "chat-server")) {
+        for (String onTheLoop : List.of("serve", "chat-server", "bench")) {
             assertThat(program(onTheLoop).getCommandSpec().findOption("--backend").paramLabel())
                     .as(onTheLoop).isEqualTo("select|poll|epoll|io_uring");
         }

@@ -67,7 +67,7 @@ final class Connector implements Handler, LoopResource {
                 established();
                 return;
             }
-            loop.selector().register(socket, Events.WRITE, this);
+            loop.readiness().register(socket, Events.WRITE, this);
             registered = true;
         } catch (IOException | RuntimeException e) {
             fail(e);
@@ -122,7 +122,7 @@ final class Connector implements Handler, LoopResource {
         }
         if (registered) {
             registered = false;
-            loop.selector().unregister(socket);
+            loop.readiness().unregister(socket);
         }
         Transport transport;
         try {

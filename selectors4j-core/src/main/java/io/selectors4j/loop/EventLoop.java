@@ -4,7 +4,6 @@ import io.selectors4j.Selectable;
 import io.selectors4j.loop.tls.TlsLayer;
 import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.selectors.Backend;
-import io.selectors4j.selectors.EpollSelector;
 import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
 import io.selectors4j.selectors.SelectorKey;
@@ -24,9 +23,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * An event loop over one {@link Selector}: asyncio's loop for Java. It runs callbacks, timers, readiness
- * callbacks on any descriptor, stream servers and connections ({@link Protocol}/{@link Transport}) and
- * datagram endpoints, all on the one thread that calls {@link #run()}.
+ * An event loop over one {@link Selector}, or over an io_uring ring ({@link LoopBackend#IO_URING}):
+ * asyncio's loop for Java. It runs callbacks, timers, readiness callbacks on any descriptor, stream
+ * servers and connections ({@link Protocol}/{@link Transport}) and datagram endpoints, all on the one
+ * thread that calls {@link #run()}. Both backends keep every rule below.
  *
  * <p><b>Threads.</b> {@link #callSoon}, {@link #callLater}, {@link #callAt}, {@link #stop()},
  * {@link #listen}, {@link #connect} and {@link #openDatagram} may be called from any thread: work for
@@ -71,8 +71,10 @@ public final class EventLoop implements AutoCloseable {
     private static final CallbackErrorHandler LOG_FAILURE =
             (origin, error) -> LOG.log(System.Logger.Level.ERROR, "callback failed: " + origin, error);
 
-    /** A readiness loop's selector; an io_uring loop's readiness selector, made on first use (see {@link #selector()}). */
-    private Selector selector;
+    /** A readiness loop's selector; null for an io_uring loop. */
+    private final Selector selector;
+    /** Where watches, connects in progress and datagram endpoints wait: the selector, or polls in the ring. */
+    private final Readiness readiness;
     /** The io_uring loop's ring; null for a readiness loop. */
     private final UringEngine uring;
     private final TimerQueue timers = new TimerQueue();
@@ -106,22 +108,18 @@ public final class EventLoop implements AutoCloseable {
     private EventLoop(Selector selector) {
         this.selector = selector;
         this.uring = null;
+        this.readiness = new SelectorReadiness(selector);
         selector.setDeadKeyListener(this::deadKey);
     }
 
     /**
-     * An io_uring loop: the ring waits. What is still driven by readiness (descriptor watches, connects
-     * in progress, datagram endpoints) waits in an epoll set that the ring polls, made when the first
-     * of them needs it: a loop that only serves streams holds none.
+     * An io_uring loop: the ring waits, and what is driven by readiness (descriptor watches, connects
+     * in progress, datagram endpoints) waits in polls of the ring.
      */
     private EventLoop(UringEngine uring) {
+        this.selector = null;
         this.uring = uring;
-    }
-
-    private static EventLoop openUring() throws IOException {
-        EventLoop[] made = new EventLoop[1];
-        made[0] = new EventLoop(UringEngine.open(() -> made[0].dispatchReadiness()));
-        return made[0];
+        this.readiness = new UringReadiness(this, uring);
     }
 
     /** A loop on the best selector this machine offers (epoll, then poll, then select). */
@@ -142,31 +140,37 @@ public final class EventLoop implements AutoCloseable {
      */
     public static EventLoop open(LoopBackend backend) throws IOException {
         if (backend == LoopBackend.IO_URING) {
-            return openUring();
+            return new EventLoop(UringEngine.open());
         }
         return open(backend.selectorBackend().orElseThrow());
     }
 
     /**
-     * The selector backend this loop waits with; for an {@link LoopBackend#IO_URING} loop, the one its
-     * descriptor watches, connects in progress and datagram endpoints wait in ({@link Backend#EPOLL}),
-     * which the ring watches. {@link #loopBackend()} tells the loops apart.
+     * The selector backend this loop waits with.
+     *
+     * @throws UnsupportedOperationException an {@link LoopBackend#IO_URING} loop, which waits with no
+     *                                       selector ({@link #loopBackend()} says what every loop waits with)
      */
     public Backend backend() {
-        return uring != null ? Backend.EPOLL : selector.backend();
+        if (selector == null) {
+            throw new UnsupportedOperationException("an io_uring event loop waits with no selector: see loopBackend()");
+        }
+        return selector.backend();
     }
 
     /** What this loop waits with: a readiness selector, or io_uring. */
     public LoopBackend loopBackend() {
-        return uring != null ? LoopBackend.IO_URING : LoopBackend.of(backend());
+        return selector == null ? LoopBackend.IO_URING : LoopBackend.of(selector.backend());
     }
 
     /**
      * Runs the loop on the calling thread until {@link #stop()}: asyncio's {@code run_forever}. A
      * {@code stop()} made before {@code run()} makes it run one iteration and return.
      *
-     * @throws IllegalStateException the loop is already running or is closed
-     * @throws UncheckedIOException  the selector itself failed (callbacks' failures never end the loop)
+     * @throws IllegalStateException the loop is already running or is closed; or, on io_uring, it
+     *                               ran on another thread before (a ring has one issuer for its life)
+     * @throws UncheckedIOException  the selector or the ring itself failed (callbacks' failures never
+     *                               end the loop)
      */
     public void run() {
         synchronized (this) {
@@ -272,9 +276,7 @@ public final class EventLoop implements AutoCloseable {
             ready.clear();
             timers.clear();
             bulkTurns.clear();
-            if (selector != null) {
-                selector.close();
-            }
+            readiness.close();
             if (uring != null) {
                 uring.close();
             }
@@ -502,22 +504,23 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- for the loop's own classes ----
 
-    /**
-     * The selector the loop's readiness handlers register with; on an io_uring loop, made at the first
-     * call, its descriptor then polled through the ring.
-     */
+    /** A readiness loop's selector, where its listeners and connections register; null on io_uring. */
     Selector selector() {
-        if (selector == null) {
-            try {
-                EpollSelector readiness = (EpollSelector) Selector.open(Backend.EPOLL);
-                readiness.setDeadKeyListener(this::deadKey);
-                uring.watchReadiness(readiness.fileno());
-                selector = readiness;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the io_uring loop's readiness selector", e);
-            }
-        }
         return selector;
+    }
+
+    /** Where watches, connects in progress and datagram endpoints wait, on either backend. */
+    Readiness readiness() {
+        return readiness;
+    }
+
+    /** Loop thread: {@code handler}'s descriptor is ready for {@code events}; a failure goes to the handler of failures. */
+    void ready(Handler handler, int events) {
+        try {
+            handler.ready(events);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("readiness of " + handler, e);
+        }
     }
 
     /** The io_uring loop's ring, or null for a readiness loop. */
@@ -675,15 +678,6 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** io_uring loop: the readiness selector's descriptor is readable: what is ready is handled now. */
-    private void dispatchReadiness() {
-        try {
-            selector.select(0, dispatch);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the event loop's readiness selector failed", e);
-        }
-    }
-
     /** io_uring loop: the running thread becomes the ring's one issuer. */
     private void startRing() {
         if (uring != null) {
@@ -761,12 +755,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void dispatch(SelectorKey key, int events) {
-        Handler handler = (Handler) key.data();
-        try {
-            handler.ready(events);
-        } catch (RuntimeException | Error e) {
-            callbackFailed("readiness of " + handler, e);
-        }
+        ready((Handler) key.data(), events);
     }
 
     private void deadKey(SelectorKey key, int errno) {
@@ -790,10 +779,10 @@ public final class EventLoop implements AutoCloseable {
         if (watch == null) {
             watch = new FdWatch(this, fd);
             set(watch, callback, reading);
-            selector().register(fd, watch.events(), watch);
+            readiness.register(fd, watch.events(), watch);
         } else {
             set(watch, callback, reading);
-            selector().modify(fd, watch.events(), watch);
+            readiness.modify(fd, watch.events(), watch);
         }
     }
 
@@ -806,7 +795,7 @@ public final class EventLoop implements AutoCloseable {
         FdWatch fresh = new FdWatch(this, fd);
         set(fresh, callback, reading);
         try {
-            selector().register(fd, fresh.events(), fresh);
+            readiness.register(fd, fresh.events(), fresh);
             return true;
         } catch (IllegalStateException sameFile) {
             return false;
@@ -824,10 +813,10 @@ public final class EventLoop implements AutoCloseable {
         }
         set(watch, null, reading);
         if (watch.events() == 0) {
-            selector.unregister(watch.fd());
+            readiness.unregister(watch.fd());
         } else {
             try {
-                selector.modify(watch.fd(), watch.events(), watch);
+                readiness.modify(watch.fd(), watch.events(), watch);
             } catch (IOException e) {
                 callbackFailed("removing a callback of " + watch + " (the selector dropped it)", e);
             }
@@ -845,24 +834,20 @@ public final class EventLoop implements AutoCloseable {
 
     private FdWatch existingWatch(Selectable fd) {
         Objects.requireNonNull(fd, "fd");
-        SelectorKey key = fd.fileno() < 0 || selector == null ? null : selector.getMap().get(fd.fileno());
-        if (key == null) {
+        Handler handler = fd.fileno() < 0 ? null : readiness.handler(fd.fileno());
+        if (handler == null) {
             return null;
         }
-        if (key.data() instanceof FdWatch watch) {
+        if (handler instanceof FdWatch watch) {
             return watch;
         }
-        throw new IllegalStateException(fd + " is used by " + key.data() + " on this loop");
+        throw new IllegalStateException(fd + " is used by " + handler + " on this loop");
     }
 
     /** Loop thread: whether {@code watch} is still the one registered for its descriptor. */
     boolean isCurrent(FdWatch watch) {
         int fd = watch.fd().fileno();
-        if (fd < 0 || selector == null || selector.isClosed()) {
-            return false; // its object was closed, which removed the key
-        }
-        SelectorKey key = selector.getMap().get(watch.fd());
-        return key != null && key.data() == watch;
+        return fd >= 0 && readiness.handler(fd) == watch; // a closed object has removed its registration
     }
 
     private void checkOpen() {

@@ -77,9 +77,8 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     private boolean receiveCancelled;
     /** The receive ended with ENOBUFS: armed again when buffers come back. */
     private boolean starved;
-    /** A send is in flight, of {@link #sendingBytes}; {@link #gather} holds its iovecs when it gathers. */
+    /** A send is in flight; {@link #gather} holds its iovecs when it gathers. */
     private boolean sending;
-    private long sendingBytes;
     private SendGather gather;
     /** A send is asked for at the end of the batch. */
     private boolean sendQueued;
@@ -461,18 +460,13 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         long token = engine.token(OP_SEND, slot);
         int msgFlags = Platform.MSG_NOSIGNAL;
         if (chunks == 1) {
-            sendingBytes = queue.length(0);
-            engine.sqe().send(fd, queue.address(0), (int) sendingBytes, msgFlags, token);
+            engine.sqe().send(fd, queue.address(0), queue.length(0), msgFlags, token);
         } else {
             gather = engine.takeGather();
-            long bytes = 0;
             for (int i = 0; i < chunks; i++) {
-                int length = queue.length(i);
-                gather.set(i, queue.address(i), length);
-                bytes += length;
+                gather.set(i, queue.address(i), queue.length(i));
             }
             gather.count(chunks);
-            sendingBytes = bytes;
             engine.sqe().sendmsg(fd, gather.address(), msgFlags, token);
         }
         sending = true;

@@ -22,11 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class CallbackFailureTest {
+    private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
     /** The loop backend every test of this class runs on. */
     @Parameter
     LoopBackend backend;
-
-    private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     /** Throws from every callback, after doing the echo's work. */
     static final class Hostile implements Protocol {

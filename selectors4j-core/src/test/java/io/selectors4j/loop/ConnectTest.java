@@ -26,11 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class ConnectTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
     /** The loop backend every test of this class runs on. */
     @Parameter
     LoopBackend backend;
-
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @Test
     void connectsAndTalksToAServerOnTheSameLoop() throws Exception {

@@ -30,11 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class DescriptorExhaustionTest {
+    private static final int FLOOD = 150;
+
     /** The loop backend every test of this class runs on. */
     @Parameter
     LoopBackend backend;
-
-    private static final int FLOOD = 150;
 
     @Test
     void aServerOutOfDescriptorsKeepsServingDoesNotSpinAndRecovers() throws Exception {

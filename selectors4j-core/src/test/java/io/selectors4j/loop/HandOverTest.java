@@ -31,11 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class HandOverTest {
+    private static final InetSocketAddress ANY_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
     /** The loop backend every test of this class runs on. */
     @Parameter
     LoopBackend backend;
-
-    private static final InetSocketAddress ANY_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     @Test
     void aWriteThenCloseFromAnotherThreadSendsTheBytesBeforeClosing() throws Exception {

@@ -27,13 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class PartialWriteTest {
-    /** The loop backend every test of this class runs on. */
-    @Parameter
-    LoopBackend backend;
-
     private static final int CONNECTIONS = 4;
     private static final int MESSAGE = 100 * 1024;
     private static final int MESSAGES = 12;
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** Echoes; stops reading while its write buffer is above the high mark, as an echo must. */
     private static final class BackPressuredEcho implements Protocol {

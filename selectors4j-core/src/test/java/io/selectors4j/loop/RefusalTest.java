@@ -36,10 +36,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class RefusalTest {
-    /** The loop backend every test of this class runs on. */
-    @Parameter
-    LoopBackend backend;
-
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     /** What each loop method must do on a closed loop. */
@@ -59,6 +55,10 @@ class RefusalTest {
         LOOP_RULES.put("Server.shutdown", "completed");
         LOOP_RULES.put("Server.isServing", "false");
     }
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     @Test
     void aClosedLoopRefusesWorkTheSameWayOnItsOwnThreadAndOnAnyOther() throws Exception {

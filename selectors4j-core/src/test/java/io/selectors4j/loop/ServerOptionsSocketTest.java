@@ -24,11 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class ServerOptionsSocketTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
     /** The loop backend every test of this class runs on. */
     @Parameter
     LoopBackend backend;
-
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})

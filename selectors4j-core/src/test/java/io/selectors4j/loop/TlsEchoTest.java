@@ -30,11 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsEchoTest {
+    static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
     /** The loop backend every test of this class runs on. */
     @Parameter
     LoopBackend backend;
-
-    static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     /** Collects what a client connection receives, completes when the stream ends. */
     static class Collector implements Protocol {

@@ -28,13 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsHostilePeerTest {
-    /** The loop backend every test of this class runs on. */
-    @Parameter
-    LoopBackend backend;
-
     private static final Duration SHORT = Duration.ofMillis(300);
     /** Long enough for the server's first flight even on a loaded machine, short for a test. */
     private static final Duration HALF_WAY = Duration.ofSeconds(2);
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /**
      * A TLS echo server that puts every handshake failure in a queue, after one full handshake, so that

@@ -32,15 +32,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsInteropTest {
-    /** The loop backend every test of this class runs on. */
-    @Parameter
-    LoopBackend backend;
-
     @TempDir
     static Path dir;
     static Path ca;
     static Path certificate;
     static Path key;
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     @BeforeAll
     static void writePem() throws Exception {

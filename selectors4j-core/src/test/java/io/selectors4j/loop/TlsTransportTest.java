@@ -34,11 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ParameterizedClass
 @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsTransportTest {
+    private static final int MIB = 1024 * 1024;
+
     /** The loop backend every test of this class runs on. */
     @Parameter
     LoopBackend backend;
-
-    private static final int MIB = 1024 * 1024;
 
     /** Writes {@code total} bytes of a known sequence as soon as it connects, then closes. */
     static final class Sender implements Protocol {

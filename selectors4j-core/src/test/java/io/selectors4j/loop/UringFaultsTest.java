@@ -169,6 +169,62 @@ class UringFaultsTest {
         return Proc.fdTargets(Proc.SELF).values().stream().filter("anon_inode:[io_uring]"::equals).count();
     }
 
+    /**
+     * Out of descriptors, an io_uring accept fails with EMFILE at once whether a connection is pending
+     * or not: each pending connection is refused with the spare descriptor, the loop then waits (a poll)
+     * instead of accepting in a circle, and accepts again once descriptors are free. The open-files limit
+     * is lowered in this process to its lowest free number, with every class the path needs loaded.
+     */
+    @Test
+    void outOfDescriptorsAcceptRefusesPendingConnectionsWithoutSpinningAndRecovers() throws Exception {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (UringLoops running = UringLoops.start()) {
+            long loopThread = running.call(() -> Thread.currentThread().threadId());
+            Server server = running.loop.listen(ANY, UringLoopTest.Echo::new);
+            int port = ((InetSocketAddress) server.address()).getPort();
+            try (Socket warmUp = Clients.connect(port)) {
+                Clients.assertEchoes(warmUp, 10);
+            }
+            threads.getThreadCpuTime(loopThread);
+            List<java.nio.channels.SocketChannel> refused = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                refused.add(java.nio.channels.SocketChannel.open()); // their descriptors made before the limit
+            }
+            long[] limit = io.selectors4j.sys.OpenFileLimit.get();
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            long idleCpu;
+            try {
+                io.selectors4j.sys.OpenFileLimit.set(Proc.freeFdNumber(Proc.openFdNumbers(), 0), limit[1]);
+                // the accept in flight was prepared under the old limit (the kernel reads it then): it
+                // still takes one connection, which is served
+                java.nio.channels.SocketChannel admitted = refused.removeFirst();
+                admitted.connect(address);
+                admitted.write(ByteBuffer.wrap(new byte[] {42}));
+                admitted.socket().setSoTimeout(20_000);
+                assertThat(admitted.socket().getInputStream().read()).as("the connection accepted before").isEqualTo(42);
+                refused.add(admitted); // kept open until the limit is back: closing it would free a number
+                for (java.nio.channels.SocketChannel client : refused.subList(0, refused.size() - 1)) {
+                    client.connect(address); // completed by the kernel's backlog
+                    client.socket().setSoTimeout(20_000);
+                    assertThat(client.socket().getInputStream().read()).as("refused: end of stream").isNegative();
+                }
+                long cpuBefore = threads.getThreadCpuTime(loopThread);
+                Thread.sleep(500); // a window in which nothing happens: a loop accepting in a circle would spin
+                idleCpu = threads.getThreadCpuTime(loopThread) - cpuBefore;
+            } finally {
+                io.selectors4j.sys.OpenFileLimit.set(limit[0], limit[1]);
+                for (java.nio.channels.SocketChannel client : refused) {
+                    client.close();
+                }
+            }
+            assertThat(idleCpu).as("loop thread CPU in an idle half second out of descriptors, ns")
+                    .isLessThan(100_000_000L);
+            try (Socket served = Clients.connect(port)) {
+                Clients.assertEchoes(served, 1000);
+            }
+        }
+    }
+
     /** {@code clients} connections each send {@code size} bytes {@code rounds} times, all at once, and read each echo. */
     private static void echoRounds(Server server, int clients, int rounds, int size) throws Exception {
         int port = ((InetSocketAddress) server.address()).getPort();

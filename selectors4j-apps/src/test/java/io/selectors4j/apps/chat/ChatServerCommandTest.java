@@ -58,7 +58,9 @@ class ChatServerCommandTest {
     void servesARoomOnIoUring() throws Exception {
         LoopBackends.requireUsable(LoopBackend.IO_URING);
         try (ChildJvm server = Program.start("chat-server", "0", "--quiet", "--backend", "io_uring")) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(server.nextLine()));
+            String started = server.nextLine();
+            assertThat(started).as("the start-up line; stderr: %s", server.stderr()).isNotNull();
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(started));
             assertThat(Proc.fdTargets(server.pid())).containsValue(IO_URING_INSTANCE).doesNotContainValue(EPOLL_INSTANCE);
             try (ChatTestClient pat = ChatTestClient.join(address, "pat");
                     ChatTestClient chris = ChatTestClient.join(address, "chris")) {
@@ -132,7 +134,9 @@ class ChatServerCommandTest {
         List<Packet> refusals = nicks.stream().map(nick -> (Packet) new Packet.Error(Nicks.problem(nick).orElseThrow()))
                 .toList();
         try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(server.nextLine()));
+            String started = server.nextLine();
+            assertThat(started).as("the start-up line; stderr: %s", server.stderr()).isNotNull();
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(started));
             try (ChatTestClient mallory = ChatTestClient.connect(address)) {
                 for (String nick : nicks) {
                     mallory.send(new Packet.Hello(nick));

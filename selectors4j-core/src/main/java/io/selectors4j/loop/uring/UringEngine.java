@@ -1,14 +1,13 @@
 package io.selectors4j.loop.uring;
 
 import io.selectors4j.NativeIOException;
+import io.selectors4j.sys.AcceptAddress;
 import io.selectors4j.sys.BufferRing;
 import io.selectors4j.sys.CompletionHandler;
 import io.selectors4j.sys.CompletionToken;
 import io.selectors4j.sys.EventFd;
 import io.selectors4j.sys.IoUring;
 import io.selectors4j.sys.IoUringAbi;
-import io.selectors4j.sys.Platform;
-import io.selectors4j.sys.AcceptAddress;
 import io.selectors4j.sys.SendGather;
 import io.selectors4j.sys.Sqe;
 import java.io.IOException;
@@ -29,10 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by signalling an eventfd whose counter a read in the ring waits for; the signal costs a system call
  * only when the loop is asleep (a three-state flag, as the readiness loop's).
  *
- * <p>Readiness: what the loop still drives by readiness (descriptor watches, connects in progress,
- * datagram endpoints) is registered in a readiness selector, made when the first of them needs it,
- * whose descriptor (an epoll set) a one-shot poll in the ring watches; when it fires, {@code onReadiness} runs a non-blocking select,
- * and the poll is armed again before the next wait, so readiness stays level-triggered.
+ * <p>What the loop drives by readiness (descriptor watches, connects in progress, datagram
+ * endpoints) are one-shot polls in this ring too, owned by the loop's {@code UringReadiness}.
  *
  * <p>Loop thread only, but for {@link #wakeup()}.
  */
@@ -52,8 +49,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private static final int MAX_BUFFER_SIZE = 64 * 1024;
 
     private static final int OP_WAKE = 1;
-    private static final int OP_READINESS = 2;
-    private static final int OP_IGNORED = 3;
+    private static final int OP_IGNORED = 2;
 
     private static final int RUNNING = 0;
     private static final int BLOCKED = 1;
@@ -63,14 +59,9 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private final BufferRing buffers;
     private final ByteBuffer[] views;
     private final EventFd wakeFd;
-    /** The readiness selector's descriptor, once the loop has one; -1 before. */
-    private int readinessFd = -1;
-    private final Runnable onReadiness;
     private final AtomicInteger wakeState = new AtomicInteger(RUNNING);
     private Thread issuer;
     private boolean wakeArmed;
-    private boolean readinessArmed;
-    private boolean readinessFired;
     private boolean recycled;
     private boolean reaping;
     /** What the fault paths have done, for diagnostics and tests. */
@@ -92,11 +83,10 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     private final Arena gatherArena = Arena.ofShared();
     private final ArrayDeque<SendGather> gathers = new ArrayDeque<>();
 
-    private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd, Runnable onReadiness) {
+    private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd) {
         this.ring = ring;
         this.buffers = buffers;
         this.wakeFd = wakeFd;
-        this.onReadiness = onReadiness;
         views = new ByteBuffer[buffers.count()];
         ByteBuffer all = buffers.memory().asByteBuffer();
         for (int id = 0; id < views.length; id++) {
@@ -107,11 +97,10 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     /**
      * Opens the ring on the calling thread, disabled until {@link #start()}.
      *
-     * @param onReadiness runs (on the loop thread) when the readiness selector ({@link #watchReadiness}) is readable
      * @throws IOException io_uring is missing, forbidden or lacks what the loop needs: the message
      *                     says why in one line
      */
-    public static UringEngine open(Runnable onReadiness) throws IOException {
+    public static UringEngine open() throws IOException {
         IoUring ring = IoUring.open(Integer.getInteger(ENTRIES, 1024), Integer.getInteger(CQ_ENTRIES, 16384),
                 IoUringAbi.SETUP_R_DISABLED
                 | IoUringAbi.SETUP_SINGLE_ISSUER | IoUringAbi.SETUP_DEFER_TASKRUN | IoUringAbi.SETUP_SUBMIT_ALL);
@@ -127,7 +116,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
                 throw new IllegalArgumentException(BUFFER_SIZE + " is at most " + MAX_BUFFER_SIZE + ": " + bufferSize);
             }
             BufferRing buffers = new BufferRing(ring, 0, Integer.getInteger(BUFFERS, 512), bufferSize);
-            return new UringEngine(ring, buffers, wakeFd, onReadiness);
+            return new UringEngine(ring, buffers, wakeFd);
         } catch (IOException | RuntimeException e) {
             if (wakeFd != null) {
                 wakeFd.close();
@@ -164,11 +153,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         }
     }
 
-    /** The loop has made its readiness selector: its descriptor is polled from the next wait on. */
-    public void watchReadiness(int fd) {
-        readinessFd = fd;
-    }
-
     /** Whether completions are being handed over: a send written now goes with the batch's sends. */
     public boolean isReaping() {
         return reaping;
@@ -182,17 +166,12 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     /**
      * The iteration's one system call: submits what is written and waits for a completion, at most
      * {@code timeoutNanos} (negative: until one comes; 0: not at all), then hands every completion over,
-     * runs the owners' after-batch work, gives the recycled buffers back and runs the readiness
-     * callback if the readiness selector became ready.
+     * runs the owners' after-batch work and gives the recycled buffers back.
      */
     public void waitAndReap(long timeoutNanos) throws NativeIOException {
         if (!wakeArmed) {
             wakeArmed = true;
             ring.sqe().read(wakeFd.fd(), wakeFd.counterAddress(), Long.BYTES, CompletionToken.of(OP_WAKE, 0, 0));
-        }
-        if (!readinessArmed && readinessFd >= 0) {
-            readinessArmed = true;
-            ring.sqe().pollOnce(readinessFd, Platform.POLLIN, CompletionToken.of(OP_READINESS, 0, 0));
         }
         finishBatch(); // sends written by callbacks since the last reap go with this call
         boolean sleep = timeoutNanos != 0 && wakeState.compareAndSet(RUNNING, BLOCKED);
@@ -219,10 +198,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
             } while (ring.ready() > 0 || ring.overflowPending());
         } finally {
             reaping = false;
-        }
-        if (readinessFired) {
-            readinessFired = false;
-            onReadiness.run();
         }
     }
 
@@ -265,10 +240,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         int operation = CompletionToken.operation(userData);
         switch (operation) {
             case OP_WAKE -> wakeArmed = false; // the read took the counter: armed again before the next wait
-            case OP_READINESS -> {
-                readinessArmed = false;
-                readinessFired = true;
-            }
             case OP_IGNORED -> {
                 // a cancel's or a close's own completion: what it acted on reports for itself
             }
@@ -416,11 +387,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     public void recycle(int id) {
         buffers.recycle(id);
         recycled = true;
-    }
-
-    /** Whether the ring's completion queue overflowed into the kernel's list (kept there: FEAT_NODROP). */
-    public boolean overflowPending() {
-        return ring.overflowPending();
     }
 
     /**
