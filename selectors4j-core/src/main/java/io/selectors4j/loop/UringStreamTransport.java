@@ -85,6 +85,12 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     /** Completions received while reading was paused, (buffer id << 16 | length - 1), oldest first. */
     private int[] held;
     private int heldCount;
+    /**
+     * While reading is paused, the bytes of the buffers it held, copied so that the buffers go back
+     * to the ring at once: paused connections must not keep the loop's buffers from everyone else.
+     * Older than anything held; delivered from its position to its limit; null when empty.
+     */
+    private ByteBuffer spill;
     /** End of stream arrived while reading was paused or data held: told after them. */
     private boolean eofHeld;
     /** Held data is being delivered. */
@@ -354,8 +360,11 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             boolean full = BulkTurns.isBulk(result, engine.bufferSize());
             if (closed) {
                 engine.recycle(id);
-            } else if (heldCount > 0 || readingPaused || eofReceived) {
+            } else if (holding() || readingPaused || eofReceived) {
                 hold(id, result);
+                if (readingPaused) {
+                    spillHeld();
+                }
             } else if (full) {
                 hold(id, result); // more is waiting: delivered in turns
                 joinTurns();
@@ -367,7 +376,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
                 updateReading(); // a bulk connection reads one buffer per turn; a receive ended by the kernel is armed again
             }
         } else if (result == 0) {
-            if (heldCount > 0 || readingPaused) {
+            if (holding() || readingPaused) {
                 eofHeld = true;
             } else if (!closed) {
                 endOfStream();
@@ -494,6 +503,56 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         held[heldCount++] = id << 16 | (length - 1);
     }
 
+    /** Whether data that arrived is still to be delivered. */
+    private boolean holding() {
+        return heldCount > 0 || spill != null;
+    }
+
+    /** Copies what the held buffers carry to the end of {@link #spill} and gives the buffers back. */
+    private void spillHeld() {
+        int bytes = 0;
+        for (int i = 0; i < heldCount; i++) {
+            bytes += (held[i] & 0xFFFF) + 1;
+        }
+        if (spill == null) {
+            spill = ByteBuffer.allocate(bytes).limit(0);
+        } else if (spill.capacity() - spill.remaining() < bytes) {
+            ByteBuffer larger = ByteBuffer.allocate(spill.remaining() + bytes);
+            spill = larger.put(spill).flip();
+        } else {
+            spill.compact().flip();
+        }
+        for (int i = 0; i < heldCount; i++) {
+            int id = held[i] >>> 16;
+            int length = (held[i] & 0xFFFF) + 1;
+            int end = spill.limit();
+            spill.limit(end + length).put(end, engine.received(id, length), 0, length);
+            engine.recycle(id);
+        }
+        heldCount = 0;
+    }
+
+    /** Delivers up to {@code most} bytes of {@link #spill}, in reads of a readiness loop's size; returns the bytes delivered. */
+    private long deliverSpilled(long most) {
+        long moved = 0;
+        while (spill != null && moved < most && !readingPaused && !closed) {
+            int length = (int) Math.min(Math.min(spill.remaining(), LoopBuffers.READ_SIZE), most - moved);
+            ByteBuffer view = spill.slice(spill.position(), length).asReadOnlyBuffer();
+            spill.position(spill.position() + length);
+            if (!spill.hasRemaining()) {
+                spill = null;
+            }
+            moved += length;
+            progressed();
+            try {
+                protocol.dataReceived(view);
+            } catch (RuntimeException | Error e) {
+                loop.callbackFailed("dataReceived of " + this, e);
+            }
+        }
+        return moved;
+    }
+
     /**
      * This bulk connection's turn: delivers what it holds, up to a readiness loop's read, and waits
      * for another turn if more is held; returns the bytes delivered.
@@ -504,7 +563,10 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         long moved = 0;
         delivering = true;
         try {
-            while (heldCount > 0 && moved < LoopBuffers.READ_SIZE && !readingPaused && !closed) {
+            moved += deliverSpilled(LoopBuffers.READ_SIZE);
+            // Held buffers are newer than the spill: not one before it is gone (another thread's
+            // pause and resume may both land between the two loops).
+            while (spill == null && heldCount > 0 && moved < LoopBuffers.READ_SIZE && !readingPaused && !closed) {
                 int entry = held[0];
                 System.arraycopy(held, 1, held, 0, --heldCount);
                 int length = (entry & 0xFFFF) + 1;
@@ -514,7 +576,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         } finally {
             delivering = false;
         }
-        if (heldCount > 0 && !readingPaused && !closed) {
+        if (holding() && !readingPaused && !closed) {
             joinTurns();
         } else {
             updateReading(); // armed again if holding had stopped it; a held end of stream follows
@@ -536,7 +598,8 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     private void deliverHeld() {
         delivering = true;
         try {
-            while (heldCount > 0 && !readingPaused && !closed) {
+            deliverSpilled(Integer.MAX_VALUE);
+            while (spill == null && heldCount > 0 && !readingPaused && !closed) {
                 int entry = held[0];
                 System.arraycopy(held, 1, held, 0, --heldCount);
                 deliver(entry >>> 16, (entry & 0xFFFF) + 1);
@@ -544,7 +607,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         } finally {
             delivering = false;
         }
-        if (heldCount == 0 && eofHeld && !readingPaused && !closed) {
+        if (!holding() && eofHeld && !readingPaused && !closed) {
             eofHeld = false;
             endOfStream();
         }
@@ -578,10 +641,13 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         if (released) {
             return;
         }
-        if ((heldCount > 0 || eofHeld) && !readingPaused && !closed && !delivering && !inTurns) {
+        if (readingPaused && heldCount > 0 && !closed) {
+            spillHeld();
+        }
+        if ((holding() || eofHeld) && !readingPaused && !closed && !delivering && !inTurns) {
             deliverHeld();
         }
-        boolean wanted = isReading() && !eofHeld && !closed && (bulk ? heldCount == 0 : heldCount < HOLD_LIMIT);
+        boolean wanted = isReading() && !eofHeld && !closed && (bulk ? !holding() : spill == null && heldCount < HOLD_LIMIT);
         if (wanted && !receiving && !starved) {
             receiving = true;
             if (bulk) {
@@ -713,6 +779,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             engine.recycle(held[i] >>> 16);
         }
         heldCount = 0;
+        spill = null;
         queue.clear();
         queuedBytes = 0;
         if (gather != null) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -64,11 +63,6 @@ class UringReviewPausedHoldTest {
             assertThat(running.failures).isEmpty();
         }
     }
-
-    @Disabled("review finding: a bulk connection paused from outside its own callbacks (a proxy's other side, a"
-            + " timer) keeps the provided buffer it holds for its next turn until resumeReading; 20 such connections"
-            + " pin a 16-buffer ring and an honest peer gets no echo (receives starve on ENOBUFS); on epoll a"
-            + " paused connection holds nothing")
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void floodedConnectionsPausedFromOutsideTheirCallbacksLeaveTheBuffersToTheOthers(LoopBackend backend)
