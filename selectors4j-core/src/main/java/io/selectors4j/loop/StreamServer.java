@@ -336,10 +336,13 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
      * an accept would fail at once, a connection pending or not.
      */
     private void armAccept() {
+        if (listenerClosed) {
+            return;
+        }
         UringEngine engine = loop.uring();
         if (slot < 0) {
             slot = engine.attach(this);
-            peer = engine.acceptAddress();
+            peer = engine.takeAcceptAddress();
         }
         if (acceptInFlight || !registered || !serving || listenerClosed) {
             return;
@@ -392,10 +395,19 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
             }
         }
         if (listenerClosed && !acceptInFlight) {
-            loop.uring().detach(slot);
+            releaseSlot();
         } else {
             armAccept();
         }
+    }
+
+    /** io_uring: the listener's last operation is over: its slot and accept address go back. */
+    private void releaseSlot() {
+        UringEngine engine = loop.uring();
+        engine.detach(slot);
+        engine.giveAcceptAddress(peer);
+        slot = -1;
+        peer = null;
     }
 
     /** io_uring: the kernel accepted {@code fd} from the peer whose address it wrote. */
@@ -544,7 +556,7 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
         closeQuietly(listener);
         listenerClosed = true;
         if (slot >= 0 && !acceptInFlight && loop.uring() != null) {
-            loop.uring().detach(slot);
+            releaseSlot();
         }
         completeIfDrained();
         if (address instanceof UnixDomainSocketAddress unix) {

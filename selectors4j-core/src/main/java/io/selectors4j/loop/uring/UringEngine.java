@@ -82,6 +82,8 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     /** msghdr and iovec arrays of gathered sends (one per send in flight, reused) and listeners' peer buffers. */
     private final Arena gatherArena = Arena.ofShared();
     private final ArrayDeque<SendGather> gathers = new ArrayDeque<>();
+    private final ArrayDeque<AcceptAddress> acceptAddresses = new ArrayDeque<>();
+    private int acceptAddressesMade;
 
     private UringEngine(IoUring ring, BufferRing buffers, EventFd wakeFd) {
         this.ring = ring;
@@ -361,9 +363,27 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         gathers.push(gather);
     }
 
-    /** Where a listener's accepts write their peer's address; freed with the loop. */
-    public AcceptAddress acceptAddress() {
-        return new AcceptAddress(gatherArena);
+    /**
+     * Where a listener's accepts write their peer's address, until {@link #giveAcceptAddress}: the
+     * native memory is the loop's, kept for the next listener, freed with the loop.
+     */
+    public AcceptAddress takeAcceptAddress() {
+        AcceptAddress address = acceptAddresses.poll();
+        if (address == null) {
+            address = new AcceptAddress(gatherArena);
+            acceptAddressesMade++;
+        }
+        return address;
+    }
+
+    /** How many accept addresses the loop's memory holds: as many as listeners accepted at once. */
+    public int acceptAddressesMade() {
+        return acceptAddressesMade;
+    }
+
+    /** An accept address whose listener has let its last accept go. */
+    public void giveAcceptAddress(AcceptAddress address) {
+        acceptAddresses.push(address);
     }
 
     /** The provided-buffer group receives select from. */
