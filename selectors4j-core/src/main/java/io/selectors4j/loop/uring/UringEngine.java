@@ -38,7 +38,8 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
      * System properties, read when a loop opens, that size its ring: submission slots (a full queue is
      * submitted mid-batch, one more call), completion slots (well above the connections a loop serves:
      * a full queue ends multishot receives, which then cost a re-arm each), provided receive buffers
-     * and their size (a power of two of them).
+     * (a power of two of them; 256 by default) and their size (64 KiB by default and at most: a bulk
+     * connection receives one per turn, as much as a readiness loop's read).
      */
     public static final String ENTRIES = "selectors4j.io_uring.entries";
     public static final String CQ_ENTRIES = "selectors4j.io_uring.cq-entries";
@@ -113,11 +114,11 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
                 throw new IOException(missing);
             }
             wakeFd = new EventFd(false);
-            int bufferSize = Integer.getInteger(BUFFER_SIZE, 32 * 1024);
+            int bufferSize = Integer.getInteger(BUFFER_SIZE, MAX_BUFFER_SIZE);
             if (bufferSize > MAX_BUFFER_SIZE) {
                 throw new IllegalArgumentException(BUFFER_SIZE + " is at most " + MAX_BUFFER_SIZE + ": " + bufferSize);
             }
-            BufferRing buffers = new BufferRing(ring, 0, Integer.getInteger(BUFFERS, 512), bufferSize);
+            BufferRing buffers = new BufferRing(ring, 0, Integer.getInteger(BUFFERS, 256), bufferSize);
             return new UringEngine(ring, buffers, wakeFd);
         } catch (IOException | RuntimeException e) {
             if (wakeFd != null) {
