@@ -62,7 +62,7 @@ final class ChatClient {
             join(receiver, LEAVE_WAIT);
         }
         link.close();
-        input.interrupt();
+        screen.stopReading(input);
         join(receiver, LEAVE_WAIT);
         return end;
     }

@@ -1,7 +1,6 @@
 package io.selectors4j.apps.chat;
 
 import io.selectors4j.apps.common.PortConverter;
-import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.apps.tls.TlsClientOptions;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -45,17 +44,14 @@ public final class ChatClientCommand implements Callable<Integer> {
         Nicks.problem(nick).ifPresent(problem -> {
             throw new ParameterException(spec.commandLine(), problem);
         });
-        StopSignal stop = StopSignal.install();
         try (ServerLink link = ServerLink.connect(host, port, tls.settings(spec, host));
              ChatScreen screen = TerminalScreen.open(nick).orElseGet(ChatClientCommand::lineScreen)) {
             ChatClient client = new ChatClient(nick, link, screen);
-            stop.wakeWith(client::quit);
+            QuitSignals.install(client::quit);
             ChatClient.Ending ending = client.run();
             if (ending.failure() != null) {
                 throw new IOException(ending.failure());
             }
-        } finally {
-            stop.finished();
         }
         return 0;
     }

@@ -11,6 +11,15 @@ interface ChatScreen extends AutoCloseable {
     /** Shows one line above the prompt; safe to call from any thread. */
     void show(String line);
 
+    /**
+     * Ends a {@link #readLine()} that {@code reader} may be blocked in, before {@link #close()}. By default
+     * it only interrupts: a read of a plain stream cannot be ended, and its daemon thread goes with the
+     * process.
+     */
+    default void stopReading(Thread reader) {
+        reader.interrupt();
+    }
+
     /** Gives the terminal back as it was. */
     @Override
     void close();

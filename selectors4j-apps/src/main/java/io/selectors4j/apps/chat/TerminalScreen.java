@@ -3,6 +3,7 @@ package io.selectors4j.apps.chat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -27,6 +28,8 @@ import org.jline.utils.NonBlockingReader;
 final class TerminalScreen implements ChatScreen {
     /** How long a discard waits for one more key before it takes the input to be empty. */
     private static final long DISCARD_WAIT_MILLIS = 20;
+    /** How long {@link #stopReading} waits for an interrupted read: it sees the interrupt within 0.1 s. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final Terminal terminal;
     private final LineReader reader;
@@ -84,6 +87,28 @@ final class TerminalScreen implements ChatScreen {
     @Override
     public void show(String line) {
         reader.printAbove(line);
+    }
+
+    /**
+     * Interrupts {@code readingThread} and waits (at most {@link #STOP_WAIT}) until its read has ended:
+     * an interrupted read gives the terminal the settings it had before, and so must be over before
+     * {@link #close()} changes them, or it would undo them and leave the terminal half-raw. A line the
+     * user had begun stays on the screen, ended with a line break.
+     */
+    @Override
+    public void stopReading(Thread readingThread) {
+        String unfinished = reader.isReading() ? prompt + reader.getBuffer() : null;
+        readingThread.interrupt();
+        try {
+            readingThread.join(STOP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (unfinished != null && !reader.isReading()) {
+            // The interrupted read erased its line: it is shown again as it was, and left.
+            terminal.writer().println(unfinished);
+            terminal.flush();
+        }
     }
 
     /**
