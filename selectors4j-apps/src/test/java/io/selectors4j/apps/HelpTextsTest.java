@@ -96,6 +96,19 @@ class HelpTextsTest {
                 .contains("1 to 32 characters");
     }
 
+    @Test
+    void eachServerSaysWhichBackendsItTakes() {
+        for (String onTheLoop : List.of("serve", "chat-server", "bench")) {
+            assertThat(program(onTheLoop).getCommandSpec().findOption("--backend").paramLabel())
+                    .as(onTheLoop).isEqualTo("select|poll|epoll|io_uring");
+        }
+        for (String onASelector : List.of("select-server", "echo-server", "time-server")) {
+            assertThat(program(onASelector).getCommandSpec().findOption("--backend").paramLabel())
+                    .as(onASelector).isEqualTo("select|poll|epoll");
+            assertThat(optionText(onASelector, "--backend")).as(onASelector).contains("No io_uring");
+        }
+    }
+
     private static String optionText(String program, String option) {
         return String.join(" ", program(program).getCommandSpec().findOption(option).description());
     }

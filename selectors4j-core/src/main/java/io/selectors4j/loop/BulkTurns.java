@@ -19,7 +19,7 @@ final class BulkTurns {
      */
     static final int BUDGET_BYTES = 256 * 1024;
 
-    private final ArrayDeque<StreamTransport> turns = new ArrayDeque<>();
+    private final ArrayDeque<StreamConnection> turns = new ArrayDeque<>();
 
     /** Whether moving {@code bytes} in one call, {@code full} being a whole buffer, marks a bulk connection. */
     static boolean isBulk(long bytes, int full) {
@@ -27,7 +27,7 @@ final class BulkTurns {
     }
 
     /** Loop thread: {@code transport} is ready again and waits for its turn. */
-    void add(StreamTransport transport) {
+    void add(StreamConnection transport) {
         turns.add(transport);
     }
 
@@ -39,7 +39,7 @@ final class BulkTurns {
     /** Loop thread: gives turns, oldest first, until the budget of this iteration is spent. */
     void run() {
         long spent = 0;
-        StreamTransport next;
+        StreamConnection next;
         while (spent < BUDGET_BYTES && (next = turns.poll()) != null) {
             spent += next.takeTurn();
         }

@@ -47,6 +47,11 @@ final class ConnectionLimit {
         }
     }
 
+    /** Whether there is a limit at all. */
+    boolean isLimited() {
+        return max != 0;
+    }
+
     /** Whether every place is taken. */
     boolean reached() {
         return max != 0 && taken.get() >= max;

@@ -67,7 +67,7 @@ final class Connector implements Handler, LoopResource {
                 established();
                 return;
             }
-            loop.selector().register(socket, Events.WRITE, this);
+            loop.readiness().register(socket, Events.WRITE, this);
             registered = true;
         } catch (IOException | RuntimeException e) {
             fail(e);
@@ -122,14 +122,14 @@ final class Connector implements Handler, LoopResource {
         }
         if (registered) {
             registered = false;
-            loop.selector().unregister(socket);
+            loop.readiness().unregister(socket);
         }
         Transport transport;
         try {
             if (tcp) {
                 socket.setTcpNoDelay(true);
             }
-            transport = StreamTransport.start(loop, socket, address, factory.get(), null);
+            transport = StreamConnection.start(loop, socket, address, factory.get(), null);
         } catch (IOException | RuntimeException e) {
             close();
             result.completeExceptionally(e);

@@ -192,7 +192,7 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
             return;
         }
         try {
-            loop.selector().register(socket, Events.READ, this);
+            loop.readiness().register(socket, Events.READ, this);
             interest = Events.READ;
         } catch (IOException | RuntimeException e) {
             finishClose(e);
@@ -335,7 +335,7 @@ final class DatagramEndpoint implements DatagramTransport, Handler, LoopResource
             return;
         }
         try {
-            loop.selector().modify(socket, wanted, this);
+            loop.readiness().modify(socket, wanted, this);
             interest = wanted;
         } catch (IOException e) {
             finishClose(e);

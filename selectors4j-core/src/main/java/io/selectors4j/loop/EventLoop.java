@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Selectable;
 import io.selectors4j.loop.tls.TlsLayer;
+import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.selectors.Backend;
 import io.selectors4j.selectors.ReadyKeyConsumer;
 import io.selectors4j.selectors.Selector;
@@ -12,6 +13,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -21,9 +23,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * An event loop over one {@link Selector}: asyncio's loop for Java. It runs callbacks, timers, readiness
- * callbacks on any descriptor, stream servers and connections ({@link Protocol}/{@link Transport}) and
- * datagram endpoints, all on the one thread that calls {@link #run()}.
+ * An event loop over one {@link Selector}, or over an io_uring ring ({@link LoopBackend#IO_URING}):
+ * asyncio's loop for Java. It runs callbacks, timers, readiness callbacks on any descriptor, stream
+ * servers and connections ({@link Protocol}/{@link Transport}) and datagram endpoints, all on the one
+ * thread that calls {@link #run()}. Both backends keep every rule below.
  *
  * <p><b>Threads.</b> {@link #callSoon}, {@link #callLater}, {@link #callAt}, {@link #stop()},
  * {@link #listen}, {@link #connect} and {@link #openDatagram} may be called from any thread: work for
@@ -68,7 +71,12 @@ public final class EventLoop implements AutoCloseable {
     private static final CallbackErrorHandler LOG_FAILURE =
             (origin, error) -> LOG.log(System.Logger.Level.ERROR, "callback failed: " + origin, error);
 
+    /** A readiness loop's selector; null for an io_uring loop. */
     private final Selector selector;
+    /** Where watches, connects in progress and datagram endpoints wait: the selector, or polls in the ring. */
+    private final Readiness readiness;
+    /** The io_uring loop's ring; null for a readiness loop. */
+    private final UringEngine uring;
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> incoming = new ConcurrentLinkedQueue<>();
@@ -77,6 +85,8 @@ public final class EventLoop implements AutoCloseable {
     private final LoopBuffers buffers = new LoopBuffers();
     private final BulkTurns bulkTurns = new BulkTurns();
     private final SpareDescriptor spare = new SpareDescriptor();
+    /** io_uring loop: the descriptors its connections use, which a watch may not take. */
+    private final BitSet completionFds = new BitSet();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private volatile CallbackErrorHandler errorHandler = LOG_FAILURE;
     /** The thread that owns the loop now: the one in {@link #run()}, or the one closing it. */
@@ -97,7 +107,19 @@ public final class EventLoop implements AutoCloseable {
 
     private EventLoop(Selector selector) {
         this.selector = selector;
+        this.uring = null;
+        this.readiness = new SelectorReadiness(selector);
         selector.setDeadKeyListener(this::deadKey);
+    }
+
+    /**
+     * An io_uring loop: the ring waits, and what is driven by readiness (descriptor watches, connects
+     * in progress, datagram endpoints) waits in polls of the ring.
+     */
+    private EventLoop(UringEngine uring) {
+        this.selector = null;
+        this.uring = uring;
+        this.readiness = new UringReadiness(this, uring);
     }
 
     /** A loop on the best selector this machine offers (epoll, then poll, then select). */
@@ -117,22 +139,38 @@ public final class EventLoop implements AutoCloseable {
      *                     message says in one line why (missing, forbidden, too old a kernel)
      */
     public static EventLoop open(LoopBackend backend) throws IOException {
-        Backend selectorBackend = backend.selectorBackend().orElseThrow(
-                () -> new IOException("the io_uring loop backend is not built yet"));
-        return open(selectorBackend);
+        if (backend == LoopBackend.IO_URING) {
+            return new EventLoop(UringEngine.open());
+        }
+        return open(backend.selectorBackend().orElseThrow());
     }
 
-    /** The selector backend this loop waits with. */
+    /**
+     * The selector backend this loop waits with.
+     *
+     * @throws UnsupportedOperationException an {@link LoopBackend#IO_URING} loop, which waits with no
+     *                                       selector ({@link #loopBackend()} says what every loop waits with)
+     */
     public Backend backend() {
+        if (selector == null) {
+            throw new UnsupportedOperationException("an io_uring event loop waits with no selector: see loopBackend()");
+        }
         return selector.backend();
+    }
+
+    /** What this loop waits with: a readiness selector, or io_uring. */
+    public LoopBackend loopBackend() {
+        return selector == null ? LoopBackend.IO_URING : LoopBackend.of(selector.backend());
     }
 
     /**
      * Runs the loop on the calling thread until {@link #stop()}: asyncio's {@code run_forever}. A
      * {@code stop()} made before {@code run()} makes it run one iteration and return.
      *
-     * @throws IllegalStateException the loop is already running or is closed
-     * @throws UncheckedIOException  the selector itself failed (callbacks' failures never end the loop)
+     * @throws IllegalStateException the loop is already running or is closed; or, on io_uring, it
+     *                               ran on another thread before (a ring has one issuer for its life)
+     * @throws UncheckedIOException  the selector or the ring itself failed (callbacks' failures never
+     *                               end the loop)
      */
     public void run() {
         synchronized (this) {
@@ -143,11 +181,15 @@ public final class EventLoop implements AutoCloseable {
             if (owner != null) {
                 throw new IllegalStateException("the event loop is already running on " + owner.getName());
             }
+            if (uring != null) {
+                uring.checkIssuer(); // a refusal, not a failure of the loop
+            }
             thread = Thread.currentThread();
             running = true;
             failure = null;
         }
         try {
+            startRing();
             do {
                 runOnce();
             } while (!stopping);
@@ -169,7 +211,7 @@ public final class EventLoop implements AutoCloseable {
     /** Makes {@link #run()} return after the iteration in progress; any thread. */
     public void stop() {
         stopping = true;
-        selector.wakeup();
+        wakeup();
     }
 
     /** Whether the caller is the thread running this loop (or closing it). */
@@ -234,7 +276,10 @@ public final class EventLoop implements AutoCloseable {
             ready.clear();
             timers.clear();
             bulkTurns.clear();
-            selector.close();
+            readiness.close();
+            if (uring != null) {
+                uring.close();
+            }
             buffers.close();
             spare.close();
             closed = true;
@@ -459,8 +504,28 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- for the loop's own classes ----
 
+    /** A readiness loop's selector, where its listeners and connections register; null on io_uring. */
     Selector selector() {
         return selector;
+    }
+
+    /** Where watches, connects in progress and datagram endpoints wait, on either backend. */
+    Readiness readiness() {
+        return readiness;
+    }
+
+    /** Loop thread: {@code handler}'s descriptor is ready for {@code events}; a failure goes to the handler of failures. */
+    void ready(Handler handler, int events) {
+        try {
+            handler.ready(events);
+        } catch (RuntimeException | Error e) {
+            callbackFailed("readiness of " + handler, e);
+        }
+    }
+
+    /** The io_uring loop's ring, or null for a readiness loop. */
+    UringEngine uring() {
+        return uring;
     }
 
     LoopBuffers buffers() {
@@ -497,6 +562,21 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread: something that released itself. */
     void untrack(LoopResource resource) {
         resources.remove(resource);
+    }
+
+    /** Whether a close has begun: the loop will not wait again, so nothing may wait for a completion. */
+    boolean isRefusing() {
+        return refusing;
+    }
+
+    /** Loop thread: {@code fd} is used by one of the loop's io_uring connections until {@link #releaseFd}. */
+    void claimFd(int fd) {
+        completionFds.set(fd);
+    }
+
+    /** Loop thread: the io_uring connection using {@code fd} is about to close it. */
+    void releaseFd(int fd) {
+        completionFds.clear(fd);
     }
 
     /** The descriptor held in reserve for servers out of descriptors. */
@@ -588,9 +668,33 @@ public final class EventLoop implements AutoCloseable {
     private void waitAndDispatch(long timeoutNanos) {
         cachedTimeStale = true; // the first progress mark after the wait reads the clock
         try {
-            selector.select(timeoutNanos, dispatch);
+            if (uring != null) {
+                uring.waitAndReap(timeoutNanos);
+            } else {
+                selector.select(timeoutNanos, dispatch);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("the event loop's selector failed", e);
+            throw new UncheckedIOException("the event loop's " + (uring != null ? "ring" : "selector") + " failed", e);
+        }
+    }
+
+    /** io_uring loop: the running thread becomes the ring's one issuer. */
+    private void startRing() {
+        if (uring != null) {
+            try {
+                uring.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the event loop's ring cannot start", e);
+            }
+        }
+    }
+
+    /** Wakes the loop if it sleeps; any thread. */
+    private void wakeup() {
+        if (uring != null) {
+            uring.wakeup();
+        } else {
+            selector.wakeup();
         }
     }
 
@@ -616,7 +720,7 @@ public final class EventLoop implements AutoCloseable {
         if (refusing && incoming.remove(task)) {
             return false;
         }
-        selector.wakeup();
+        wakeup();
         return true;
     }
 
@@ -651,12 +755,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void dispatch(SelectorKey key, int events) {
-        Handler handler = (Handler) key.data();
-        try {
-            handler.ready(events);
-        } catch (RuntimeException | Error e) {
-            callbackFailed("readiness of " + handler, e);
-        }
+        ready((Handler) key.data(), events);
     }
 
     private void deadKey(SelectorKey key, int errno) {
@@ -670,6 +769,9 @@ public final class EventLoop implements AutoCloseable {
     private void watch(Selectable fd, Runnable callback, boolean reading) throws IOException {
         checkOpen();
         checkOwner();
+        if (fd.fileno() >= 0 && completionFds.get(fd.fileno())) {
+            throw new IllegalStateException(fd + " is used by a connection on this loop");
+        }
         FdWatch watch = existingWatch(fd);
         if (watch != null && watch.fd() != fd && registerReplacing(fd, callback, reading)) {
             return;
@@ -677,10 +779,10 @@ public final class EventLoop implements AutoCloseable {
         if (watch == null) {
             watch = new FdWatch(this, fd);
             set(watch, callback, reading);
-            selector.register(fd, watch.events(), watch);
+            readiness.register(fd, watch.events(), watch);
         } else {
             set(watch, callback, reading);
-            selector.modify(fd, watch.events(), watch);
+            readiness.modify(fd, watch.events(), watch);
         }
     }
 
@@ -693,7 +795,7 @@ public final class EventLoop implements AutoCloseable {
         FdWatch fresh = new FdWatch(this, fd);
         set(fresh, callback, reading);
         try {
-            selector.register(fd, fresh.events(), fresh);
+            readiness.register(fd, fresh.events(), fresh);
             return true;
         } catch (IllegalStateException sameFile) {
             return false;
@@ -711,10 +813,10 @@ public final class EventLoop implements AutoCloseable {
         }
         set(watch, null, reading);
         if (watch.events() == 0) {
-            selector.unregister(watch.fd());
+            readiness.unregister(watch.fd());
         } else {
             try {
-                selector.modify(watch.fd(), watch.events(), watch);
+                readiness.modify(watch.fd(), watch.events(), watch);
             } catch (IOException e) {
                 callbackFailed("removing a callback of " + watch + " (the selector dropped it)", e);
             }
@@ -732,24 +834,20 @@ public final class EventLoop implements AutoCloseable {
 
     private FdWatch existingWatch(Selectable fd) {
         Objects.requireNonNull(fd, "fd");
-        SelectorKey key = fd.fileno() < 0 ? null : selector.getMap().get(fd.fileno());
-        if (key == null) {
+        Handler handler = fd.fileno() < 0 ? null : readiness.handler(fd.fileno());
+        if (handler == null) {
             return null;
         }
-        if (key.data() instanceof FdWatch watch) {
+        if (handler instanceof FdWatch watch) {
             return watch;
         }
-        throw new IllegalStateException(fd + " is used by " + key.data() + " on this loop");
+        throw new IllegalStateException(fd + " is used by " + handler + " on this loop");
     }
 
     /** Loop thread: whether {@code watch} is still the one registered for its descriptor. */
     boolean isCurrent(FdWatch watch) {
         int fd = watch.fd().fileno();
-        if (fd < 0 || selector.isClosed()) {
-            return false; // its object was closed, which removed the key
-        }
-        SelectorKey key = selector.getMap().get(watch.fd());
-        return key != null && key.data() == watch;
+        return fd >= 0 && readiness.handler(fd) == watch; // a closed object has removed its registration
     }
 
     private void checkOpen() {

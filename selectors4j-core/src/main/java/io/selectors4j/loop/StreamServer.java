@@ -2,9 +2,14 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.loop.uring.CompletionOwner;
+import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.selectors.Events;
+import io.selectors4j.sys.FileCalls;
+import io.selectors4j.sys.Platform;
+import io.selectors4j.sys.AcceptAddress;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -34,10 +39,13 @@ import java.util.function.Supplier;
  * each is closed by its own loop's close, and {@link #shutdown} reaches each on its own loop, so a
  * shutdown completes whichever of these loops has closed.
  */
-final class StreamServer implements Server, Handler, LoopResource {
+final class StreamServer implements Server, Handler, LoopResource, CompletionOwner {
     private static final LoopLog LOG = new LoopLog(StreamServer.class);
     private static final Duration EXHAUSTED_BACKOFF = Duration.ofMillis(100);
     private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
+    private static final int OP_ACCEPT = 8;
+    private static final int OP_READABLE = 9;
+
 
     private final EventLoop loop;
     private final Socket listener;
@@ -46,7 +54,7 @@ final class StreamServer implements Server, Handler, LoopResource {
     private final ServerOptions options;
     private final Supplier<EventLoop> connectionLoops;
     private final ConnectionLimit limit;
-    private final Set<StreamTransport> connections = ConcurrentHashMap.newKeySet();
+    private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openCount = new AtomicInteger();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final long idleTimeoutNanos;
@@ -56,8 +64,18 @@ final class StreamServer implements Server, Handler, LoopResource {
     private volatile long shutdownDeadline;
     /** Set once the listening socket is closed: no connection can be accepted any more. */
     private volatile boolean listenerClosed;
+    /** Accepting: registered for readiness, or (io_uring) a multishot accept armed or about to be. */
     private boolean registered;
     private boolean backingOff;
+    /** io_uring: the listener's slot (-1 until the first accept) and whether its accept (or poll) is in flight. */
+    private int slot = -1;
+    private boolean acceptInFlight;
+    /** io_uring: the last accept failed with EMFILE: a poll waits for a pending connection. */
+    private boolean outOfDescriptors;
+    /** io_uring: the poll found a connection pending, not accepted yet. */
+    private boolean readable;
+    /** io_uring: where the accept in flight writes its peer's address. */
+    private AcceptAddress peer;
     private volatile long nextWarning;
 
     private StreamServer(EventLoop loop, Socket listener, SocketAddress address, Supplier<? extends Protocol> factory,
@@ -156,7 +174,7 @@ final class StreamServer implements Server, Handler, LoopResource {
             shuttingDown = true;
         }
         close();
-        for (StreamTransport connection : connections) {
+        for (StreamConnection connection : connections) {
             connection.closeBy(shutdownDeadline);
         }
         completeIfDrained();
@@ -229,12 +247,12 @@ final class StreamServer implements Server, Handler, LoopResource {
     // ---- for the transports, from any loop ----
 
     /** A connection of this server is set up, just before its {@code connectionMade}. */
-    void connectionStarted(StreamTransport connection) {
+    void connectionStarted(StreamConnection connection) {
         connections.add(connection);
     }
 
     /** A connection of this server closed: count it out, resume accepting below the limit. */
-    void connectionClosed(StreamTransport connection) {
+    void connectionClosed(StreamConnection connection) {
         connections.remove(connection);
         countOut();
     }
@@ -284,6 +302,11 @@ final class StreamServer implements Server, Handler, LoopResource {
         if (!serving || registered || backingOff || limit.reached() || loop.isClosed()) {
             return;
         }
+        if (loop.uring() != null) {
+            registered = true;
+            armAccept();
+            return;
+        }
         try {
             loop.selector().register(listener, Events.READ, this);
             registered = true;
@@ -295,9 +318,126 @@ final class StreamServer implements Server, Handler, LoopResource {
     private void stopAccepting() {
         if (registered) {
             registered = false;
-            if (!loop.selector().isClosed()) { // closed: the loop's run() failed, and the key went with it
+            if (loop.uring() != null) {
+                cancelAccept();
+            } else if (!loop.selector().isClosed()) { // closed: the loop's run() failed, and the key went with it
                 loop.selector().unregister(listener);
             }
+        }
+    }
+
+    // ---- io_uring: one accept in flight at a time ----
+
+    /**
+     * Writes the next accept, a place under the limit taken first, as the readiness path takes one
+     * before each accept: so a connection past the limit stays in the backlog. With a limit, a poll
+     * first waits for a pending connection, so that a place goes to a listener of the group that has
+     * one (an accept armed in advance would hold it for nobody). Out of descriptors, a poll waits too:
+     * an accept would fail at once, a connection pending or not.
+     */
+    private void armAccept() {
+        if (listenerClosed) {
+            return;
+        }
+        UringEngine engine = loop.uring();
+        if (slot < 0) {
+            slot = engine.attach(this);
+            peer = engine.takeAcceptAddress();
+        }
+        if (acceptInFlight || !registered || !serving || listenerClosed) {
+            return;
+        }
+        if ((outOfDescriptors || limit.isLimited()) && !readable) {
+            acceptInFlight = true;
+            engine.sqe().pollOnce(listener.fileno(), Platform.POLLIN, engine.token(OP_READABLE, slot));
+            return;
+        }
+        if (!limit.tryTake()) {
+            stopAccepting();
+            return;
+        }
+        acceptInFlight = true;
+        peer.prepare();
+        engine.sqe().accept(listener.fileno(), peer.address(), peer.lengthAddress(),
+                Platform.SOCK_CLOEXEC | Platform.SOCK_NONBLOCK, engine.token(OP_ACCEPT, slot));
+    }
+
+    /**
+     * Cancels the accept in flight, at once: the operation holds the listening socket open, so a
+     * listener being closed would otherwise go on listening until the loop's next wait. On a loop that
+     * is closing, the ring's own close cancels it.
+     */
+    private void cancelAccept() {
+        UringEngine engine = loop.uring();
+        if (acceptInFlight && engine.isIssuer() && !loop.isRefusing()) {
+            engine.sqe().cancelAll(listener.fileno(), UringEngine.ignored());
+            engine.submitNow();
+        }
+    }
+
+    @Override
+    public void complete(int operation, int result, int flags) {
+        acceptInFlight = false;
+        if (operation == OP_READABLE) {
+            readable = result > 0; // a connection is pending: accept it, or shed it if still out
+            outOfDescriptors &= !readable;
+        } else if (result >= 0) {
+            readable = false;
+            accepted(result);
+        } else {
+            readable = false;
+            limit.giveBack();
+            if (result == -Errno.EMFILE || result == -Errno.ENFILE) {
+                outOfDescriptors = true;
+            }
+            if (result != -Errno.ECANCELED) {
+                acceptFailed(new NativeIOException("accept", -result));
+            }
+        }
+        if (listenerClosed && !acceptInFlight) {
+            releaseSlot();
+        } else {
+            armAccept();
+        }
+    }
+
+    /** io_uring: the listener's last operation is over: its slot and accept address go back. */
+    private void releaseSlot() {
+        UringEngine engine = loop.uring();
+        engine.detach(slot);
+        engine.giveAcceptAddress(peer);
+        slot = -1;
+        peer = null;
+    }
+
+    /** io_uring: the kernel accepted {@code fd} from the peer whose address it wrote. */
+    private void accepted(int fd) {
+        SocketAddress from = peer.peer();
+        if (listenerClosed || !serving) {
+            closeQuietly(fd);
+            limit.giveBack();
+            return;
+        }
+        Socket socket;
+        try {
+            socket = Socket.adopt(fd);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(fd);
+            limit.giveBack();
+            warn("cannot take an accepted connection", e);
+            return;
+        }
+        hand(socket, from);
+        if (limit.reached()) {
+            stopAccepting();
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            FileCalls.close(fd);
+        } catch (NativeIOException e) {
+            // released either way
         }
     }
 
@@ -392,9 +532,9 @@ final class StreamServer implements Server, Handler, LoopResource {
             countOut();
             return;
         }
-        StreamTransport connection;
+        StreamConnection connection;
         try {
-            connection = StreamTransport.start(target, socket, peer, protocol, this);
+            connection = StreamConnection.start(target, socket, peer, protocol, this);
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof RejectedExecutionException)) {
                 warn("cannot start a connection", e);
@@ -415,6 +555,9 @@ final class StreamServer implements Server, Handler, LoopResource {
         loop.untrack(this);
         closeQuietly(listener);
         listenerClosed = true;
+        if (slot >= 0 && !acceptInFlight && loop.uring() != null) {
+            releaseSlot();
+        }
         completeIfDrained();
         if (address instanceof UnixDomainSocketAddress unix) {
             try {

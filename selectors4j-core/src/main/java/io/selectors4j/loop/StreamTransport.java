@@ -29,7 +29,7 @@ import java.util.Objects;
  * clock, and keeps one timer: when it fires it compares that note with the clock and either aborts
  * the connection or re-arms itself for the rest of the timeout. Nothing is allocated per message.
  */
-final class StreamTransport implements Transport, Handler, LoopResource {
+final class StreamTransport implements StreamConnection, Handler {
     static final int DEFAULT_HIGH_WATER = 64 * 1024;
     static final int DEFAULT_LOW_WATER = 16 * 1024;
     private static final VarHandle HANDED_OVER;
@@ -286,8 +286,8 @@ final class StreamTransport implements Transport, Handler, LoopResource {
         }
     }
 
-    /** Loop thread: this bulk connection's turn; returns the bytes it moved. */
-    long takeTurn() {
+    @Override
+    public long takeTurn() {
         int events = turnEvents;
         turnEvents = 0;
         return act(events);
@@ -326,7 +326,8 @@ final class StreamTransport implements Transport, Handler, LoopResource {
      * sends its close_notify first), and abort at {@code deadlineNanos} if that has not finished by then.
      * A connection whose loop is closed has been aborted already.
      */
-    void closeBy(long deadlineNanos) {
+    @Override
+    public void closeBy(long deadlineNanos) {
         closing = true;
         loop.execute(() -> {
             if (protocol instanceof ClosingLayer layer) {

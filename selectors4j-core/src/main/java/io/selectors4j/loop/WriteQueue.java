@@ -90,15 +90,27 @@ final class WriteQueue {
         return sent;
     }
 
-    /** Drops everything queued, returning the chunks to the pool. */
-    void clear() {
-        while (count > 0) {
-            removeFirst();
-        }
-        size = 0;
+    /** The chunks holding queued bytes. */
+    int chunkCount() {
+        return count;
     }
 
-    private void consume(long sent) {
+    /** The native address of the first unsent byte of the {@code i}-th chunk (0 the oldest); io_uring sends. */
+    long address(int i) {
+        LoopBuffers.Chunk chunk = chunk(i);
+        return chunk.segment.address() + chunk.start;
+    }
+
+    /** The bytes queued in the {@code i}-th chunk. */
+    int length(int i) {
+        return chunk(i).queued();
+    }
+
+    /**
+     * Forgets the first {@code sent} bytes, sent by the caller (an io_uring send that completed); the
+     * chunks emptied go back to the pool.
+     */
+    void consume(long sent) {
         size -= sent;
         while (sent > 0) {
             LoopBuffers.Chunk first = chunk(0);
@@ -109,6 +121,14 @@ final class WriteQueue {
                 removeFirst();
             }
         }
+    }
+
+    /** Drops everything queued, returning the chunks to the pool. */
+    void clear() {
+        while (count > 0) {
+            removeFirst();
+        }
+        size = 0;
     }
 
     private LoopBuffers.Chunk tailWithRoom() {

@@ -1,6 +1,8 @@
 /**
  * The event loop: asyncio's loop, protocols and transports for Java, over a
- * {@link io.selectors4j.selectors.Selector}.
+ * {@link io.selectors4j.selectors.Selector} (epoll, poll or select) or over io_uring, where the kernel
+ * performs the reads, sends and accepts and the loop learns of them done
+ * ({@link io.selectors4j.loop.LoopBackend}).
  *
  * <p>An {@link io.selectors4j.loop.EventLoop} runs on one thread: callbacks
  * ({@code callSoon}), timers ({@code callLater}, {@code callAt}), readiness callbacks on any descriptor

@@ -18,7 +18,16 @@ public final class EventFd implements AutoCloseable {
 
     /** Creates a non-blocking, close-on-exec eventfd. */
     public EventFd() throws NativeIOException {
-        int result = Libc.eventfd(0, Platform.EFD_NONBLOCK | Platform.EFD_CLOEXEC);
+        this(true);
+    }
+
+    /**
+     * Creates a close-on-exec eventfd, blocking or not. A blocking one is what an io_uring read waits
+     * on ({@link #counterAddress()}): io_uring completes a read of a non-blocking file that has nothing
+     * with EAGAIN at once, instead of waiting.
+     */
+    public EventFd(boolean nonBlocking) throws NativeIOException {
+        int result = Libc.eventfd(0, (nonBlocking ? Platform.EFD_NONBLOCK : 0) | Platform.EFD_CLOEXEC);
         if (result < 0) {
             int errno = Libc.errno();
             arena.close();
@@ -48,6 +57,14 @@ public final class EventFd implements AutoCloseable {
         if (result < 0 && Libc.errno() != Platform.EAGAIN) {
             throw new NativeIOException("write", Libc.errno(), "eventfd");
         }
+    }
+
+    /**
+     * The address of 8 bytes that an io_uring read of the counter may fill ({@link Sqe#read}), valid
+     * until {@link #close()}; {@link #drain()} reads into them too.
+     */
+    public long counterAddress() {
+        return sink.address();
     }
 
     /** Resets the counter so the descriptor is no longer readable. */

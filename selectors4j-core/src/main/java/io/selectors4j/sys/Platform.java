@@ -79,6 +79,7 @@ public final class Platform {
     public static final int MSG_OOB = 0x1;
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_WAITALL = 0x100;
     public static final int MSG_NOSIGNAL = 0x4000;
 
     public static final int SHUT_RD = 0;

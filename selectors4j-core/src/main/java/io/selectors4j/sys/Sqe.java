@@ -59,6 +59,20 @@ public final class Sqe {
     }
 
     /**
+     * Accepts one connection on {@code listenFd}: its result the new descriptor (opened with
+     * {@code acceptFlags}), the peer's address written at {@code address}, whose capacity the int at
+     * {@code lengthAddress} gives and which it then holds the length of. Out of descriptors it fails
+     * at once with EMFILE, whether a connection is pending or not.
+     */
+    public Sqe accept(int listenFd, long address, long lengthAddress, int acceptFlags, long userData) {
+        op(IoUringAbi.OP_ACCEPT, listenFd, userData);
+        entries.set(JAVA_LONG, base + ADDR, address);
+        entries.set(JAVA_LONG, base + OFF, lengthAddress);
+        entries.set(JAVA_INT, base + OP_FLAGS, acceptFlags);
+        return this;
+    }
+
+    /**
      * Accepts connections on {@code listenFd} until cancelled or failed: one completion per
      * connection, its result the new descriptor (opened with {@code acceptFlags}: SOCK_CLOEXEC,
      * SOCK_NONBLOCK) and {@code CQE_F_MORE} set while it stays armed. A failure such as EMFILE ends it.
@@ -79,6 +93,18 @@ public final class Sqe {
     public Sqe recvMultishot(int fd, int group, long userData) {
         op(IoUringAbi.OP_RECV, fd, userData);
         entries.set(JAVA_SHORT, base + IOPRIO, (short) IoUringAbi.RECV_MULTISHOT);
+        entries.set(JAVA_BYTE, base + FLAGS, (byte) IoUringAbi.IOSQE_BUFFER_SELECT);
+        entries.set(JAVA_SHORT, base + BUF_GROUP, (short) group);
+        return this;
+    }
+
+    /**
+     * One receive on {@code fd} into a buffer the kernel takes from provided-buffer group
+     * {@code group}: what a bulk connection submits for each of its turns, so that it holds at most one
+     * buffer. ENOBUFS when the group is dry.
+     */
+    public Sqe recvOnce(int fd, int group, long userData) {
+        op(IoUringAbi.OP_RECV, fd, userData);
         entries.set(JAVA_BYTE, base + FLAGS, (byte) IoUringAbi.IOSQE_BUFFER_SELECT);
         entries.set(JAVA_SHORT, base + BUF_GROUP, (short) group);
         return this;
@@ -111,6 +137,17 @@ public final class Sqe {
         entries.set(JAVA_LONG, base + ADDR, msghdr);
         entries.set(JAVA_INT, base + LEN, 1);
         entries.set(JAVA_INT, base + OP_FLAGS, msgFlags);
+        return this;
+    }
+
+    /**
+     * Watches {@code fd} for {@code events} (POLLIN, POLLOUT...) once: one completion, its result the
+     * ready events (or a negated errno), when the descriptor is ready, at once if it already is. Armed
+     * again after each completion it gives level-triggered readiness.
+     */
+    public Sqe pollOnce(int fd, int events, long userData) {
+        op(IoUringAbi.OP_POLL_ADD, fd, userData);
+        entries.set(JAVA_INT, base + OP_FLAGS, events);
         return this;
     }
 

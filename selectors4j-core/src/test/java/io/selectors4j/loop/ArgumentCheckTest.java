@@ -3,12 +3,15 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad arguments get a clear error at the call. */
 class ArgumentCheckTest {
@@ -31,9 +34,10 @@ class ArgumentCheckTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
     }
 
-    @Test
-    void addressesTheLoopCannotUseAreRefused() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void addressesTheLoopCannotUseAreRefused(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             InetSocketAddress unresolved = InetSocketAddress.createUnresolved("nowhere.invalid", 7);
             assertThatThrownBy(() -> running.loop.listen(unresolved, StreamTransportTest.Echo::new))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unresolved");

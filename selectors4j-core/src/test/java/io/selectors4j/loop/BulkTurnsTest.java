@@ -2,7 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.selectors.Backend;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fairness under a flood: many bulk senders with a backlog keep the loop busy, and an interactive
@@ -66,8 +66,8 @@ class BulkTurnsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Backend.class)
-    void anInteractiveRequestWaitsForAtMostOneBudgetOfBulkReads(Backend backend) throws Exception {
+    @MethodSource(LoopBackends.ALL)
+    void anInteractiveRequestWaitsForAtMostOneBudgetOfBulkReads(LoopBackend backend) throws Exception {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         AtomicBoolean pushing = new AtomicBoolean(true);
         List<Socket> bulk = new ArrayList<>();

@@ -3,19 +3,28 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Proc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** callSoon from many threads, stop, run's guards and inLoop. */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class CallSoonTest {
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     @Test
     void callSoonFromEightThreadsLosesNothingAndKeepsEachThreadsOrder() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int threads = 8;
             int perThread = 20_000;
             int[] next = new int[threads];
@@ -54,7 +63,7 @@ class CallSoonTest {
 
     @Test
     void callSoonWakesASleepingLoop() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             for (int i = 0; i < 100; i++) {
                 CountDownLatch ran = new CountDownLatch(1);
                 running.loop.callSoon(ran::countDown);
@@ -65,7 +74,7 @@ class CallSoonTest {
 
     @Test
     void tasksQueuedByATaskRunAfterThoseAlreadyQueued() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             List<String> order = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
             running.call(() -> {
@@ -86,7 +95,7 @@ class CallSoonTest {
 
     @Test
     void callSoonWhileTheLoopIsBusyWritesNoWakeup() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             running.loop.callSoon(() -> {
@@ -111,7 +120,7 @@ class CallSoonTest {
 
     @Test
     void inLoopRunGuardsAndStop() throws Exception {
-        EventLoop loop = EventLoop.open();
+        EventLoop loop = LoopBackends.open(backend);
         assertThat(loop.inLoop()).isFalse();
         assertThat(loop.isRunning()).isFalse();
         CountDownLatch started = new CountDownLatch(1);
@@ -137,7 +146,7 @@ class CallSoonTest {
 
     @Test
     void stopBeforeRunRunsOneIteration() throws Exception {
-        try (EventLoop loop = EventLoop.open()) {
+        try (EventLoop loop = LoopBackends.open(backend)) {
             boolean[] ran = new boolean[1];
             loop.callSoon(() -> ran[0] = true);
             loop.stop();
@@ -148,7 +157,7 @@ class CallSoonTest {
 
     @Test
     void closeOnTheLoopThreadClosesWhenTheIterationEnds() throws Exception {
-        EventLoop loop = EventLoop.open();
+        EventLoop loop = LoopBackends.open(backend);
         loop.callSoon(loop::close);
         Thread thread = Thread.ofPlatform().start(loop::run);
         thread.join(20_000);

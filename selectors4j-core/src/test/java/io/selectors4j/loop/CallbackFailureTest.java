@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.net.Pipe;
+import io.selectors4j.testkit.LoopBackends;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -13,10 +14,19 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** An exception from any kind of callback is reported with its origin and the loop keeps serving. */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class CallbackFailureTest {
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** Throws from every callback, after doing the echo's work. */
     static final class Hostile implements Protocol {
@@ -69,7 +79,7 @@ class CallbackFailureTest {
 
     @Test
     void everyCallbackKindMayThrowAndTheLoopKeepsServing() throws Exception {
-        try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+        try (RunningLoop running = RunningLoop.start(backend); Pipe pipe = Pipe.open()) {
             running.loop.callSoon(() -> {
                 throw new IllegalStateException("boom in callSoon");
             });

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
-import io.selectors4j.selectors.Backend;
 import io.selectors4j.selectors.Events;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,15 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A connection's life: reuse of descriptors, exactly one connectionLost, errors on write, pausing reads. */
 class ConnectionLifecycleTest {
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     @ParameterizedTest
-    @EnumSource(Backend.class)
-    void shortConnectionsOneAfterAnotherReuseDescriptorsCleanly(Backend backend) throws Exception {
+    @MethodSource(LoopBackends.ALL)
+    void shortConnectionsOneAfterAnotherReuseDescriptorsCleanly(LoopBackend backend) throws Exception {
         try (RunningLoop running = RunningLoop.start(backend)) {
             AtomicInteger made = new AtomicInteger();
             List<String> lost = new CopyOnWriteArrayList<>();
@@ -70,9 +70,10 @@ class ConnectionLifecycleTest {
         }
     }
 
+    /** Readiness mechanics (the selector key's interest set): an io_uring loop has no interest to set. */
     @Test
     void writeInterestIsSetOnlyWhileBytesAreQueued() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(LoopBackend.EPOLL)) {
             int size = 4 * 1024 * 1024;
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(ANY, () -> echo);
@@ -101,9 +102,10 @@ class ConnectionLifecycleTest {
                 .findFirst().orElseThrow();
     }
 
-    @Test
-    void anAcceptBatchOfOneStillTakesAWholeBurst() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void anAcceptBatchOfOneStillTakesAWholeBurst(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults().withAcceptBatch(1).withBacklog(100));
             List<java.net.Socket> burst = new java.util.ArrayList<>();
@@ -124,9 +126,10 @@ class ConnectionLifecycleTest {
         }
     }
 
-    @Test
-    void aWriteToAPeerThatResetEndsTheConnectionWithTheError() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aWriteToAPeerThatResetEndsTheConnectionWithTheError(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<Throwable> lost = new CompletableFuture<>();
             CountDownLatch made = new CountDownLatch(1);
             Transport[] transport = new Transport[1];
@@ -160,9 +163,10 @@ class ConnectionLifecycleTest {
         }
     }
 
-    @Test
-    void pausedReadingDeliversNothingUntilResumed() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void pausedReadingDeliversNothingUntilResumed(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             List<Integer> received = new CopyOnWriteArrayList<>();
             CountDownLatch made = new CountDownLatch(1);
             CountDownLatch gotAll = new CountDownLatch(1);
@@ -201,9 +205,10 @@ class ConnectionLifecycleTest {
         }
     }
 
-    @Test
-    void writeBufferLimitsAreChecked() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void writeBufferLimitsAreChecked(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(ANY, () -> echo);
             try (java.net.Socket socket = StreamTransportTest.client(server)) {
@@ -217,9 +222,10 @@ class ConnectionLifecycleTest {
         }
     }
 
-    @Test
-    void closingTheLoopAbortsItsConnectionsAndTellsTheirProtocols() throws Exception {
-        RunningLoop running = RunningLoop.start();
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void closingTheLoopAbortsItsConnectionsAndTellsTheirProtocols(LoopBackend backend) throws Exception {
+        RunningLoop running = RunningLoop.start(backend);
         StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
         Server server = running.loop.listen(ANY, () -> echo);
         try (java.net.Socket socket = StreamTransportTest.client(server)) {
@@ -238,8 +244,8 @@ class ConnectionLifecycleTest {
                 .as("the listener is closed").isInstanceOf(java.net.ConnectException.class);
     }
     @ParameterizedTest
-    @EnumSource(Backend.class)
-    void aConnectionResetBeforeTheLoopTakesItStillReachesItsProtocolAndEnds(Backend backend) throws Exception {
+    @MethodSource(LoopBackends.ALL)
+    void aConnectionResetBeforeTheLoopTakesItStillReachesItsProtocolAndEnds(LoopBackend backend) throws Exception {
         try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<java.net.SocketAddress> made = new CompletableFuture<>();
             CompletableFuture<Throwable> lost = new CompletableFuture<>();

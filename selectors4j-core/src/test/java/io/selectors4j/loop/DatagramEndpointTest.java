@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Needs;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -18,13 +19,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * UDP endpoints: round trips over IPv4 and IPv6, ICMP port-unreachable as ECONNREFUSED, and every failed
  * send reported to the protocol the same way.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class DatagramEndpointTest {
     private static final InetSocketAddress ANY_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** Answers every datagram with its bytes reversed. */
     static final class Reverser implements DatagramProtocol {
@@ -48,7 +58,7 @@ class DatagramEndpointTest {
     @Test
     void roundTripsOverIpv4AndIpv6() throws Exception {
         InetAddress ipv6 = Needs.ipv6Loopback();
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             for (InetAddress host : new InetAddress[] {InetAddress.getByName("127.0.0.1"), ipv6}) {
                 DatagramTransport server = running.loop.openDatagram(new InetSocketAddress(host, 0), Reverser::new);
                 try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(host, 0))) {
@@ -71,7 +81,7 @@ class DatagramEndpointTest {
 
     @Test
     void twoEndpointsOnOneLoopTalkWithByteBuffers() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             DatagramTransport server = running.loop.openDatagram(any, Reverser::new);
             CompletableFuture<String> reply = new CompletableFuture<>();
@@ -104,7 +114,7 @@ class DatagramEndpointTest {
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             closedPort = (InetSocketAddress) probe.getLocalSocketAddress();
         }
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<IOException> errors = new LinkedBlockingQueue<>();
             InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             DatagramTransport endpoint = running.loop.openDatagram(any, closedPort, () -> new DatagramProtocol() {
@@ -125,7 +135,7 @@ class DatagramEndpointTest {
 
     @Test
     void everyFailedSendReachesErrorReceivedWhateverItsSizeAndThread() throws Exception {
-        try (RunningLoop running = RunningLoop.start(); DatagramSocket peer = new DatagramSocket(ANY_V4)) {
+        try (RunningLoop running = RunningLoop.start(backend); DatagramSocket peer = new DatagramSocket(ANY_V4)) {
             peer.setSoTimeout(20_000);
             BlockingQueue<IOException> errors = new LinkedBlockingQueue<>();
             DatagramTransport endpoint = running.loop.openDatagram(ANY_V4, () -> new DatagramProtocol() {

@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.LoopBackends;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -17,14 +18,23 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A server out of descriptors (a child JVM under {@code ulimit -n 64}) flooded with
  * connections: it keeps serving its clients, does not spin, and accepts again once descriptors free up,
  * whether it runs from a jar or from class folders.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class DescriptorExhaustionTest {
     private static final int FLOOD = 150;
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     @Test
     void aServerOutOfDescriptorsKeepsServingDoesNotSpinAndRecovers() throws Exception {
@@ -49,9 +59,10 @@ class DescriptorExhaustionTest {
                 + Path.of("target", "test-classes").toAbsolutePath());
     }
 
-    private static void floodAndRecover(String classPath) throws Exception {
+    private void floodAndRecover(String classPath) throws Exception {
+        LoopBackends.requireUsable(backend);
         List<java.net.Socket> flood = new ArrayList<>();
-        try (ChildJvm child = ChildJvm.start(ChildJvm.Launch.of(EmfileEchoServer.class.getName(), List.of())
+        try (ChildJvm child = ChildJvm.start(ChildJvm.Launch.of(EmfileEchoServer.class.getName(), List.of(backend.name()))
                 .withClassPath(classPath).withOpenFiles(64).withJvmOptions("-XX:TieredStopAtLevel=1"))) {
             String line = child.nextLine();
             assertThat(line).as("the child started: " + child.stderr()).startsWith("port ");

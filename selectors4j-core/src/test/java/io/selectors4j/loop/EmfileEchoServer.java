@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 /**
  * The child process of {@link DescriptorExhaustionTest}: an echo server on one loop, started under a
  * low open-files limit, from a jar as a deployed server runs or from class folders (where loading a
- * class needs a descriptor). Prints {@code port N} once listening and stops when its standard input
- * closes.
+ * class needs a descriptor), on the loop backend named by its argument (epoll without one). Prints
+ * {@code port N} once listening and stops when its standard input closes.
  */
 public final class EmfileEchoServer {
     private EmfileEchoServer() {
@@ -17,7 +17,8 @@ public final class EmfileEchoServer {
 
     /** Runs the server until standard input ends. */
     public static void main(String[] args) throws Exception {
-        try (EventLoop loop = EventLoop.open()) {
+        LoopBackend backend = args.length > 0 ? LoopBackend.valueOf(args[0]) : LoopBackend.EPOLL;
+        try (EventLoop loop = EventLoop.open(backend)) {
             Server server = loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     StreamTransportTest.Echo::new, ServerOptions.defaults().withBacklog(512));
             // a server logs as it starts: this also loads what logging needs while descriptors are free

@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -19,17 +20,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Work handed to a loop from other threads: kept in call order up to a close, run on the loop thread
  * even while that thread is still starting, counted by back-pressure, and refused once the loop is closed.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class HandOverTest {
     private static final InetSocketAddress ANY_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
+
     @Test
     void aWriteThenCloseFromAnotherThreadSendsTheBytesBeforeClosing() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<Transport> made = new CompletableFuture<>();
             Server server = listenHandingOverTransports(running, made);
             try (java.net.Socket client = new java.net.Socket()) {
@@ -50,7 +60,7 @@ class HandOverTest {
 
     @Test
     void aSendThenCloseFromAnotherThreadSendsTheDatagram() throws Exception {
-        try (RunningLoop running = RunningLoop.start();
+        try (RunningLoop running = RunningLoop.start(backend);
                 DatagramSocket peer = new DatagramSocket(ANY_V4)) {
             peer.setSoTimeout((int) RunningLoop.WAIT.toMillis());
             CompletableFuture<Throwable> lost = new CompletableFuture<>();
@@ -76,10 +86,10 @@ class HandOverTest {
     void connectRightAfterStartingTheLoopThreadRunsTheProtocolOnTheLoopThread() throws Exception {
         Path dir = Files.createTempDirectory("s4j-handover");
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("server.sock"));
-        try (RunningLoop serving = RunningLoop.start()) {
+        try (RunningLoop serving = RunningLoop.start(backend)) {
             Server server = serving.loop.listen(address, () -> new Protocol() { });
             for (int i = 0; i < 30; i++) {
-                EventLoop loop = EventLoop.open();
+                EventLoop loop = LoopBackends.open(backend);
                 String name = "starting-loop-" + i;
                 Thread thread = Thread.ofPlatform().name(name).start(loop::run);
                 CompletableFuture<String> where = new CompletableFuture<>();
@@ -105,7 +115,7 @@ class HandOverTest {
     @Test
     void closeRacingTheStartOfRunEitherRefusesRunOrIsRefused() throws Exception {
         for (int i = 0; i < 50; i++) {
-            EventLoop loop = EventLoop.open();
+            EventLoop loop = LoopBackends.open(backend);
             CompletableFuture<Throwable> ran = new CompletableFuture<>();
             Thread thread = Thread.ofPlatform().start(() -> {
                 try {
@@ -135,7 +145,7 @@ class HandOverTest {
 
     @Test
     void aClosedLoopRefusesWorkInsteadOfKeepingIt() throws Exception {
-        EventLoop loop = EventLoop.open();
+        EventLoop loop = LoopBackends.open(backend);
         loop.close();
         assertThatThrownBy(() -> loop.callSoon(() -> { })).isInstanceOf(RejectedExecutionException.class);
         assertThatThrownBy(() -> loop.callLater(Duration.ZERO, () -> { }))
@@ -146,9 +156,9 @@ class HandOverTest {
 
     @Test
     void aConnectionHandedToAClosedLoopIsClosedAndCountedOut() throws Exception {
-        EventLoop dead = EventLoop.open();
+        EventLoop dead = LoopBackends.open(backend);
         dead.close();
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.call(() -> StreamServer.open(running.loop, ANY_V4, () -> new Protocol() { },
                     ServerOptions.defaults(), () -> dead, new ConnectionLimit(1)));
             for (int i = 0; i < 3; i++) { // with a limit of one, a leaked place would stop the second
@@ -169,7 +179,7 @@ class HandOverTest {
 
     @Test
     void writesFromAnotherThreadCountInTheWriteBufferUntilTheLoopTakesThem() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<Transport> made = new CompletableFuture<>();
             Server server = listenHandingOverTransports(running, made);
             try (java.net.Socket client = new java.net.Socket()) {

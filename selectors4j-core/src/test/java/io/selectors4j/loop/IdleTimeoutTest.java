@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
-import io.selectors4j.selectors.Backend;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -15,13 +15,22 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link ServerOptions#idleTimeout()}: a connection on which no bytes move either way loses its slot
  * after the timeout; one that keeps moving bytes keeps it; and the check costs nothing per message.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class IdleTimeoutTest {
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** An echo that notes, on the loop's clock, when it was made and when it was lost. */
     private static final class TimedEcho extends StreamTransportTest.Echo {
@@ -44,7 +53,7 @@ class IdleTimeoutTest {
     @Test
     void aSilentConnectionIsAbortedAfterTheTimeoutAndItsPeerSeesIt() throws Exception {
         Duration timeout = Duration.ofMillis(200);
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             TimedEcho echo = new TimedEcho();
             Server server = running.loop.listen(ANY, () -> echo, ServerOptions.defaults().withIdleTimeout(timeout));
             try (java.net.Socket client = StreamTransportTest.client(server)) {
@@ -60,7 +69,7 @@ class IdleTimeoutTest {
     @Test
     void aConnectionThatKeepsSendingKeepsItsSlot() throws Exception {
         Duration timeout = Duration.ofSeconds(1);
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             TimedEcho echo = new TimedEcho();
             Server server = running.loop.listen(ANY, () -> echo, ServerOptions.defaults().withIdleTimeout(timeout));
             try (java.net.Socket client = StreamTransportTest.client(server)) {
@@ -83,7 +92,7 @@ class IdleTimeoutTest {
     @Test
     void aConnectionWhosePeerDoesNotReadIsAbortedThoughTheServerKeepsWriting() throws Exception {
         Duration timeout = Duration.ofMillis(300);
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<Throwable> lost = new CompletableFuture<>();
             Server server = running.loop.listen(ANY, () -> new Protocol() {
                 Transport transport;
@@ -119,7 +128,7 @@ class IdleTimeoutTest {
 
     @Test
     void theSlotOfAnIdleConnectionGoesToTheNextClient() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults().withMaxConnections(1).withIdleTimeout(Duration.ofMillis(300)));
             try (java.net.Socket silent = StreamTransportTest.client(server);
@@ -148,7 +157,7 @@ class IdleTimeoutTest {
     @Test
     void anEchoWithTheIdleTimeoutOnAllocatesNothingPerMessage() throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (RunningLoop running = RunningLoop.start(Backend.EPOLL)) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             long loopThread = running.call(() -> Thread.currentThread().threadId());
             Server withTimeout = running.loop.listen(ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults().withIdleTimeout(Duration.ofMinutes(10)));

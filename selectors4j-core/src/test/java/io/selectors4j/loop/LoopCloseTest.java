@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -15,21 +16,30 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a close leaves behind: nothing. The callbacks a close runs may try to start listeners, connects
  * and endpoints, and other loops may hand it connections while it closes; when {@code close()}
  * returns, no socket started on the loop is open and every future it returned is complete.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class LoopCloseTest {
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
+
     @Test
     void whatTheLastCallbacksStartIsClosedOrRefusedWithTheLoop() throws Exception {
-        try (RunningLoop peers = RunningLoop.start()) {
+        try (RunningLoop peers = RunningLoop.start(backend)) {
             Server target = peers.loop.listen(ANY, () -> new Protocol() { });
             TreeMap<Integer, String> before = OpenSockets.list();
-            EventLoop loop = EventLoop.open();
+            EventLoop loop = LoopBackends.open(backend);
             List<Object> outcomes = new CopyOnWriteArrayList<>();
             CountDownLatch ran = new CountDownLatch(1);
             loop.callSoon(() -> { // handed over before the close, run by it
@@ -60,8 +70,8 @@ class LoopCloseTest {
 
     @Test
     void aConnectionHandedOverWhileTheLoopClosesIsClosedNotLeaked() throws Exception {
-        try (RunningLoop accepting = RunningLoop.start()) {
-            EventLoop closing = EventLoop.open();
+        try (RunningLoop accepting = RunningLoop.start(backend)) {
+            EventLoop closing = LoopBackends.open(backend);
             Server server = accepting.call(() -> StreamServer.open(accepting.loop, ANY, () -> new Protocol() { },
                     ServerOptions.defaults(), () -> closing, new ConnectionLimit(0)));
             TreeMap<Integer, String> before = OpenSockets.list();

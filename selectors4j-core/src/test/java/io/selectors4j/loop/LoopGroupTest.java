@@ -2,7 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.selectors.Backend;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A group of loops serving many clients over SO_REUSEPORT listeners, and over one Unix acceptor. */
 class LoopGroupTest {
@@ -48,30 +50,30 @@ class LoopGroupTest {
         return data;
     }
 
-    @Test
-    void everyLoopWaitsWithTheBackendAskedFor() throws Exception {
-        for (Backend backend : Backend.values()) {
-            if (!backend.isAvailable()) {
-                continue;
+    @ParameterizedTest
+    @MethodSource(LoopBackends.ALL)
+    void everyLoopWaitsWithTheBackendAskedFor(LoopBackend backend) throws Exception {
+        try (LoopGroup group = LoopBackends.openGroup(2, backend)) {
+            if (LoopBackends.isReadiness(backend)) { // an io_uring loop has no selector backend to report
+                assertThat(group.loops()).extracting(EventLoop::backend)
+                        .containsOnly(backend.selectorBackend().orElseThrow()).hasSize(2);
             }
-            try (LoopGroup group = LoopGroup.open(2, backend)) {
-                assertThat(group.loops()).extracting(EventLoop::backend).containsExactly(backend, backend);
-                Server server = group.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        StreamTransportTest.Echo::new, ServerOptions.defaults());
-                try (java.net.Socket client = new java.net.Socket()) {
-                    client.connect(server.address());
-                    client.getOutputStream().write(new byte[] {'h', 'i'});
-                    client.setSoTimeout(10_000);
-                    assertThat(client.getInputStream().readNBytes(2)).as("echo on %s", backend).containsExactly('h', 'i');
-                }
+            Server server = group.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    StreamTransportTest.Echo::new, ServerOptions.defaults());
+            try (java.net.Socket client = new java.net.Socket()) {
+                client.connect(server.address());
+                client.getOutputStream().write(new byte[] {'h', 'i'});
+                client.setSoTimeout(10_000);
+                assertThat(client.getInputStream().readNBytes(2)).as("echo on %s", backend).containsExactly('h', 'i');
             }
         }
     }
 
-    @Test
-    void fourLoopsServeTwoHundredClientsWithEveryByteChecked() throws Exception {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void fourLoopsServeTwoHundredClientsWithEveryByteChecked(LoopBackend backend) throws Exception {
         Map<EventLoop, AtomicInteger> perLoop = new ConcurrentHashMap<>();
-        try (LoopGroup group = LoopGroup.open(4)) {
+        try (LoopGroup group = LoopBackends.openGroup(4, backend)) {
             assertThat(group.loops()).hasSize(4);
             Server server = group.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     () -> countingEcho(perLoop), ServerOptions.defaults().withBacklog(256));
@@ -117,9 +119,10 @@ class LoopGroupTest {
         }
     }
 
-    @Test
-    void maxConnectionsIsOneLimitForAllTheGroupsListeners() throws Exception {
-        try (LoopGroup group = LoopGroup.open(3)) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void maxConnectionsIsOneLimitForAllTheGroupsListeners(LoopBackend backend) throws Exception {
+        try (LoopGroup group = LoopBackends.openGroup(3, backend)) {
             Server server = group.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     StreamTransportTest.Echo::new, ServerOptions.defaults().withMaxConnections(4));
             List<java.net.Socket> clients = new ArrayList<>();
@@ -159,11 +162,12 @@ class LoopGroupTest {
         }
     }
 
-    @Test
-    void aUnixListenerHandsConnectionsToTheLoopsRoundRobin() throws Exception {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aUnixListenerHandsConnectionsToTheLoopsRoundRobin(LoopBackend backend) throws Exception {
         Map<EventLoop, AtomicInteger> perLoop = new ConcurrentHashMap<>();
         Path path = Files.createTempDirectory("s4j-group").resolve("echo.sock");
-        try (LoopGroup group = LoopGroup.open(3)) {
+        try (LoopGroup group = LoopBackends.openGroup(3, backend)) {
             Server server = group.listen(UnixDomainSocketAddress.of(path), () -> countingEcho(perLoop),
                     ServerOptions.defaults());
             for (int i = 0; i < 30; i++) {

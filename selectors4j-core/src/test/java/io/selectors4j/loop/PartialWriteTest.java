@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Writes that the socket takes only in part, over and over: an echo server with a small send buffer,
@@ -20,10 +24,16 @@ import org.junit.jupiter.api.Test;
  * write queue then sends from inside its first chunk and up to the middle of its last on nearly every
  * writable event; every byte must come back, once, in order.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class PartialWriteTest {
     private static final int CONNECTIONS = 4;
     private static final int MESSAGE = 100 * 1024;
     private static final int MESSAGES = 12;
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** Echoes; stops reading while its write buffer is above the high mark, as an echo must. */
     private static final class BackPressuredEcho implements Protocol {
@@ -58,7 +68,7 @@ class PartialWriteTest {
 
     @Test
     void echoesOfLargeMessagesSentInPiecesArriveWholeAndInOrder() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             AtomicLong maxQueued = new AtomicLong();
             Server server = running.loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     () -> new BackPressuredEcho(maxQueued), ServerOptions.defaults().withSendBufferSize(4096));

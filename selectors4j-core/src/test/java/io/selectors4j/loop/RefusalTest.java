@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.selectors4j.net.Pipe;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,12 +24,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One rule per method once the loop, a transport or an endpoint has ended, the same on the loop thread
  * and on any other (the refusal tables of {@link EventLoop}, {@link Transport} and
  * {@link DatagramTransport}).
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class RefusalTest {
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
@@ -50,9 +56,13 @@ class RefusalTest {
         LOOP_RULES.put("Server.isServing", "false");
     }
 
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
+
     @Test
     void aClosedLoopRefusesWorkTheSameWayOnItsOwnThreadAndOnAnyOther() throws Exception {
-        EventLoop loop = EventLoop.open();
+        EventLoop loop = LoopBackends.open(backend);
         List<String> failures = new CopyOnWriteArrayList<>();
         loop.setCallbackErrorHandler((origin, error) -> failures.add(origin + ": " + error));
         try (Pipe pipe = Pipe.open()) {
@@ -80,7 +90,7 @@ class RefusalTest {
 
     @Test
     void aWriteAfterWriteEofIsRefusedOnTheCallersThreadWhicheverThreadCalledWriteEof() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<Transport> made = new LinkedBlockingQueue<>();
             Server server = running.loop.listen(ANY, () -> new Protocol() {
                 @Override
@@ -129,7 +139,7 @@ class RefusalTest {
      */
     @Test
     void writesRacingWriteEofAreEitherSentBeforeTheEndOrRefused() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<Transport> made = new LinkedBlockingQueue<>();
             Server server = running.loop.listen(ANY, () -> new Protocol() {
                 @Override
@@ -178,7 +188,7 @@ class RefusalTest {
 
     @Test
     void writesAfterCloseAreDroppedSilentlyOnEveryThread() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(ANY, () -> echo);
             try (java.net.Socket client = StreamTransportTest.client(server)) {
@@ -222,7 +232,7 @@ class RefusalTest {
             }
         };
         SocketAddress somewhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             DatagramTransport endpoint = running.loop.openDatagram(ANY, () -> protocol);
             for (SocketAddress bad : new SocketAddress[] {InetSocketAddress.createUnresolved("nowhere.invalid", 9),
                     UnixDomainSocketAddress.of("/tmp/none")}) {
@@ -244,7 +254,7 @@ class RefusalTest {
             running.call(() -> null);
             assertThat(running.failures).isEmpty();
         }
-        EventLoop loop = EventLoop.open();
+        EventLoop loop = LoopBackends.open(backend);
         DatagramTransport orphan = loop.openDatagram(ANY, () -> protocol);
         loop.close(); // the endpoint's loop is gone: sends from other threads are dropped, not thrown
         assertThat(attempt(() -> orphan.sendTo(new byte[4], 0, 4, somewhere))).isNull();
@@ -254,7 +264,7 @@ class RefusalTest {
 
     @Test
     void writesToATransportWhoseLoopClosedAreDroppedSilently() throws Exception {
-        RunningLoop running = RunningLoop.start();
+        RunningLoop running = RunningLoop.start(backend);
         StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
         Server server = running.loop.listen(ANY, () -> echo);
         try (java.net.Socket client = StreamTransportTest.client(server)) {

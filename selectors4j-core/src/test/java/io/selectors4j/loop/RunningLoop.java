@@ -2,7 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.selectors.Backend;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +34,9 @@ final class RunningLoop implements AutoCloseable {
         }
     }
 
-    static RunningLoop start() throws IOException {
-        return new RunningLoop(EventLoop.open());
-    }
-
-    static RunningLoop start(Backend backend) throws IOException {
-        return new RunningLoop(EventLoop.open(backend));
+    /** A loop on {@code backend} (for io_uring, where the kernel allows it), running. */
+    static RunningLoop start(LoopBackend backend) throws IOException {
+        return new RunningLoop(LoopBackends.open(backend));
     }
 
     /** Runs {@code task} on the loop and returns its result. */

@@ -2,7 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.selectors.Backend;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Shutdown of servers and groups completes in bounded time whatever state their loops are in: a loop
@@ -40,9 +42,10 @@ class ShutdownTest {
         }
     }
 
-    @Test
-    void aServerWhoseLoopHasClosedShutsDownAtOnce() throws Exception {
-        RunningLoop running = RunningLoop.start();
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aServerWhoseLoopHasClosedShutsDownAtOnce(LoopBackend backend) throws Exception {
+        RunningLoop running = RunningLoop.start(backend);
         Server server = running.loop.listen(ANY, Greeter::new);
         try (java.net.Socket client = StreamTransportTest.client(server)) {
             assertThat(client.getInputStream().readNBytes(HELLO.length)).isEqualTo(HELLO);
@@ -53,10 +56,13 @@ class ShutdownTest {
         }
     }
 
-    /** poll reports the closed number at once (POLLNVAL), and the loop hears of it as a lost descriptor. */
+    /**
+     * poll reports the closed number at once (POLLNVAL), and the loop hears of it as a lost descriptor.
+     * Readiness mechanics (the listener is found through the selector's keys), so on poll only.
+     */
     @Test
     void aServerWhoseListenerWasClosedBehindTheLoopShutsDown() throws Exception {
-        try (RunningLoop running = RunningLoop.start(Backend.POLL)) {
+        try (RunningLoop running = RunningLoop.start(LoopBackend.POLL)) {
             Server server = running.loop.listen(ANY, Greeter::new);
             int listener = running.call(() -> running.loop.selector().getMap().values().stream()
                     .filter(key -> key.data() == server).findFirst().orElseThrow().fd());
@@ -71,9 +77,10 @@ class ShutdownTest {
         }
     }
 
-    @Test
-    void aGroupShutsDownWhenOneOfItsLoopsStoppedOnItsOwn() throws Exception {
-        LoopGroup group = LoopGroup.open(2);
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aGroupShutsDownWhenOneOfItsLoopsStoppedOnItsOwn(LoopBackend backend) throws Exception {
+        LoopGroup group = LoopBackends.openGroup(2, backend);
         Server server = group.listen(ANY, Greeter::new, ServerOptions.defaults());
         EventLoop stopped = group.loops().get(1);
         stopped.callSoon(stopped::stop); // a callback ends run(); the loop's thread closes it
@@ -91,6 +98,7 @@ class ShutdownTest {
         group.close();
     }
 
+    /** The failure is made by closing a readiness loop's selector under it: on the default loop only. */
     @Test
     void aGroupShutsDownWhenALoopsSelectorFailedAndSaysSo() throws Exception {
         LoopGroup group = LoopGroup.open(2);
@@ -111,11 +119,12 @@ class ShutdownTest {
         assertThat(server.isServing()).isFalse();
     }
 
-    @Test
-    void aGroupShutdownFlushesAConnectionThatIsBeingHandedToAnotherLoop() throws Exception {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aGroupShutdownFlushesAConnectionThatIsBeingHandedToAnotherLoop(LoopBackend backend) throws Exception {
         Path dir = Files.createTempDirectory("s4j-shutdown");
         Path path = dir.resolve("greeter.sock");
-        LoopGroup group = LoopGroup.open(2);
+        LoopGroup group = LoopBackends.openGroup(2, backend);
         try {
             Server server = group.listen(UnixDomainSocketAddress.of(path), Greeter::new, ServerOptions.defaults());
             EventLoop accepting = group.loops().get(0);

@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Needs;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -20,10 +21,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Stream connections over real loopback sockets: echo, half-close, reset, ordering, back-pressure. */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class StreamTransportTest {
     private static final InetSocketAddress ANY_V4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** Echoes every byte; records what happened. */
     static class Echo implements Protocol {
@@ -81,7 +91,7 @@ class StreamTransportTest {
     @Test
     void echoesOverIpv4Ipv6AndUnixSockets() throws Exception {
         InetAddress ipv6 = Needs.ipv6Loopback();
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server v4 = running.loop.listen(ANY_V4, Echo::new);
             Server v6 = running.loop.listen(new InetSocketAddress(ipv6, 0), Echo::new);
             for (Server server : new Server[] {v4, v6}) {
@@ -109,7 +119,7 @@ class StreamTransportTest {
 
     @Test
     void listenErrorsAreThrownOnTheCallersThread() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(ANY_V4, Echo::new);
             assertThatThrownBy(() -> running.loop.listen(server.address(), Echo::new))
                     .isInstanceOf(io.selectors4j.NativeIOException.class)
@@ -119,7 +129,7 @@ class StreamTransportTest {
 
     @Test
     void peerHalfCloseIsReportedAndTheProtocolMayKeepWriting() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<Echo> made = new LinkedBlockingQueue<>();
             Server server = running.loop.listen(ANY_V4, () -> {
                 Echo echo = new Echo() {
@@ -148,7 +158,7 @@ class StreamTransportTest {
 
     @Test
     void writeEofHalfClosesOurSideAndWeStillRead() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             ByteArrayOutputStream received = new ByteArrayOutputStream();
             CountDownLatch gotAll = new CountDownLatch(1);
             Server server = running.loop.listen(ANY_V4, () -> new Protocol() {
@@ -180,7 +190,7 @@ class StreamTransportTest {
 
     @Test
     void abortIsSeenAsAResetByThePeer() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Echo echo = new Echo();
             Server server = running.loop.listen(ANY_V4, () -> new Echo() {
                 @Override
@@ -209,7 +219,7 @@ class StreamTransportTest {
 
     @Test
     void peerResetEndsTheConnectionWithTheError() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Echo echo = new Echo();
             Server server = running.loop.listen(ANY_V4, () -> echo);
             java.net.Socket socket = client(server);
@@ -225,7 +235,7 @@ class StreamTransportTest {
 
     @Test
     void writesFromAnotherThreadArriveInOrder() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Echo echo = new Echo();
             Server server = running.loop.listen(ANY_V4, () -> echo);
             try (java.net.Socket socket = client(server)) {
@@ -254,7 +264,7 @@ class StreamTransportTest {
 
     @Test
     void writesRacingFromFourThreadsKeepEachThreadsOrderAndLoseNothing() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Echo echo = new Echo();
             Server server = running.loop.listen(ANY_V4, () -> echo);
             try (java.net.Socket socket = client(server)) {
@@ -296,7 +306,7 @@ class StreamTransportTest {
 
     @Test
     void aPeerThatStopsReadingPausesWritingAndTheQueueStaysBounded() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CountDownLatch paused = new CountDownLatch(1);
             CountDownLatch resumed = new CountDownLatch(1);
             AtomicReference<Long> maxQueued = new AtomicReference<>(0L);
@@ -364,7 +374,7 @@ class StreamTransportTest {
 
     @Test
     void shutdownFlushesQueuedDataBeforeClosing() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int size = 4 * 1024 * 1024;
             CountDownLatch queued = new CountDownLatch(1);
             Server server = running.loop.listen(ANY_V4, () -> new Protocol() {
@@ -397,7 +407,7 @@ class StreamTransportTest {
 
     @Test
     void shutdownAbortsConnectionsStillOpenAfterTheGrace() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(ANY_V4, () -> new Protocol() {
                 @Override
                 public void connectionMade(Transport transport) {
@@ -423,7 +433,7 @@ class StreamTransportTest {
 
     @Test
     void maxConnectionsPausesAcceptingUntilOneCloses() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(ANY_V4, Echo::new, ServerOptions.defaults().withMaxConnections(2));
             try (java.net.Socket first = client(server); java.net.Socket second = client(server);
                     java.net.Socket third = client(server)) {

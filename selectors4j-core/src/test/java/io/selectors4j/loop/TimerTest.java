@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.net.Pipe;
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Proc;
 import io.selectors4j.testkit.ThreadWaits;
 import java.time.Duration;
@@ -14,16 +15,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Timers: deadline order, ties in scheduling order, never early, cancellation, a bounded heap, deadlines
  * that saturate, and timers that cannot starve I/O.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TimerTest {
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     @Test
     void timersFireInDeadlineOrderWithTiesInSchedulingOrder() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             List<String> fired = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
             running.call(() -> {
@@ -43,7 +52,7 @@ class TimerTest {
 
     @Test
     void aTimerNeverFiresEarly() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int count = 200;
             AtomicInteger early = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(count + count / 2);
@@ -73,7 +82,7 @@ class TimerTest {
 
     @Test
     void aCancelledTimerDoesNotRun() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             AtomicInteger ran = new AtomicInteger();
             CountDownLatch later = new CountDownLatch(1);
             // scheduled on the loop thread, so it cannot fire before the cancel however slow this machine is
@@ -98,7 +107,7 @@ class TimerTest {
 
     @Test
     void manyThousandsOfTimersAllFireInOrder() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int count = 50_000;
             int[] firedAt = new int[1];
             AtomicInteger outOfOrder = new AtomicInteger();
@@ -127,7 +136,7 @@ class TimerTest {
 
     @Test
     void cancelChurnKeepsTheHeapBounded() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int rounds = 200;
             int perRound = 1000;
             int[] largest = new int[1];
@@ -156,7 +165,7 @@ class TimerTest {
 
     @Test
     void liveTimersSurviveAPurgeOfCancelledOnes() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             List<Integer> fired = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(10);
             running.call(() -> {
@@ -180,7 +189,7 @@ class TimerTest {
 
     @Test
     void aChainOfZeroDelayTimersNeverSleeps() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int links = 1000;
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger left = new AtomicInteger(links);
@@ -208,7 +217,7 @@ class TimerTest {
 
     @Test
     void timersForeverDoNotHoldBackOverdueOnes() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             AtomicInteger foreverRan = new AtomicInteger();
             CountDownLatch overdue = new CountDownLatch(4);
             running.call(() -> {
@@ -242,7 +251,7 @@ class TimerTest {
     @Test
     void aTimerReArmingAtOrBeforeNowCannotStarveIo() throws Exception {
         for (String rearm : new String[] {"at time()", "in the past", "at its own deadline"}) {
-            try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+            try (RunningLoop running = RunningLoop.start(backend); Pipe pipe = Pipe.open()) {
                 pipe.source().setBlocking(false);
                 AtomicBoolean keepGoing = new AtomicBoolean(true);
                 AtomicLong rounds = new AtomicLong();

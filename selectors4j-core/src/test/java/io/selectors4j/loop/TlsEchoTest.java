@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,13 +19,22 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** TLS connections between the loop's client and server, and the JDK's own SSLSocket as the other side. */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsEchoTest {
     static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** Collects what a client connection receives, completes when the stream ends. */
     static class Collector implements Protocol {
@@ -77,7 +87,7 @@ class TlsEchoTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void echoesBetweenTheLoopsClientAndServer(String version) throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(ANY, () -> echo, ServerOptions.defaults(),
                     serverSettings().withProtocols(version).withApplicationProtocols("echo/1", "h2"));
@@ -107,7 +117,7 @@ class TlsEchoTest {
 
     @Test
     void servesTheJdksSslSocket() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(ANY, () -> echo, ServerOptions.defaults(), serverSettings());
             SocketAddress address = server.address();
@@ -135,7 +145,7 @@ class TlsEchoTest {
 
     @Test
     void aClientTrustingAnotherCaIsRefused() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<String> failure = new CompletableFuture<>();
             Server server = running.loop.listen(ANY, StreamTransportTest.Echo::new, ServerOptions.defaults(),
                     serverSettings().withHandshakeFailureListener((peer, e) -> failure.complete(e.getMessage())));

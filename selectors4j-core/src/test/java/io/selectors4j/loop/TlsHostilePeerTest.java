@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,15 +17,24 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Peers that do not play TLS: silent, garbage, a handshake stopped half-way. Each is dropped with its
  * slot freed and one line saying why, and the server goes on serving.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsHostilePeerTest {
     private static final Duration SHORT = Duration.ofMillis(300);
     /** Long enough for the server's first flight even on a loaded machine, short for a test. */
     private static final Duration HALF_WAY = Duration.ofSeconds(2);
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /**
      * A TLS echo server that puts every handshake failure in a queue, after one full handshake, so that
@@ -52,7 +62,7 @@ class TlsHostilePeerTest {
 
     @Test
     void silentClientsAreDroppedByTheHandshakeTimeoutAndServingGoesOn() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<String> failures = new LinkedBlockingQueue<>();
             Server server = server(running, failures, SHORT);
             List<Socket> silent = new ArrayList<>();
@@ -80,7 +90,7 @@ class TlsHostilePeerTest {
 
     @Test
     void garbageInsteadOfAClientHelloIsAnsweredWithAnAlert() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<String> failures = new LinkedBlockingQueue<>();
             Server server = server(running, failures, HALF_WAY);
             try (Socket socket = StreamTransportTest.client(server)) {
@@ -99,7 +109,7 @@ class TlsHostilePeerTest {
 
     @Test
     void aHandshakeStoppedHalfWayIsDroppedByTheTimeout() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<String> failures = new LinkedBlockingQueue<>();
             Server server = server(running, failures, HALF_WAY);
             try (Socket socket = StreamTransportTest.client(server)) {
@@ -115,7 +125,7 @@ class TlsHostilePeerTest {
 
     @Test
     void aClientThatClosesDuringTheHandshakeIsCountedOut() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<String> failures = new LinkedBlockingQueue<>();
             Server server = server(running, failures, HALF_WAY);
             for (int i = 0; i < 20; i++) {

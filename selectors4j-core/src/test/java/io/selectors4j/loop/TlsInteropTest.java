@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
@@ -18,19 +19,28 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The loop's TLS against implementations no one here wrote: OpenSSL's {@code s_client} and
  * {@code s_server}, and Python's {@code ssl} module. Skipped, naming the tool, where one is missing.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsInteropTest {
     @TempDir
     static Path dir;
     static Path ca;
     static Path certificate;
     static Path key;
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     @BeforeAll
     static void writePem() throws Exception {
@@ -44,7 +54,7 @@ class TlsInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"1_3", "1_2"})
     void opensslsClientGetsItsEchoAndTellsTheVersionAndCipher(String version) throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> echo, ServerOptions.defaults(),
                     TlsEchoTest.serverSettings());
@@ -67,7 +77,7 @@ class TlsInteropTest {
 
     @Test
     void aClientAskingForTls10IsRefused() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             BlockingQueue<String> failures = new LinkedBlockingQueue<>();
             Server server = running.loop.listen(TlsEchoTest.ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults(), TlsEchoTest.serverSettings()
@@ -84,7 +94,7 @@ class TlsInteropTest {
 
     @Test
     void opensslsRenegotiationIsRefused() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<Throwable> ended = new CompletableFuture<>();
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> new StreamTransportTest.Echo() {
                 @Override
@@ -110,7 +120,7 @@ class TlsInteropTest {
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void theLoopsClientTalksToOpensslsServer(String version) throws Exception {
         int port = freePort();
-        try (RunningLoop running = RunningLoop.start();
+        try (RunningLoop running = RunningLoop.start(backend);
                 ExternalTool server = ExternalTool.start("openssl", "s_server", "-accept", "127.0.0.1:" + port,
                         "-cert", certificate.toString(), "-key", key.toString(), "-rev", "-naccept", "2")) {
             server.await("ACCEPT");
@@ -138,7 +148,7 @@ class TlsInteropTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1_3", "TLSv1_2"})
     void pythonsSslGetsItsEchoAndACloseNotifyAfterTheData(String version) throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> new Protocol() {
                 Transport transport;
 
@@ -184,7 +194,7 @@ class TlsInteropTest {
 
     @Test
     void aServerShutdownSendsCloseNotifyToPythonsClient() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(TlsEchoTest.ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults(), TlsEchoTest.serverSettings());
             Path script = dir.resolve("shutdown.py");

@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,16 +13,25 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * TLS records that arrive in pieces: a proxy passes the client's bytes to the server one to seven at a
  * time, so every record's header and body are split across reads, and the server's TLS layer keeps
  * what it cannot decrypt yet until the rest comes.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsRecordSplitTest {
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
+
     @Test
     void recordsCutIntoSmallPiecesAreReassembledInOrder() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> echo, ServerOptions.defaults(),
                     TlsEchoTest.serverSettings());

@@ -3,6 +3,7 @@ package io.selectors4j.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
@@ -21,14 +22,23 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The rules of a plain transport over TLS: back-pressure, order of writes from other threads, close
  * after flush, close_notify as end of stream, abort, one connectionLost; and the TLS-only rules:
  * verification, client certificates, ALPN, delegated tasks off the loop, renegotiation refused.
  */
+@ParameterizedClass
+@MethodSource(LoopBackends.EPOLL_AND_IO_URING)
 class TlsTransportTest {
     private static final int MIB = 1024 * 1024;
+
+    /** The loop backend every test of this class runs on. */
+    @Parameter
+    LoopBackend backend;
 
     /** Writes {@code total} bytes of a known sequence as soon as it connects, then closes. */
     static final class Sender implements Protocol {
@@ -96,7 +106,7 @@ class TlsTransportTest {
 
     @Test
     void aReaderThatStopsPausesTheWriterAndEverythingArrivesOnceItReads() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int total = 8 * MIB;
             Sender sender = new Sender(total);
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> sender, ServerOptions.defaults()
@@ -131,7 +141,7 @@ class TlsTransportTest {
 
     @Test
     void writesFromAnotherThreadArriveInOrderAndCloseAfterThem() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             TlsEchoTest.Collector server = new TlsEchoTest.Collector();
             Server listener = running.loop.listen(TlsEchoTest.ANY, () -> server, ServerOptions.defaults(),
                     TlsEchoTest.serverSettings());
@@ -164,7 +174,7 @@ class TlsTransportTest {
 
     @Test
     void theJdksSocketSeesAllTheDataThenTheEnd() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             int total = 3 * MIB;
             Sender sender = new Sender(total);
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> sender, ServerOptions.defaults(),
@@ -180,7 +190,7 @@ class TlsTransportTest {
 
     @Test
     void writeEofSendsCloseNotifyAndTheOtherSideMayStillAnswerOverTls13() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<String> heard = new CompletableFuture<>();
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> new Protocol() {
                 Transport transport;
@@ -223,7 +233,7 @@ class TlsTransportTest {
 
     @Test
     void abortResetsAtOnceAndEachSideHearsOfItOnce() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             List<String> serverLost = new CopyOnWriteArrayList<>();
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> new Protocol() {
                 Transport transport;
@@ -261,7 +271,7 @@ class TlsTransportTest {
 
     @Test
     void hostnameVerificationRefusesAnotherNameUnlessTurnedOff() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(TlsEchoTest.ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults(), TlsEchoTest.serverSettings());
             TlsSettings other = TlsSettings.client(TestPki.clientContext(TestPki.CA), "example.com");
@@ -283,7 +293,7 @@ class TlsTransportTest {
 
     @Test
     void aServerThatNeedsClientCertificatesRefusesAClientWithoutOne() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<TlsSession> seen = new CompletableFuture<>();
             TlsSettings settings = TlsSettings.server(TestPki.context(TestPki.SERVER, TestPki.CA))
                     .withClientAuth(TlsSettings.ClientAuth.NEED);
@@ -309,7 +319,7 @@ class TlsTransportTest {
 
     @Test
     void alpnWithNoProtocolInCommonIsRefused() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Server server = running.loop.listen(TlsEchoTest.ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults(), TlsEchoTest.serverSettings().withApplicationProtocols("h2"));
             assertThatThrownBy(() -> running.loop.connect(server.address(), TlsEchoTest.Collector::new,
@@ -324,7 +334,7 @@ class TlsTransportTest {
 
     @Test
     void delegatedTasksRunOffTheLoopAndASlowOneHoldsOnlyItsConnection() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Thread loopThread = running.call(Thread::currentThread);
             List<Thread> taskThreads = new CopyOnWriteArrayList<>();
             CountDownLatch release = new CountDownLatch(1);
@@ -361,7 +371,7 @@ class TlsTransportTest {
 
     @Test
     void renegotiationIsRefused() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<Throwable> lost = new CompletableFuture<>();
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> new Protocol() {
                 Transport transport;
@@ -398,7 +408,7 @@ class TlsTransportTest {
 
     @Test
     void recordsThatFailToDecryptEndTheConnectionWithAnAlertAndOthersGoOn() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CompletableFuture<Throwable> lost = new CompletableFuture<>();
             Server server = running.loop.listen(TlsEchoTest.ANY, () -> new Protocol() {
                 Transport transport;
@@ -452,7 +462,7 @@ class TlsTransportTest {
 
     @Test
     void cancellingAConnectDuringItsHandshakeMakesNoProtocol() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             CountDownLatch release = new CountDownLatch(1);
             Executor held = job -> Thread.ofPlatform().start(() -> {
                 try {
@@ -487,7 +497,7 @@ class TlsTransportTest {
 
     @Test
     void closingTheLoopEndsTlsConnectionsWithOneConnectionLostEach() throws Exception {
-        RunningLoop running = RunningLoop.start();
+        RunningLoop running = RunningLoop.start(backend);
         StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
         Server server = running.loop.listen(TlsEchoTest.ANY, () -> echo, ServerOptions.defaults(),
                 TlsEchoTest.serverSettings());
@@ -503,7 +513,7 @@ class TlsTransportTest {
 
     @Test
     void settingsMeantForTheOtherSideAreRefusedAtOnce() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             assertThatThrownBy(() -> running.loop.listen(TlsEchoTest.ANY, StreamTransportTest.Echo::new,
                     ServerOptions.defaults(), TlsEchoTest.clientSettings()))
                     .isInstanceOf(IllegalArgumentException.class);

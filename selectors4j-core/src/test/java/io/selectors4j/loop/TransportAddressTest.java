@@ -2,11 +2,15 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Needs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -15,11 +19,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TransportAddressTest {
 
+    /** Each loopback host on each backend of {@link LoopBackends#epollAndIoUring}. */
+    static Stream<Arguments> hostsOnEachBackend() {
+        return LoopBackends.epollAndIoUring()
+                .flatMap(backend -> Stream.of("127.0.0.1", "::1").map(host -> Arguments.of(backend, host)));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "::1"})
-    void theAddressesAreTheClientsOwnAlsoAfterTheConnectionIsLost(String host) throws Exception {
+    @MethodSource("hostsOnEachBackend")
+    void theAddressesAreTheClientsOwnAlsoAfterTheConnectionIsLost(LoopBackend backend, String host) throws Exception {
         InetAddress address = host.equals("::1") ? Needs.ipv6Loopback() : InetAddress.getByName(host);
-        try (RunningLoop running = RunningLoop.start()) {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(new InetSocketAddress(address, 0), () -> echo);
             InetSocketAddress clientSide;

@@ -8,7 +8,8 @@ import io.selectors4j.Selectable;
 import io.selectors4j.net.Fd;
 import io.selectors4j.net.Pipe;
 import io.selectors4j.net.Socket;
-import io.selectors4j.selectors.Backend;
+import io.selectors4j.testkit.Proc;
+import io.selectors4j.testkit.LoopBackends;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +20,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** addReader/addWriter on pipes and raw descriptors, beside sockets on the same loop. */
 class WatchTest {
 
-    @Test
-    void oneLoopServesASocketAndAPipe() throws Exception {
-        try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void oneLoopServesASocketAndAPipe(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend); Pipe pipe = Pipe.open()) {
             pipe.source().setBlocking(false);
             ByteArrayOutputStream fromPipe = new ByteArrayOutputStream();
             CountDownLatch pipeDone = new CountDownLatch(1);
@@ -67,9 +71,10 @@ class WatchTest {
         }
     }
 
-    @Test
-    void readersAndWritersReplaceAndRemoveAsAsyncio() throws Exception {
-        try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void readersAndWritersReplaceAndRemoveAsAsyncio(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend); Pipe pipe = Pipe.open()) {
             Fd raw = Fd.of(pipe.source().fileno());
             AtomicInteger first = new AtomicInteger();
             CountDownLatch second = new CountDownLatch(1);
@@ -94,9 +99,10 @@ class WatchTest {
         }
     }
 
-    @Test
-    void aWatchedDescriptorClosedWithoutRemovingItsReaderDoesNotHurtTheLoop() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aWatchedDescriptorClosedWithoutRemovingItsReaderDoesNotHurtTheLoop(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             Pipe owned = Pipe.open();
             Pipe raw = Pipe.open();
             running.call(() -> {
@@ -126,24 +132,25 @@ class WatchTest {
         }
     }
 
-    @Test
-    void watchesBelongToTheLoopThreadWhileItRuns() throws Exception {
-        try (RunningLoop running = RunningLoop.start(); Pipe pipe = Pipe.open()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void watchesBelongToTheLoopThreadWhileItRuns(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend); Pipe pipe = Pipe.open()) {
             assertThatThrownBy(() -> running.loop.addReader(pipe.source(), () -> {
             })).isInstanceOf(IllegalStateException.class).hasMessageContaining("loop thread");
         }
     }
 
-    @Test
-    void aDescriptorUsedByATransportCannotBeWatched() throws Exception {
-        try (RunningLoop running = RunningLoop.start()) {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aDescriptorUsedByATransportCannotBeWatched(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
             StreamTransportTest.Echo echo = new StreamTransportTest.Echo();
             Server server = running.loop.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> echo);
             try (java.net.Socket socket = StreamTransportTest.client(server)) {
                 echo.made.get(20, TimeUnit.SECONDS);
-                int fd = running.call(() -> running.loop.selector().getMap().keySet().stream()
-                        .filter(n -> running.loop.selector().getMap().get(n).data() instanceof StreamTransport)
-                        .findFirst().orElseThrow());
+                int fd = Proc.tcpSocketFd(((InetSocketAddress) server.address()).getPort(), socket.getLocalPort())
+                        .orElseThrow(); // the accepted connection's descriptor, as the kernel lists it
                 assertThatThrownBy(() -> running.call(() -> {
                     running.loop.addReader(Fd.of(fd), () -> {
                     });
@@ -153,29 +160,28 @@ class WatchTest {
         }
     }
 
-    @Test
-    void aReaderOnANumberReusedAfterAForgottenWatchIsReallyWatched() throws Exception {
-        for (Backend backend : new Backend[] {Backend.EPOLL, Backend.POLL, Backend.SELECT}) {
-            try (RunningLoop running = RunningLoop.start(backend)) {
-                Pipe first = Pipe.open();
-                int number = first.source().fileno();
+    @ParameterizedTest
+    @MethodSource(LoopBackends.ALL)
+    void aReaderOnANumberReusedAfterAForgottenWatchIsReallyWatched(LoopBackend backend) throws Exception {
+        try (RunningLoop running = RunningLoop.start(backend)) {
+            Pipe first = Pipe.open();
+            int number = first.source().fileno();
+            running.call(() -> {
+                running.loop.addReader(Fd.of(number), () -> { });
+                return null;
+            });
+            first.close(); // without removeReader: the number is free for the next pipe
+            try (Pipe second = Pipe.open()) {
+                assertThat(second.source().fileno()).isEqualTo(number);
+                CountDownLatch fired = new CountDownLatch(1);
                 running.call(() -> {
-                    running.loop.addReader(Fd.of(number), () -> { });
+                    running.loop.addReader(second.source(), fired::countDown);
                     return null;
                 });
-                first.close(); // without removeReader: the number is free for the next pipe
-                try (Pipe second = Pipe.open()) {
-                    assertThat(second.source().fileno()).isEqualTo(number);
-                    CountDownLatch fired = new CountDownLatch(1);
-                    running.call(() -> {
-                        running.loop.addReader(second.source(), fired::countDown);
-                        return null;
-                    });
-                    second.sink().write(new byte[] {1});
-                    assertThat(fired.await(10, TimeUnit.SECONDS)).as("%s: the new pipe's reader", backend).isTrue();
-                    assertThat(running.failures).as("%s: the forgotten watch is reported", backend)
-                            .anySatisfy(failure -> assertThat(failure).contains("closed while watched"));
-                }
+                second.sink().write(new byte[] {1});
+                assertThat(fired.await(10, TimeUnit.SECONDS)).as("%s: the new pipe's reader", backend).isTrue();
+                assertThat(running.failures).as("%s: the forgotten watch is reported", backend)
+                        .anySatisfy(failure -> assertThat(failure).contains("closed while watched"));
             }
         }
     }
@@ -185,11 +191,12 @@ class WatchTest {
      * the writer from running on the descriptor's number: removes the writer, closes the object, or
      * removes the watch and watches a new file that got the same number (as an object or a raw number).
      */
-    @Test
-    void aWriterDoesNotRunAfterItsReaderRemovedOrClosedItsWatchInTheSameDispatch() throws Exception {
+    @ParameterizedTest
+    @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
+    void aWriterDoesNotRunAfterItsReaderRemovedOrClosedItsWatchInTheSameDispatch(LoopBackend backend) throws Exception {
         for (String action : new String[] {"remove the writer", "close the object", "watch a new file",
                 "watch a new file by number"}) {
-            try (RunningLoop running = RunningLoop.start()) {
+            try (RunningLoop running = RunningLoop.start(backend)) {
                 Socket.Pair pair = Socket.pair();
                 int number = pair.first().fileno();
                 Socket.Pair[] replacement = new Socket.Pair[1];

@@ -124,7 +124,6 @@ public final class Needs {
         }
     }
 
-    /** The one rule: fail on CI, skip elsewhere, with {@code message} either way. */
     /**
      * A kernel that lets this process use io_uring; where it is missing or forbidden (seccomp in a
      * container, {@code kernel.io_uring_disabled}), the rule above with the kernel's one-line reason.
@@ -137,6 +136,7 @@ public final class Needs {
         }
     }
 
+    /** The one rule: fail on CI, skip elsewhere, with {@code message} either way. */
     private static void missing(String message) {
         if (onCi()) {
             Assertions.fail("CI=true and " + message);

@@ -5,6 +5,7 @@ import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.IdleTimeoutOption;
 import io.selectors4j.apps.common.ListenPortConverter;
+import io.selectors4j.apps.common.SelectorBackendOption;
 import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
@@ -31,6 +32,9 @@ public final class SelectServerCommand implements Callable<Integer> {
     private ServerCommandOptions server;
 
     @Mixin
+    private SelectorBackendOption backend;
+
+    @Mixin
     private ConnectionLimitOption connections;
 
     @Mixin
@@ -45,7 +49,7 @@ public final class SelectServerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();
-        try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(server.host(), port)) {
+        try (Selector selector = backend.openSelector(); Socket listener = Addresses.listen(server.host(), port)) {
             stop.wakeWith(selector::wakeup);
             log.line("listening on " + server.host() + " port " + Addresses.port(listener));
             new SelectServer(selector, listener, connections.maxConnections(), idle.idleTimeout(), log, stop).run();

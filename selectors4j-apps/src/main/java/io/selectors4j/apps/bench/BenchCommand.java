@@ -1,7 +1,9 @@
 package io.selectors4j.apps.bench;
 
 import io.selectors4j.ResourceLimits;
+import io.selectors4j.apps.common.LoopBackendConverter;
 import io.selectors4j.apps.tls.TlsClientOptions;
+import io.selectors4j.loop.LoopBackend;
 import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code s4j bench}: the echo load generator. */
@@ -64,9 +66,15 @@ public final class BenchCommand implements Callable<Integer> {
     private double rate;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "T", defaultValue = "1",
-            description = "Load threads, each with its own selector (an event loop with TLS or --reconnect), "
-                    + "1 to 256 and at most --connections (default: ${DEFAULT-VALUE}).")
+            description = "Load threads, each with its own selector (an event loop with TLS, --reconnect or "
+                    + "--backend io_uring), 1 to 256 and at most --connections (default: ${DEFAULT-VALUE}).")
     private int threads;
+
+    @Option(names = "--backend", paramLabel = "select|poll|epoll|io_uring", converter = LoopBackendConverter.class,
+            description = "What each load thread waits with: a readiness call, or io_uring's completions, which "
+                    + "run every thread on an event loop (closed loop only, no --rate) (default: the best "
+                    + "readiness call here: epoll, else poll, else select).")
+    private LoopBackend backend;
 
     @Mixin
     private TlsClientOptions tls;
@@ -159,10 +167,12 @@ public final class BenchCommand implements Callable<Integer> {
         require(rate >= 0 && Double.isFinite(rate), "--rate must be 0 or a positive number");
         require(rate == 0 || rate <= 1e9, "--rate cannot exceed 1e9 requests/s");
         require(!(json && csv), "--json and --csv cannot be used together");
+        LoopBackend waitWith = backend == null ? LoopBackend.best() : backend;
         require(rate == 0 || (tlsSettings == null && !reconnect), "--rate is not offered with TLS or --reconnect");
+        require(rate == 0 || waitWith != LoopBackend.IO_URING, "--rate is not offered with --backend io_uring");
         require(!reconnect || pipeline == 1, "--reconnect sends one message per connection: no --pipeline");
         return new LoadPlan(target, connections, size, warmupNanos, durationNanos, pipeline, rate, threads,
-                tlsSettings, reconnect);
+                tlsSettings, reconnect, waitWith);
     }
 
     private void require(boolean condition, String message) {

@@ -1,6 +1,8 @@
 package io.selectors4j.apps.bench;
 
+import io.selectors4j.loop.LoopBackend;
 import io.selectors4j.loop.TlsSettings;
+import java.util.Objects;
 import java.net.InetSocketAddress;
 
 /**
@@ -18,17 +20,20 @@ import java.net.InetSocketAddress;
  * @param tls           TLS client settings, or {@code null} for plain TCP
  * @param reconnect     a new connection for every request (connect, handshake, one echo, close), with
  *                      {@code connections} of them under way at once
+ * @param backend       what each load thread waits with: its selector's backend, or io_uring, which
+ *                      runs every thread on an event loop
  */
 record LoadPlan(InetSocketAddress target, int connections, int size, long warmupNanos, long durationNanos,
-                int pipeline, double rate, int threads, TlsSettings tls, boolean reconnect) {
+                int pipeline, double rate, int threads, TlsSettings tls, boolean reconnect, LoopBackend backend) {
 
     LoadPlan {
+        Objects.requireNonNull(backend, "backend");
         if (connections < 1 || size < 1 || pipeline < 1 || threads < 1 || durationNanos <= 0
                 || warmupNanos < 0 || rate < 0) {
             throw new IllegalArgumentException("invalid load plan");
         }
-        if ((tls != null || reconnect) && rate > 0) {
-            throw new IllegalArgumentException("a fixed rate is not offered with TLS or --reconnect");
+        if ((tls != null || reconnect || backend == LoopBackend.IO_URING) && rate > 0) {
+            throw new IllegalArgumentException("a fixed rate is not offered with TLS, --reconnect or io_uring");
         }
         if (threads > connections) {
             throw new IllegalArgumentException("more threads (" + threads + ") than connections (" + connections + ")");
@@ -38,12 +43,16 @@ record LoadPlan(InetSocketAddress target, int connections, int size, long warmup
     /** The plan without TLS or reconnecting: for tests of the plain load. */
     LoadPlan(InetSocketAddress target, int connections, int size, long warmupNanos, long durationNanos, int pipeline,
             double rate, int threads) {
-        this(target, connections, size, warmupNanos, durationNanos, pipeline, rate, threads, null, false);
+        this(target, connections, size, warmupNanos, durationNanos, pipeline, rate, threads, null, false,
+                LoopBackend.best());
     }
 
-    /** Whether the run goes through an event loop ({@link LoopWorker}) rather than a selector. */
+    /**
+     * Whether the run goes through an event loop ({@link LoopWorker}) rather than a selector: with TLS,
+     * {@code --reconnect}, or io_uring, which has no selector.
+     */
     boolean onLoop() {
-        return tls != null || reconnect;
+        return tls != null || reconnect || backend.selectorBackend().isEmpty();
     }
 
     /** How connections are made, in words: {@code tcp}, {@code tls}, with {@code , new connection per request}. */

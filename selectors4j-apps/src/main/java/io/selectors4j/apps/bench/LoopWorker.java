@@ -38,7 +38,7 @@ final class LoopWorker extends LoadWorker {
 
     @Override
     void open() throws IOException {
-        loop = EventLoop.open();
+        loop = EventLoop.open(plan.backend());
     }
 
     @Override

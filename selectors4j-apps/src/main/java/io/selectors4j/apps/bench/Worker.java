@@ -54,7 +54,7 @@ final class Worker extends LoadWorker {
 
     @Override
     void open() throws IOException {
-        selector = Selector.open();
+        selector = Selector.open(plan.backend().selectorBackend().orElseThrow());
     }
 
     @Override

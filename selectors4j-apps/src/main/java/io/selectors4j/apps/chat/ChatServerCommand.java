@@ -6,6 +6,7 @@ import io.selectors4j.apps.common.ByteCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ListenPortConverter;
+import io.selectors4j.apps.common.LoopBackendOption;
 import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.apps.common.TimeoutConverter;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,6 +42,9 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     @Mixin
     private ServerCommandOptions server;
+
+    @Mixin
+    private LoopBackendOption backend;
 
     @Mixin
     private ConnectionLimitOption connections;
@@ -75,7 +79,7 @@ public final class ChatServerCommand implements Callable<Integer> {
         EventLog log = server.log(spec.commandLine().getOut());
         TlsSettings tlsSettings = TlsServerOptions.forService(tls.settings(spec, server.host()), log, "");
         StopSignal stop = StopSignal.install();
-        try (EventLoop loop = server.openLoop()) {
+        try (EventLoop loop = backend.openLoop()) {
             Server chat = listen(loop, options, log, tlsSettings);
             log.line("listening on " + server.host() + " port " + ((InetSocketAddress) chat.address()).getPort()
                     + (tlsSettings == null ? "" : " (TLS)"));

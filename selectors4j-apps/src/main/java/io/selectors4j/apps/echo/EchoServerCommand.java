@@ -7,6 +7,7 @@ import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.IdleTimeoutOption;
 import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.SecondsConverter;
+import io.selectors4j.apps.common.SelectorBackendOption;
 import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
@@ -32,6 +33,9 @@ public final class EchoServerCommand implements Callable<Integer> {
 
     @Mixin
     private ServerCommandOptions server;
+
+    @Mixin
+    private SelectorBackendOption backend;
 
     @Mixin
     private ConnectionLimitOption connections;
@@ -60,7 +64,7 @@ public final class EchoServerCommand implements Callable<Integer> {
         String host = server.host("localhost");
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();
-        try (Selector selector = server.openSelector(); Socket listener = Addresses.listen(host, port)) {
+        try (Selector selector = backend.openSelector(); Socket listener = Addresses.listen(host, port)) {
             stop.wakeWith(selector::wakeup);
             log.line("starting up on " + host + " port " + Addresses.port(listener));
             new EchoServer(selector, listener, limits, log, timeout, stop).run();

@@ -5,6 +5,7 @@ import io.selectors4j.apps.common.ConnectionCountConverter;
 import io.selectors4j.apps.common.ConnectionLimitOption;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.IdleTimeoutOption;
+import io.selectors4j.apps.common.LoopBackendOption;
 import io.selectors4j.apps.common.OptionalPortConverter;
 import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
@@ -14,7 +15,6 @@ import io.selectors4j.loop.LoopGroup;
 import io.selectors4j.loop.TlsSettings;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +43,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     private ServerCommandOptions server;
+
+    @Mixin
+    private LoopBackendOption backend;
 
     @Option(names = "--echo-port", defaultValue = "10000", paramLabel = "PORT", converter = OptionalPortConverter.class,
             description = "Echo port, 0 to turn echo off (default: ${DEFAULT-VALUE}).")
@@ -121,7 +124,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopAsked = new CountDownLatch(1);
         StopSignal stop = StopSignal.install();
         stop.wakeWith(stopAsked::countDown);
-        try (LoopGroup group = server.openLoops(loops)) {
+        try (LoopGroup group = backend.openLoops(loops)) {
             Services services = new Services(group, log, server.host(), limits, tlsSettings);
             try {
                 if (echoPort != 0) {
@@ -135,7 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
                 }
                 tls.announce(log);
                 log.line("serve: running on " + loops + (loops == 1 ? " event loop" : " event loops")
-                        + " (" + group.loops().getFirst().backend().name().toLowerCase(Locale.ROOT) + "); Ctrl-C stops");
+                        + " (" + backend.name() + "); Ctrl-C stops");
                 stopAsked.await();
                 log.line("serve: stopping");
             } finally {

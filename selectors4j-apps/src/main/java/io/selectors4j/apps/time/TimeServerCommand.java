@@ -4,6 +4,7 @@ import io.selectors4j.apps.common.Addresses;
 import io.selectors4j.apps.common.EventLog;
 import io.selectors4j.apps.common.ListenPortConverter;
 import io.selectors4j.apps.common.SecondsConverter;
+import io.selectors4j.apps.common.SelectorBackendOption;
 import io.selectors4j.apps.common.ServerCommandOptions;
 import io.selectors4j.apps.common.StopSignal;
 import io.selectors4j.net.Socket;
@@ -35,6 +36,9 @@ public final class TimeServerCommand implements Callable<Integer> {
     @Mixin
     private ServerCommandOptions server;
 
+    @Mixin
+    private SelectorBackendOption backend;
+
     @Option(names = "--port", defaultValue = "8037", paramLabel = "PORT", converter = ListenPortConverter.class,
             description = "Port to listen on, TCP and UDP, 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int port;
@@ -49,7 +53,7 @@ public final class TimeServerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         EventLog log = server.log(spec.commandLine().getOut());
         StopSignal stop = StopSignal.install();
-        try (Selector selector = server.openSelector();
+        try (Selector selector = backend.openSelector();
              Socket listener = Addresses.listen(server.host(), port);
              Socket udp = Addresses.bindUdp(server.host(), Addresses.port(listener))) {
             stop.wakeWith(selector::wakeup);

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.selectors4j.apps.Run;
+import io.selectors4j.loop.LoopBackend;
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Needs;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(30)
 class BenchCommandTest {
@@ -33,6 +38,22 @@ class BenchCommandTest {
             assertThat(run.out()).contains("4 connections, 1000-byte messages, pipeline 1, closed loop",
                     "mismatches:  0", "lost:        0 connections");
             assertThat(run.err()).isEmpty();
+        }
+    }
+
+    /** Each backend the load threads can wait with; io_uring runs them on event loops. */
+    @ParameterizedTest
+    @ValueSource(strings = {"select", "poll", "epoll", "io_uring"})
+    void everyBackendDrivesTheLoadWithEveryByteChecked(String backend) throws Exception {
+        LoopBackends.requireUsable(LoopBackend.valueOf(backend.toUpperCase(Locale.ROOT)));
+        try (TinyEchoServer server = TinyEchoServer.echo()) {
+            Run run = Run.of("bench", server.target(), "--connections", "4", "--threads", "2", "--size", "1000",
+                    "--pipeline", "2", "--duration", SHORT, "--warmup", "0", "--backend", backend, "--json");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertThat(json.get("requests").asLong()).as(backend).isPositive();
+            assertThat(json.get("mismatches").asLong()).as(backend).isZero();
         }
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selectors4j.apps.Run;
 import io.selectors4j.apps.common.Program;
+import io.selectors4j.loop.LoopBackend;
 import io.selectors4j.testkit.ChildJvm;
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Proc;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ChatServerCommandTest {
     private static final String EPOLL_INSTANCE = "anon_inode:[eventpoll]";
+    private static final String IO_URING_INSTANCE = "anon_inode:[io_uring]";
     /** Far more 60 KB chats than a 64 KiB queue and the kernel's buffers take: the drop comes well before. */
     private static final int MAX_CHATS = 200;
 
@@ -47,6 +50,29 @@ class ChatServerCommandTest {
                 assertThat(server.exitCode()).isZero();
                 assertThat(server.stderr()).isEmpty();
             }
+        }
+    }
+
+    /** --backend io_uring: the room works the same, on a loop that holds an io_uring instance. */
+    @Test
+    void servesARoomOnIoUring() throws Exception {
+        LoopBackends.requireUsable(LoopBackend.IO_URING);
+        try (ChildJvm server = Program.start("chat-server", "0", "--quiet", "--backend", "io_uring")) {
+            String started = server.nextLine();
+            assertThat(started).as("the start-up line; stderr: %s", server.stderr()).isNotNull();
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(started));
+            assertThat(Proc.fdTargets(server.pid())).containsValue(IO_URING_INSTANCE).doesNotContainValue(EPOLL_INSTANCE);
+            try (ChatTestClient pat = ChatTestClient.join(address, "pat");
+                    ChatTestClient chris = ChatTestClient.join(address, "chris")) {
+                pat.expect(new Packet.Join("chris"));
+                chris.send(new Packet.Chat(null, "hi pat"));
+                pat.expect(new Packet.Chat("chris", "hi pat"));
+                chris.expect(new Packet.Chat("chris", "hi pat"));
+                server.sigterm();
+                assertThat(pat.readUntilClosed()).isEmpty();
+            }
+            assertThat(server.exitCode()).isZero();
+            assertThat(server.stderr()).isEmpty();
         }
     }
 
@@ -108,7 +134,9 @@ class ChatServerCommandTest {
         List<Packet> refusals = nicks.stream().map(nick -> (Packet) new Packet.Error(Nicks.problem(nick).orElseThrow()))
                 .toList();
         try (ChildJvm server = Program.start("chat-server", "0", "--quiet")) {
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(server.nextLine()));
+            String started = server.nextLine();
+            assertThat(started).as("the start-up line; stderr: %s", server.stderr()).isNotNull();
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", Program.listeningPort(started));
             try (ChatTestClient mallory = ChatTestClient.connect(address)) {
                 for (String nick : nicks) {
                     mallory.send(new Packet.Hello(nick));

@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadOptionsTest {
     /** A loopback port nothing listens on, for clients that must fail to connect. */
     private static final int CLOSED = Ports.free(Ports.Kind.TCP_AND_UDP);
+    /** Why a program that waits with a selector itself refuses {@code --backend io_uring}. */
+    private static final String NO_IO_URING = "io_uring is for the programs on the event loop (serve, "
+            + "chat-server); this one waits with a selector: select, poll or epoll";
 
     /** A bad command line, the exit code it must give, and the first line of stderr, word for word. */
     record Bad(List<String> args, int exitCode, String error) {
@@ -106,8 +109,16 @@ class BadOptionsTest {
                         "chat-server", "CLOSED", "--max-queue", "lots"),
                 bad(1, "s4j chat-server: Invalid value for option '--max-connections': connections must be 0 (no limit) or more, not -1",
                         "chat-server", "CLOSED", "--max-connections", "-1"),
-                bad(1, "s4j chat-server: Invalid value for option '--backend': 'kqueue' is not one of select, poll, epoll",
+                bad(1, "s4j chat-server: Invalid value for option '--backend': 'kqueue' is not one of select, poll, epoll, io_uring",
                         "chat-server", "CLOSED", "--backend", "kqueue"),
+                bad(1, "s4j serve: Invalid value for option '--backend': 'kqueue' is not one of select, poll, epoll, io_uring",
+                        "serve", "--backend", "kqueue"),
+                bad(1, "s4j select-server: Invalid value for option '--backend': " + NO_IO_URING,
+                        "select-server", "--backend", "io_uring", "CLOSED"),
+                bad(1, "s4j echo-server: Invalid value for option '--backend': " + NO_IO_URING,
+                        "echo-server", "--backend", "io_uring"),
+                bad(1, "s4j time-server: Invalid value for option '--backend': " + NO_IO_URING,
+                        "time-server", "--backend", "IO_URING"),
                 bad(1, "s4j echo-server: Invalid value for option '--max-connections': connections must be 0 (no limit) or more, not -1",
                         "echo-server", "--max-connections", "-1"),
                 bad(1, "s4j echo-server: Invalid value for option '--max-connections': 'many' is not a number of connections",
@@ -197,6 +208,10 @@ class BadOptionsTest {
                 bad(1, "s4j bench: --connections must be at least 1",
                         "bench", "127.0.0.1:CLOSED", "--connections", "0"),
                 bad(1, "s4j bench: --size must be at least 1", "bench", "127.0.0.1:CLOSED", "--size", "-1"),
+                bad(1, "s4j bench: --rate is not offered with --backend io_uring",
+                        "bench", "127.0.0.1:CLOSED", "--rate", "100", "--backend", "io_uring"),
+                bad(1, "s4j bench: Invalid value for option '--backend': 'kqueue' is not one of select, poll, epoll, io_uring",
+                        "bench", "127.0.0.1:CLOSED", "--backend", "kqueue"),
                 bad(1, "s4j bench: Invalid value for option '--duration': 'forever' is not a duration (examples: 10, 10s, 500ms, 2m)",
                         "bench", "127.0.0.1:CLOSED", "--duration", "forever"),
                 bad(1, "s4j bench: --pipeline must be between 1 and 4096",

@@ -42,8 +42,8 @@ class ChatHostileClientsTest {
     private static ChildJvm startServer(long boundKib) {
         Needs.openFiles(DESCRIPTORS);
         return ChildJvm.startServer(Program.server(
-                port -> List.of("chat-server", Integer.toString(port), "--quiet", "--max-queue", Integer.toString(MAX_QUEUE),
-                        "--max-connections", "0"),
+                port -> EchoServers.withLoopBackend("chat-server", Integer.toString(port), "--quiet",
+                        "--max-queue", Integer.toString(MAX_QUEUE), "--max-connections", "0"),
                 "listening on 127\\.0\\.0\\.1 port PORT", Ports.Kind.TCP)
                 .withOpenFiles(Limits.hardOpenFiles()).withMaxHeap(boundKib + "k"));
     }

@@ -6,8 +6,11 @@ import io.selectors4j.apps.Run;
 import io.selectors4j.apps.chat.ChatTestClient;
 import io.selectors4j.apps.common.Program;
 import io.selectors4j.apps.time.Rfc868;
+import io.selectors4j.loop.LoopBackend;
+import io.selectors4j.sys.IoUringRefusal;
 import io.selectors4j.testkit.ChildJvm;
 import io.selectors4j.testkit.Clients;
+import io.selectors4j.testkit.LoopBackends;
 import io.selectors4j.testkit.Ports;
 import io.selectors4j.testkit.Proc;
 import java.net.DatagramPacket;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -57,13 +61,16 @@ class ServeProgramTest {
         return Integer.parseInt(line.replaceAll(".* port (\\d+) .*", "$1"));
     }
 
-    @Test
-    void everyServiceAtOnceWithOneLinePerEventThenACleanStop() throws Exception {
-        try (ChildJvm serve = serve()) {
+    /** Every service on the default loop (epoll) and on io_uring. */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void everyServiceAtOnceWithOneLinePerEventThenACleanStop(String backend) throws Exception {
+        LoopBackends.requireUsable(LoopBackend.valueOf(backend.toUpperCase(Locale.ROOT)));
+        try (ChildJvm serve = backend.equals("epoll") ? serve() : serve("--backend", backend)) {
             int timePort = timePort(serve);
             String chatLine = serve.awaitLine("chat: listening on 127\\.0\\.0\\.1 port \\d+");
             int chatPort = Integer.parseInt(chatLine.replaceAll(".* port (\\d+)$", "$1"));
-            serve.awaitLine("serve: running on 1 event loop \\((epoll|poll|select)\\); Ctrl-C stops");
+            serve.awaitExactLine("serve: running on 1 event loop (" + backend + "); Ctrl-C stops");
 
             try (Socket echo = Clients.connect(serve.port())) {
                 echo.getOutputStream().write("hi there".getBytes(StandardCharsets.US_ASCII));
@@ -175,15 +182,32 @@ class ServeProgramTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"select", "poll", "epoll"})
+    @ValueSource(strings = {"select", "poll", "epoll", "io_uring"})
     void everyLoopWaitsWithTheBackendAskedFor(String backend) throws Exception {
+        LoopBackends.requireUsable(LoopBackend.valueOf(backend.toUpperCase(Locale.ROOT)));
         try (ChildJvm serve = serve("--quiet", "--loops", "2", "--time-port", "0", "--chat-port", "0",
                 "--backend", backend)) {
             serve.awaitExactLine("serve: running on 2 event loops (" + backend + "); Ctrl-C stops");
             assertThat(Clients.echoesEverything(serve.port(), new Random(7), 10_000)).isTrue();
             assertThat(serve.terminate()).isZero();
         }
-        assertThat(Run.of("serve", "--help").out()).contains("--backend=select|poll|epoll");
+        assertThat(Run.of("serve", "--help").out()).contains("--backend=select|poll|epoll|io_uring");
+    }
+
+    /**
+     * A kernel that refuses io_uring (forced here with {@link IoUringRefusal#FORCE_PROPERTY}, as seccomp
+     * or {@code kernel.io_uring_disabled} would) ends {@code serve --backend io_uring} at once: one line
+     * on stderr that names io_uring and the program, no stack trace, a nonzero exit code.
+     */
+    @Test
+    void aRefusedIoUringIsOneLineAndANonzeroExit() {
+        ChildJvm refused = ChildJvm.start(Program.launch(List.of("serve", "--backend", "io_uring",
+                "--echo-port", "0", "--time-port", "0", "--chat-port", Integer.toString(Ports.free(Ports.Kind.TCP))))
+                .withJvmOptions("-XX:TieredStopAtLevel=1", "-D" + IoUringRefusal.FORCE_PROPERTY + "=EPERM"));
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr().lines().toList()).singleElement().asString()
+                .startsWith("s4j serve: ").contains("io_uring").doesNotContain("Exception", "\tat ");
+        assertThat(refused.allLines()).as("nothing served").noneMatch(line -> line.contains("running on"));
     }
 
     @Test
