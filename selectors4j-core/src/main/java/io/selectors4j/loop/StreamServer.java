@@ -390,7 +390,7 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
             if (result == -Errno.EMFILE || result == -Errno.ENFILE) {
                 outOfDescriptors = true;
             }
-            if (result != -Errno.ECANCELED) {
+            if (result != -Errno.ECANCELED && !listenerClosed) {
                 acceptFailed(new NativeIOException("accept", -result));
             }
         }
@@ -398,6 +398,20 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
             releaseSlot();
         } else {
             armAccept();
+        }
+    }
+
+    /**
+     * io_uring: the accept (or poll) in flight holds the listening socket, so closing the descriptor
+     * would leave it listening until the ring lets go, after the loop's close has returned when the
+     * ring closes with it. Shutting its reading down stops the listening at once (new connections
+     * are refused) and ends the operation.
+     */
+    private void stopListening() {
+        try {
+            listener.shutdown(Socket.SHUT_RD);
+        } catch (IOException e) {
+            // not listening any more either way
         }
     }
 
@@ -553,6 +567,9 @@ final class StreamServer implements Server, Handler, LoopResource, CompletionOwn
         }
         stopAccepting();
         loop.untrack(this);
+        if (acceptInFlight) {
+            stopListening();
+        }
         closeQuietly(listener);
         listenerClosed = true;
         if (slot >= 0 && !acceptInFlight && loop.uring() != null) {
