@@ -2,27 +2,22 @@ package io.selectors4j.loop;
 
 import io.selectors4j.Errno;
 import io.selectors4j.NativeIOException;
-import io.selectors4j.loop.tls.ClosingLayer;
 import io.selectors4j.loop.uring.CompletionOwner;
 import io.selectors4j.loop.uring.UringEngine;
-import io.selectors4j.net.PythonText;
 import io.selectors4j.net.Socket;
 import io.selectors4j.sys.BufferRing;
 import io.selectors4j.sys.IoUringAbi;
 import io.selectors4j.sys.Platform;
 import io.selectors4j.sys.SendGather;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A connected stream socket on an io_uring loop: the kernel receives and sends, and the transport
- * learns of it by completion. The {@link Transport} rules are {@link StreamTransport}'s.
+ * learns of it by completion. The {@link Transport} rules it keeps are {@link AbstractStreamTransport}'s.
  *
  * <p><b>Receiving.</b> One multishot receive into the loop's provided buffers while the connection
  * reads: an idle connection holds no buffer. Each completion's buffer reaches {@code dataReceived} as
@@ -41,36 +36,15 @@ import java.util.Objects;
  * freed (its next owner has the next generation) and {@code connectionLost} queued as a callback of its
  * own. A loop that is closing closes at once: its ring goes with it and cancels what was in flight.
  */
-final class UringStreamTransport implements StreamConnection, CompletionOwner {
+final class UringStreamTransport extends AbstractStreamTransport implements CompletionOwner {
     private static final int OP_RECV = 8;
     private static final int OP_SEND = 9;
     /** Buffers a connection may hold before its receive is cancelled: a flood's share of the ring. */
     private static final int HOLD_LIMIT = 8;
-    private static final VarHandle HANDED_OVER;
 
-    static {
-        try {
-            HANDED_OVER = MethodHandles.lookup().findVarHandle(UringStreamTransport.class, "handedOverBytes",
-                    long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final EventLoop loop;
     private final UringEngine engine;
-    private final Socket socket;
     private final int fd;
-    private final Protocol protocol;
-    private final StreamServer server;
-    private final WriteQueue queue;
-    private final long packedPeer;
-    private final SocketAddress unpackedPeer;
-    private volatile SocketAddress local;
     private int slot = -1;
-    private int highWater = StreamTransport.DEFAULT_HIGH_WATER;
-    private int lowWater = StreamTransport.DEFAULT_LOW_WATER;
-    private boolean writingPaused;
     /** A multishot receive is in flight (until its completion without CQE_F_MORE). */
     private boolean receiving;
     /** Its cancel has been written. */
@@ -104,36 +78,15 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
      * an interactive one, with a multishot receive.
      */
     private boolean bulk = true;
-    private boolean eofReceived;
-    private volatile boolean eofRequested;
-    private boolean eofPending;
-    private boolean eofSent;
-    private boolean closeStarted;
-    /** Finished for the protocol: nothing more is written, read or delivered. */
-    private boolean closed;
     /** The descriptor is closed and the slot freed. */
     private boolean released;
     private Throwable lostCause;
-    private volatile boolean readingPaused;
-    private volatile boolean closing;
-    private volatile long queuedBytes;
-    private volatile long handedOverBytes;
-    private final long idleTimeoutNanos;
-    private long lastProgress;
-    private ScheduledTask idleTimer;
 
     private UringStreamTransport(EventLoop loop, Socket socket, Protocol protocol, StreamServer server,
             SocketAddress peer) {
-        this.loop = loop;
+        super(loop, socket, protocol, server, peer);
         this.engine = loop.uring();
-        this.socket = socket;
         this.fd = socket.fileno();
-        this.protocol = protocol;
-        this.server = server;
-        this.queue = new WriteQueue(loop.buffers());
-        this.packedPeer = PackedAddress.pack(peer);
-        this.unpackedPeer = packedPeer == PackedAddress.NOT_PACKED ? peer : null;
-        this.idleTimeoutNanos = server == null ? 0 : server.idleTimeoutNanos();
     }
 
     /** Loop thread: {@link StreamConnection#start} on an io_uring loop. */
@@ -150,192 +103,29 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         }
         transport.slot = transport.engine.attach(transport);
         loop.claimFd(transport.fd);
-        transport.updateReading();
-        if (transport.idleTimeoutNanos > 0) {
-            transport.lastProgress = loop.time();
-            transport.armIdleTimer();
-        }
-        if (server != null) {
-            server.connectionStarted(transport);
-        }
-        try {
-            protocol.connectionMade(transport);
-        } catch (RuntimeException | Error e) {
-            loop.callbackFailed("connectionMade of " + transport, e);
-        }
+        transport.updateInterest();
+        transport.started();
         return transport;
     }
 
-    // ---- Transport ----
+    // ---- writing ----
 
     @Override
-    public EventLoop loop() {
-        return loop;
-    }
-
-    @Override
-    public void write(byte[] data, int off, int len) {
-        Objects.checkFromIndexSize(off, len, data.length);
-        if (eofRequested) {
-            throw writeAfterEof();
-        }
-        if (loop.inLoop()) {
-            if (writable(len)) {
-                queue.append(data, off, len);
-                queued();
-            }
-        } else if (!closing) {
-            handOverWrite(Arrays.copyOfRange(data, off, off + len));
+    void writeOnLoop(byte[] data, int off, int len) {
+        if (writable(len)) {
+            queue.append(data, off, len);
+            queued();
         }
     }
 
     @Override
-    public void write(ByteBuffer data) {
-        if (eofRequested) {
-            throw writeAfterEof();
-        }
-        if (loop.inLoop()) {
-            if (writable(data.remaining())) {
-                queue.append(data);
-                queued();
-            } else {
-                data.position(data.limit());
-            }
-        } else if (closing) {
-            data.position(data.limit());
+    void writeOnLoop(ByteBuffer data) {
+        if (writable(data.remaining())) {
+            queue.append(data);
+            queued();
         } else {
-            byte[] copy = new byte[data.remaining()];
-            data.get(copy);
-            handOverWrite(copy);
+            data.position(data.limit()); // consumed, as the contract says, though dropped
         }
-    }
-
-    /** Another thread's write, counted in the write buffer until the loop takes it (see StreamTransport). */
-    private void handOverWrite(byte[] copy) {
-        long length = copy.length;
-        HANDED_OVER.getAndAdd(this, length);
-        if (eofRequested) {
-            HANDED_OVER.getAndAdd(this, -length);
-            loop.execute(this::shutdownIfDrained);
-            throw writeAfterEof();
-        }
-        if (!loop.execute(() -> {
-            HANDED_OVER.getAndAdd(this, -length);
-            if (writable(copy.length)) {
-                queue.append(copy, 0, copy.length);
-                queued();
-            }
-            shutdownIfDrained();
-        })) {
-            HANDED_OVER.getAndAdd(this, -length);
-        }
-    }
-
-    private IllegalStateException writeAfterEof() {
-        return new IllegalStateException("write after writeEof on " + this);
-    }
-
-    @Override
-    public void writeEof() {
-        eofRequested = true;
-        loop.execute(this::writeEofOnLoop);
-    }
-
-    @Override
-    public void close() {
-        closing = true;
-        loop.execute(this::closeOnLoop);
-    }
-
-    @Override
-    public void abort() {
-        closing = true;
-        loop.execute(this::abortOnLoop);
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
-    }
-
-    @Override
-    public void pauseReading() {
-        readingPaused = true;
-        updateReadingFromAnyThread();
-    }
-
-    @Override
-    public void resumeReading() {
-        readingPaused = false;
-        updateReadingFromAnyThread();
-    }
-
-    @Override
-    public boolean isReading() {
-        return !readingPaused && !closing && !eofReceived;
-    }
-
-    @Override
-    public void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < 0 || low > high) {
-            throw new IllegalArgumentException("write buffer limits need 0 <= low <= high, not high " + high
-                    + ", low " + low);
-        }
-        loop.execute(() -> {
-            highWater = high;
-            lowWater = low;
-            checkHighWater();
-            checkLowWater();
-        });
-    }
-
-    @Override
-    public long writeBufferSize() {
-        return queuedBytes + handedOverBytes;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        SocketAddress known = local;
-        if (known == null) {
-            try {
-                known = socket.localAddress();
-                local = known;
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        return known;
-    }
-
-    @Override
-    public SocketAddress peerAddress() {
-        return unpackedPeer != null ? unpackedPeer : PackedAddress.unpack(packedPeer);
-    }
-
-    @Override
-    public void closeBy(long deadlineNanos) {
-        closing = true;
-        loop.execute(() -> {
-            if (protocol instanceof ClosingLayer layer) {
-                layer.closeThroughLayer();
-            } else {
-                closeOnLoop();
-            }
-            if (!closed) {
-                loop.schedule(deadlineNanos, this::abortOnLoop);
-            }
-        });
-    }
-
-    @Override
-    public void closeNow() {
-        abortOnLoop();
-    }
-
-    @Override
-    public String toString() {
-        return "connection " + PythonText.address(peerAddress());
     }
 
     // ---- completions ----
@@ -373,7 +163,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
             }
             bulk = full;
             if (!more || bulk) {
-                updateReading(); // a bulk connection reads one buffer per turn; a receive ended by the kernel is armed again
+                updateInterest(); // a bulk connection reads one buffer per turn; a receive ended by the kernel is armed again
             }
         } else if (result == 0) {
             if (holding() || readingPaused) {
@@ -387,7 +177,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
                 engine.whenBuffersReturn(this);
             }
         } else if (result == -Errno.ECANCELED) {
-            updateReading(); // ours: paused or closing; resumed since, it is armed again
+            updateInterest(); // ours: paused or closing; resumed since, it is armed again
         } else if (!closed) {
             lose(new NativeIOException("recv", -result));
         }
@@ -397,7 +187,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     @Override
     public void buffersReturned() {
         starved = false;
-        updateReading();
+        updateInterest();
     }
 
     private void sent(int result) {
@@ -484,11 +274,8 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
     // ---- receiving ----
 
     private void deliver(int id, int length) {
-        progressed();
         try {
-            protocol.dataReceived(engine.received(id, length));
-        } catch (RuntimeException | Error e) {
-            loop.callbackFailed("dataReceived of " + this, e);
+            deliverData(engine.received(id, length));
         } finally {
             engine.recycle(id);
         }
@@ -543,12 +330,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
                 spill = null;
             }
             moved += length;
-            progressed();
-            try {
-                protocol.dataReceived(view);
-            } catch (RuntimeException | Error e) {
-                loop.callbackFailed("dataReceived of " + this, e);
-            }
+            deliverData(view);
         }
         return moved;
     }
@@ -579,7 +361,7 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         if (holding() && !readingPaused && !closed) {
             joinTurns();
         } else {
-            updateReading(); // armed again if holding had stopped it; a held end of stream follows
+            updateInterest(); // armed again if holding had stopped it; a held end of stream follows
         }
         return moved;
     }
@@ -613,31 +395,9 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         }
     }
 
-    private void endOfStream() {
-        eofReceived = true;
-        updateReading();
-        boolean keepOpen;
-        try {
-            keepOpen = protocol.eofReceived();
-        } catch (RuntimeException | Error e) {
-            loop.callbackFailed("eofReceived of " + this, e);
-            keepOpen = false;
-        }
-        if (!keepOpen) {
-            closeOnLoop();
-        }
-    }
-
-    private void updateReadingFromAnyThread() {
-        if (loop.inLoop()) {
-            updateReading();
-        } else {
-            loop.execute(this::updateReading);
-        }
-    }
-
     /** Arms the receive while the connection reads, cancels it while it does not; delivers what was held. */
-    private void updateReading() {
+    @Override
+    void updateInterest() {
         if (released) {
             return;
         }
@@ -661,12 +421,6 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         }
     }
 
-    // ---- writing and closing ----
-
-    private boolean writable(int len) {
-        return len > 0 && !closeStarted && !closed;
-    }
-
     private void queued() {
         if (!sending && (!engine.isReaping() || queue.size() >= LoopBuffers.CHUNK_SIZE)) {
             sendNow();
@@ -679,82 +433,26 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         checkHighWater();
     }
 
-    private void writeEofOnLoop() {
-        if (eofPending || closeStarted || closed) {
-            return;
-        }
-        eofPending = true;
+    /** A close or writeEof sends what is queued at once when no send is in flight. */
+    @Override
+    void startSending() {
         if (!sending && !queue.isEmpty()) {
             sendNow();
         }
-        shutdownIfDrained();
     }
 
-    private void shutdownIfDrained() {
-        if (eofPending && !eofSent && !closed && !sending && queue.isEmpty() && handedOverBytes == 0) {
-            eofSent = true;
-            try {
-                socket.shutdown(Socket.SHUT_WR);
-            } catch (IOException e) {
-                lose(e);
-            }
-        }
-    }
-
-    private void closeOnLoop() {
-        closing = true;
-        closeStarted = true;
-        if (closed) {
-            return;
-        }
-        if (!sending && !queue.isEmpty()) {
-            sendNow();
-            if (closed) {
-                return;
-            }
-        }
-        if (queue.isEmpty() && !sending) {
-            finishClose(null);
-        } else {
-            updateReading();
-        }
-    }
-
-    private void abortOnLoop() {
-        closing = true;
-        closeStarted = true;
-        if (closed) {
-            return;
-        }
-        try {
-            socket.setLinger(0);
-        } catch (IOException e) {
-            // best effort: the socket is closed either way
-        }
-        finishClose(null);
-    }
-
-    private void lose(IOException cause) {
-        closing = true;
-        closeStarted = true;
-        if (!closed) {
-            finishClose(cause);
-        }
+    @Override
+    boolean drained() {
+        return queue.isEmpty() && !sending;
     }
 
     /**
-     * Ends the connection for the protocol: cancels what is in flight and releases the descriptor and
-     * the slot once their last completions are in (at once when the loop is closing).
+     * Cancels what is in flight and releases the descriptor and the slot once their last completions
+     * are in (at once when the loop is closing).
      */
-    private void finishClose(Throwable cause) {
-        closed = true;
-        closing = true;
-        closeStarted = true;
+    @Override
+    void ended(Throwable cause) {
         lostCause = cause;
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
         loop.untrack(this);
         if (!engine.isIssuer() || loop.isRefusing()) {
             release(); // the loop is closing: its ring goes next, and cancels what was in flight
@@ -789,80 +487,6 @@ final class UringStreamTransport implements StreamConnection, CompletionOwner {
         loop.releaseFd(fd);
         closeQuietly(socket);
         engine.detach(slot);
-        if (server != null) {
-            server.connectionClosed(this);
-        }
-        Throwable cause = lostCause;
-        loop.soon(() -> connectionLost(cause));
-    }
-
-    private void connectionLost(Throwable cause) {
-        try {
-            protocol.connectionLost(cause);
-        } catch (RuntimeException | Error e) {
-            loop.callbackFailed("connectionLost of " + this, e);
-        }
-    }
-
-    // ---- the idle timeout ----
-
-    private void progressed() {
-        if (idleTimeoutNanos != 0) {
-            lastProgress = loop.cachedTime();
-        }
-    }
-
-    private void armIdleTimer() {
-        idleTimer = loop.schedule(TimerQueue.deadlineAfter(lastProgress, idleTimeoutNanos), this::idleCheck);
-    }
-
-    private void idleCheck() {
-        idleTimer = null;
-        if (closed) {
-            return;
-        }
-        if (loop.time() - lastProgress < idleTimeoutNanos) {
-            armIdleTimer();
-            return;
-        }
-        try {
-            socket.setLinger(0);
-        } catch (IOException e) {
-            // best effort
-        }
-        finishClose(new NativeIOException("idle", Errno.ETIMEDOUT,
-                "no bytes moved in either direction for " + Duration.ofNanos(idleTimeoutNanos)));
-    }
-
-    // ---- watermarks ----
-
-    private void checkHighWater() {
-        if (!writingPaused && !closed && queue.size() + handedOverBytes > highWater) {
-            writingPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (RuntimeException | Error e) {
-                loop.callbackFailed("pauseWriting of " + this, e);
-            }
-        }
-    }
-
-    private void checkLowWater() {
-        if (writingPaused && !closed && queue.size() <= lowWater) {
-            writingPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException | Error e) {
-                loop.callbackFailed("resumeWriting of " + this, e);
-            }
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // the descriptor is released either way
-        }
+        reportClosed(lostCause);
     }
 }
