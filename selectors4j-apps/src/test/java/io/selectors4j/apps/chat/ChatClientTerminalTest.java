@@ -120,8 +120,9 @@ class ChatClientTerminalTest {
         try (ChatTestClient chris = ChatTestClient.join(address, "chris")) {
             Path pidFile = tmuxFolder.resolve("client.pid");
             tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", Integer.toString(ROWS),
+                    // No history file: the shell would write it into the test's folder as the folder is deleted.
                     "env -i PATH=/usr/bin:/bin HOME=" + quoted(tmuxFolder.toString())
-                            + " LANG=C.UTF-8 TERM=xterm-256color PS1='SHELL$ ' bash --norc --noprofile -i");
+                            + " HISTFILE=/dev/null LANG=C.UTF-8 TERM=xterm-256color PS1='SHELL$ ' bash --norc --noprofile -i");
             awaitScreen(screen -> lastLine(screen).equals("SHELL$"));
             // The command, with its long class path, goes in a script: typed into the shell it took
             // readline long enough on a loaded machine to outlast the wait for the screen.
