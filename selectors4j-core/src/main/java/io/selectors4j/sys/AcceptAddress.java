@@ -15,7 +15,7 @@ public final class AcceptAddress {
     private final MemorySegment memory;
 
     /** An address buffer in {@code arena}'s memory, which must outlive the accepts that use it. */
-    public AcceptAddress(Arena arena) {
+    AcceptAddress(Arena arena) {
         memory = arena.allocate(STORAGE + Integer.BYTES, Long.BYTES);
     }
 

@@ -22,7 +22,7 @@ public final class SendGather {
     private final MemorySegment memory;
 
     /** A gather in {@code arena}'s memory, which must outlive every send that uses it. */
-    public SendGather(Arena arena) {
+    SendGather(Arena arena) {
         memory = arena.allocate(MSGHDR_SIZE + CAPACITY * IOVEC_SIZE, Long.BYTES);
         memory.set(ValueLayout.JAVA_LONG, MSG_IOV, memory.address() + MSGHDR_SIZE);
     }

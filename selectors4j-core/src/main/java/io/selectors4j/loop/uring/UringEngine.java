@@ -10,8 +10,8 @@ import io.selectors4j.sys.IoUring;
 import io.selectors4j.sys.IoUringAbi;
 import io.selectors4j.sys.SendGather;
 import io.selectors4j.sys.Sqe;
+import io.selectors4j.sys.UringMemory;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -81,7 +81,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     /** Owners waiting for receive buffers to come back (ENOBUFS), armed again once some have. */
     private final ArrayDeque<CompletionOwner> starved = new ArrayDeque<>();
     /** msghdr and iovec arrays of gathered sends (one per send in flight, reused) and listeners' peer buffers. */
-    private final Arena gatherArena = Arena.ofShared();
+    private final UringMemory lent = new UringMemory();
     private final ArrayDeque<SendGather> gathers = new ArrayDeque<>();
     private final ArrayDeque<AcceptAddress> acceptAddresses = new ArrayDeque<>();
     private int acceptAddressesMade;
@@ -356,7 +356,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     /** A gather for one send (its {@code msghdr} and iovecs); give it back when the send completes. */
     public SendGather takeGather() {
         SendGather gather = gathers.poll();
-        return gather != null ? gather : new SendGather(gatherArena);
+        return gather != null ? gather : lent.newSendGather();
     }
 
     /** A gather whose send has completed. */
@@ -371,7 +371,7 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
     public AcceptAddress takeAcceptAddress() {
         AcceptAddress address = acceptAddresses.poll();
         if (address == null) {
-            address = new AcceptAddress(gatherArena);
+            address = lent.newAcceptAddress();
             acceptAddressesMade++;
         }
         return address;
@@ -423,6 +423,6 @@ public final class UringEngine implements CompletionHandler, AutoCloseable {
         ring.close();
         buffers.close();
         wakeFd.close();
-        gatherArena.close();
+        lent.close();
     }
 }
