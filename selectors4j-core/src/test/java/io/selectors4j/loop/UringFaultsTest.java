@@ -30,10 +30,7 @@ class UringFaultsTest {
 
     @AfterEach
     void defaultSizes() {
-        System.clearProperty(UringEngine.ENTRIES);
-        System.clearProperty(UringEngine.CQ_ENTRIES);
-        System.clearProperty(UringEngine.BUFFERS);
-        System.clearProperty(UringEngine.BUFFER_SIZE);
+        UringLoops.defaultSizes();
     }
 
     @Test
@@ -62,8 +59,7 @@ class UringFaultsTest {
 
     @Test
     void runningOutOfReceiveBuffersPausesReceivingAndLosesNothing() throws Exception {
-        System.setProperty(UringEngine.BUFFERS, "2");
-        System.setProperty(UringEngine.BUFFER_SIZE, "4096");
+        UringLoops.receiveBuffers(2, 4096);
         try (UringLoops running = UringLoops.start()) {
             Server server = running.loop.listen(ANY, UringLoopTest.Echo::new);
             echoRounds(server, 16, 4, 64 * 1024);

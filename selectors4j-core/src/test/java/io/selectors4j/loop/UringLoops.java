@@ -2,6 +2,7 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.testkit.Needs;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,23 @@ final class UringLoops implements AutoCloseable {
         loop.callSoon(() -> running.complete(null));
         thread = Thread.ofPlatform().name("uring-test-loop").start(loop::run);
         running.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * Makes the io_uring loops opened from now on lend the kernel {@code count} receive buffers of
+     * {@code size} bytes: the fault and flood tests shrink the ring to reach its edges.
+     */
+    static void receiveBuffers(int count, int size) {
+        System.setProperty(UringEngine.BUFFERS, Integer.toString(count));
+        System.setProperty(UringEngine.BUFFER_SIZE, Integer.toString(size));
+    }
+
+    /** Gives the io_uring loops opened from now on the ring's default sizes again. */
+    static void defaultSizes() {
+        System.clearProperty(UringEngine.ENTRIES);
+        System.clearProperty(UringEngine.CQ_ENTRIES);
+        System.clearProperty(UringEngine.BUFFERS);
+        System.clearProperty(UringEngine.BUFFER_SIZE);
     }
 
     /** Starts an io_uring loop, or skips the test where io_uring is missing (fails under CI). */

@@ -2,7 +2,6 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
@@ -34,15 +33,13 @@ class UringReviewBackPressureTest {
 
     @AfterEach
     void defaultSizes() {
-        System.clearProperty(UringEngine.BUFFERS);
-        System.clearProperty(UringEngine.BUFFER_SIZE);
+        UringLoops.defaultSizes();
     }
 
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void floodersThatNeverReadDoNotStarveTheOtherConnections(LoopBackend backend) throws Exception {
-        System.setProperty(UringEngine.BUFFERS, "16");
-        System.setProperty(UringEngine.BUFFER_SIZE, "4096");
+        UringLoops.receiveBuffers(16, 4096);
         int flooders = 24;
         CountDownLatch allPaused = new CountDownLatch(flooders);
         List<Socket> clients = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.LoopBackends;
 import java.io.IOException;
@@ -33,15 +32,13 @@ class UringReviewBufferIntegrityTest {
 
     @AfterEach
     void defaultSizes() {
-        System.clearProperty(UringEngine.BUFFERS);
-        System.clearProperty(UringEngine.BUFFER_SIZE);
+        UringLoops.defaultSizes();
     }
 
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void connectionsEndedMidFloodCorruptNothingAndLeakNoBuffer(LoopBackend backend) throws Exception {
-        System.setProperty(UringEngine.BUFFERS, "16");
-        System.setProperty(UringEngine.BUFFER_SIZE, "4096");
+        UringLoops.receiveBuffers(16, 4096);
         AtomicBoolean churning = new AtomicBoolean(true);
         AtomicInteger ended = new AtomicInteger();
         try (RunningLoop running = RunningLoop.start(backend)) {

@@ -2,7 +2,6 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.LoopBackends;
 import java.net.InetAddress;
@@ -27,15 +26,13 @@ class UringReviewPausedHoldTest {
 
     @AfterEach
     void defaultSizes() {
-        System.clearProperty(UringEngine.BUFFERS);
-        System.clearProperty(UringEngine.BUFFER_SIZE);
+        UringLoops.defaultSizes();
     }
 
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void connectionsPausedAfterABurstLeaveTheBuffersToTheOthers(LoopBackend backend) throws Exception {
-        System.setProperty(UringEngine.BUFFERS, "16");
-        System.setProperty(UringEngine.BUFFER_SIZE, "4096");
+        UringLoops.receiveBuffers(16, 4096);
         int bursters = 8;
         CountDownLatch paused = new CountDownLatch(bursters);
         List<Socket> clients = new ArrayList<>();
@@ -67,8 +64,7 @@ class UringReviewPausedHoldTest {
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void floodedConnectionsPausedFromOutsideTheirCallbacksLeaveTheBuffersToTheOthers(LoopBackend backend)
             throws Exception {
-        System.setProperty(UringEngine.BUFFERS, "16");
-        System.setProperty(UringEngine.BUFFER_SIZE, "4096");
+        UringLoops.receiveBuffers(16, 4096);
         int flooders = 20;
         CountDownLatch paused = new CountDownLatch(16); // as many as the ring has buffers
         List<Socket> clients = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.selectors4j.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.selectors4j.loop.uring.UringEngine;
 import io.selectors4j.testkit.Clients;
 import io.selectors4j.testkit.LoopBackends;
 import java.io.InputStream;
@@ -32,15 +31,13 @@ class UringReviewStarvationTest {
 
     @AfterEach
     void defaultSizes() {
-        System.clearProperty(UringEngine.BUFFERS);
-        System.clearProperty(UringEngine.BUFFER_SIZE);
+        UringLoops.defaultSizes();
     }
 
     @ParameterizedTest
     @MethodSource(LoopBackends.EPOLL_AND_IO_URING)
     void anInteractivePeerIsAnsweredWhileBulkSendersEmptyTheBufferRing(LoopBackend backend) throws Exception {
-        System.setProperty(UringEngine.BUFFERS, "4");
-        System.setProperty(UringEngine.BUFFER_SIZE, "4096");
+        UringLoops.receiveBuffers(4, 4096);
         int senders = 12;
         AtomicBoolean pushing = new AtomicBoolean(true);
         CountDownLatch backlogged = new CountDownLatch(senders);
