@@ -60,6 +60,12 @@ class UringReviewProducerThreadTest {
                         transport.close(); // on a failure too: the reader below sees the end
                     }
                 }, command -> Thread.ofPlatform().start(command));
+                // The reader starts once the producer has been paused: a fast reader from the start
+                // could keep the queue under the mark throughout, on epoll, and test nothing.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (gate.pauses.get() == 0 && System.nanoTime() < deadline && !produced.isDone()) {
+                    Thread.onSpinWait();
+                }
                 InputStream in = client.getInputStream();
                 byte[] sink = new byte[256 * 1024];
                 long received = 0;
